@@ -1,0 +1,1 @@
+"""Command-line interface (click). Only this package turns errors into exit codes."""

@@ -1,0 +1,53 @@
+"""Entry point: the ``qualcode`` command group.
+
+Library code raises :class:`qualcode.errors.QualcodeError`; here, and only
+here, it becomes one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from qualcode.errors import QualcodeError
+from qualcode.cli.common import UserError
+
+
+class QualcodeGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except QualcodeError as exc:
+            raise UserError(str(exc)) from exc
+
+
+@click.group(cls=QualcodeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="qualcode")
+def cli() -> None:
+    """qualcode: kvalitativ analyse af danske interviews.
+
+    Import transcripts, segment them, code them against a codebook with
+    suggestions, and write anonymised quote tables and theme counts.
+    """
+
+
+def _register() -> None:
+    # Each command lives in its own module; registration order is help order.
+    from qualcode.cli import import_cmd
+
+    cli.add_command(import_cmd.import_command)
+    cli.add_command(import_cmd.segment_command)
+    cli.add_command(import_cmd.info_command)
+    cli.add_command(import_cmd.demo_command)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="qualcode")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Records that cross module boundaries.
+
+All are frozen dataclasses. Offsets (``start``/``end``) are character offsets
+into the owning document's normalised text (see :mod:`qualcode.text`), with
+``end`` exclusive, so ``text[start:end]`` is the exact span.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+# Roles as Danish reports print them in parentheses after a quote.
+ROLES = ("direktør", "chef", "leder", "medarbejder", "frivillig", "borger")
+INTERVIEWER_ROLE = "interviewer"
+
+CODING_STATUSES = ("suggested", "accepted", "rejected", "needs_review", "superseded")
+CODING_SOURCES = ("human", "machine", "consensus")
+SEGMENT_UNITS = ("sentence", "turn")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker turn: the spoken text of one speaker until the next speaker.
+
+    ``start``/``end`` delimit the spoken text only; the speaker label (if the
+    source has one in the text) lies before ``start``.
+    """
+
+    index: int
+    speaker: str
+    start: int
+    end: int
+    start_time: float | None = None
+    is_interviewer: bool = False
+    role: str | None = None
+    participant_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What a reader returns: normalised text, its turns and the metadata found in the file."""
+
+    name: str
+    source_path: str
+    format: str
+    text: str
+    turns: tuple[Turn, ...]
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A unit of coding: a sentence or a whole turn, with its lemmas."""
+
+    document_id: int
+    turn_index: int
+    unit: str
+    index: int
+    start: int
+    end: int
+    text: str
+    speaker: str
+    role: str | None
+    is_interviewer: bool
+    lemmas: tuple[str, ...] = ()
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A transcript as stored in a project."""
+
+    id: int
+    name: str
+    text: str
+    content_hash: str
+    format: str
+    source_path: str
+    imported_at: str
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Coding:
+    """A code applied to a character span of a document, by a coder, with a status."""
+
+    id: int
+    document_id: int
+    start: int
+    end: int
+    code_id: str
+    coder: str
+    status: str
+    source: str
+    score: float | None
+    created_at: str
+    decided_by: str | None = None
+    decided_at: str | None = None
+    shown_score: float | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Memo:
+    """A researcher's note on a document, a span, a code or the project."""
+
+    id: int
+    author: str
+    text: str
+    created_at: str
+    document_id: int | None = None
+    start: int | None = None
+    end: int | None = None
+    code_id: str | None = None
+    coding_id: int | None = None

@@ -1,0 +1,227 @@
+"""SQL for codings and their event history.
+
+A coding is never deleted by a user action: status changes, recoding and
+merging are recorded in ``coding_events`` so the history of every span stays
+visible.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from qualcode.errors import ProjectError, UnknownCodeError
+from qualcode.models import CODING_SOURCES, CODING_STATUSES, Coding
+from qualcode.store.db import Database, utc_now
+
+
+@dataclass(frozen=True)
+class NewCoding:
+    """A coding to insert (no id yet)."""
+
+    document_id: int
+    start: int
+    end: int
+    code_id: str
+    coder: str
+    status: str = "accepted"
+    source: str = "human"
+    score: float | None = None
+    reason: str | None = None
+
+
+class CodingStore:
+    def __init__(self, db: Database):
+        self.db = db
+
+    # -- writing ------------------------------------------------------------
+    def add(
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        code_id: str,
+        coder: str,
+        *,
+        status: str = "accepted",
+        source: str = "human",
+        score: float | None = None,
+        reason: str | None = None,
+    ) -> int:
+        return self.add_many(
+            [NewCoding(document_id, start, end, code_id, coder, status, source, score, reason)]
+        )[0]
+
+    def add_many(self, codings: Iterable[NewCoding]) -> list[int]:
+        """Insert codings in one transaction; all or none are stored."""
+        ids: list[int] = []
+        now = utc_now()
+        with self.db.transaction() as conn:
+            lengths: dict[int, int] = {}
+            for c in codings:
+                self._validate(conn, c, lengths)
+                cur = conn.execute(
+                    "INSERT INTO codings (document_id, start_char, end_char, code_id, coder,"
+                    " status, source, score, reason, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        c.document_id,
+                        c.start,
+                        c.end,
+                        c.code_id,
+                        c.coder,
+                        c.status,
+                        c.source,
+                        c.score,
+                        c.reason,
+                        now,
+                    ),
+                )
+                ids.append(cur.lastrowid)
+                conn.execute(
+                    "INSERT INTO coding_events (coding_id, action, actor, at, details)"
+                    " VALUES (?, 'created', ?, ?, ?)",
+                    (cur.lastrowid, c.coder, now, json.dumps({"status": c.status})),
+                )
+        return ids
+
+    def _validate(self, conn: sqlite3.Connection, c: NewCoding, lengths: dict[int, int]) -> None:
+        if c.status not in CODING_STATUSES:
+            raise ProjectError(f"unknown coding status {c.status!r}; use one of {', '.join(CODING_STATUSES)}")
+        if c.source not in CODING_SOURCES:
+            raise ProjectError(f"unknown coding source {c.source!r}; use one of {', '.join(CODING_SOURCES)}")
+        if c.document_id not in lengths:
+            row = conn.execute(
+                "SELECT length(text) FROM documents WHERE id = ?", (c.document_id,)
+            ).fetchone()
+            if row is None:
+                raise ProjectError(f"no document with id {c.document_id}")
+            lengths[c.document_id] = row[0]
+        if not 0 <= c.start < c.end <= lengths[c.document_id]:
+            raise ProjectError(
+                f"span {c.start}-{c.end} lies outside document {c.document_id}"
+                f" (0-{lengths[c.document_id]})"
+            )
+        if conn.execute("SELECT 1 FROM codes WHERE code_id = ?", (c.code_id,)).fetchone() is None:
+            raise UnknownCodeError(f"unknown code id {c.code_id!r}: add it to the project's codebook first")
+
+    def decide(
+        self,
+        coding_id: int,
+        status: str,
+        actor: str,
+        *,
+        shown_score: float | None = None,
+    ) -> None:
+        """Accept or reject (or reopen) a coding, recording who, when and the score shown."""
+        if status not in CODING_STATUSES:
+            raise ProjectError(f"unknown coding status {status!r}")
+        now = utc_now()
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT status, score FROM codings WHERE id = ?", (coding_id,)
+            ).fetchone()
+            if row is None:
+                raise ProjectError(f"no coding with id {coding_id}")
+            shown = shown_score if shown_score is not None else row["score"]
+            conn.execute(
+                "UPDATE codings SET status = ?, decided_by = ?, decided_at = ?, shown_score = ?"
+                " WHERE id = ?",
+                (status, actor, now, shown, coding_id),
+            )
+            self._event(conn, coding_id, "status", actor, now, {"from": row["status"], "to": status})
+
+    def recode(self, coding_id: int, code_id: str, actor: str, *, operation: str = "recode") -> None:
+        now = utc_now()
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT code_id FROM codings WHERE id = ?", (coding_id,)).fetchone()
+            if row is None:
+                raise ProjectError(f"no coding with id {coding_id}")
+            conn.execute("UPDATE codings SET code_id = ? WHERE id = ?", (code_id, coding_id))
+            self._event(conn, coding_id, operation, actor, now, {"from": row["code_id"], "to": code_id})
+
+    def set_status_bulk(self, coding_ids: Sequence[int], status: str, actor: str, action: str) -> None:
+        now = utc_now()
+        with self.db.transaction() as conn:
+            for cid in coding_ids:
+                row = conn.execute("SELECT status FROM codings WHERE id = ?", (cid,)).fetchone()
+                conn.execute("UPDATE codings SET status = ? WHERE id = ?", (status, cid))
+                self._event(conn, cid, action, actor, now, {"from": row["status"], "to": status})
+
+    @staticmethod
+    def _event(conn, coding_id: int, action: str, actor: str, at: str, details: dict) -> None:
+        conn.execute(
+            "INSERT INTO coding_events (coding_id, action, actor, at, details) VALUES (?, ?, ?, ?, ?)",
+            (coding_id, action, actor, at, json.dumps(details, ensure_ascii=False)),
+        )
+
+    # -- reading ------------------------------------------------------------
+    def get(self, coding_id: int) -> Coding:
+        row = self.db.execute("SELECT * FROM codings WHERE id = ?", (coding_id,)).fetchone()
+        if row is None:
+            raise KeyError(coding_id)
+        return _coding(row)
+
+    def query(
+        self,
+        *,
+        document_id: int | None = None,
+        code_id: str | Sequence[str] | None = None,
+        coder: str | Sequence[str] | None = None,
+        status: str | Sequence[str] | None = None,
+        source: str | Sequence[str] | None = None,
+    ) -> list[Coding]:
+        clauses, params = [], []
+        for column, value in (
+            ("document_id", document_id),
+            ("code_id", code_id),
+            ("coder", coder),
+            ("status", status),
+            ("source", source),
+        ):
+            if value is None:
+                continue
+            if isinstance(value, (list, tuple, set, frozenset)):
+                values = list(value)
+                clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+                params.extend(values)
+            else:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        sql = "SELECT * FROM codings"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY document_id, start_char, id"
+        return [_coding(r) for r in self.db.execute(sql, params)]
+
+    def events(self, coding_id: int) -> list[dict]:
+        return [
+            {**dict(r), "details": json.loads(r["details"])}
+            for r in self.db.execute(
+                "SELECT * FROM coding_events WHERE coding_id = ? ORDER BY id", (coding_id,)
+            )
+        ]
+
+    def coders(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT coder FROM codings ORDER BY coder")]
+
+
+def _coding(row) -> Coding:
+    return Coding(
+        id=row["id"],
+        document_id=row["document_id"],
+        start=row["start_char"],
+        end=row["end_char"],
+        code_id=row["code_id"],
+        coder=row["coder"],
+        status=row["status"],
+        source=row["source"],
+        score=row["score"],
+        created_at=row["created_at"],
+        decided_by=row["decided_by"],
+        decided_at=row["decided_at"],
+        shown_score=row["shown_score"],
+        reason=row["reason"],
+    )

@@ -1,0 +1,134 @@
+"""Connection handling and migrations for the single-file SQLite project."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from qualcode.errors import ProjectError
+from qualcode.store.migrations import MIGRATIONS, Migration
+
+APPLICATION_ID = 0x51434F44  # "QCOD": marks a file as a qualcode project
+
+
+def utc_now() -> str:
+    """Timestamps are stored as ISO 8601 UTC strings with seconds precision."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class Database:
+    """An open project file.
+
+    Every user action runs in its own transaction (:meth:`transaction`), so an
+    error leaves the file exactly as it was before the action.
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True):
+        self.path = Path(path) if str(path) != ":memory:" else None
+        if self.path is not None:
+            if not self.path.exists() and not create:
+                raise ProjectError(f"{path}: no such project file")
+            if self.path.exists() and self.path.is_dir():
+                raise ProjectError(f"{path}: is a folder, not a project file")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so the
+        # transaction boundaries are exactly the user actions.
+        self.conn = sqlite3.connect(
+            str(path), isolation_level=None, check_same_thread=False
+        )
+        self.conn.row_factory = sqlite3.Row
+        self._depth = 0
+        try:
+            self._check_file()
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if self.path is not None:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise ProjectError(f"{path}: not a qualcode project file ({exc})") from exc
+
+    def _check_file(self) -> None:
+        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = self.conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+        ).fetchone()[0]
+        if app_id == 0 and tables == 0:
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        elif app_id != APPLICATION_ID:
+            raise ProjectError(
+                f"{self.path}: is an SQLite file but not a qualcode project"
+            )
+
+    # -- migrations ---------------------------------------------------------
+    def applied_migrations(self) -> list[int]:
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        return [r[0] for r in self.conn.execute("SELECT id FROM schema_migrations ORDER BY id")]
+
+    def migrate(self, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
+        """Apply the migrations this file has not seen yet; return their ids."""
+        done = set(self.applied_migrations())
+        known = {m.id for m in migrations}
+        newer = done - known
+        if newer:
+            raise ProjectError(
+                f"{self.path}: was written by a newer qualcode (schema {max(newer)}); upgrade qualcode"
+            )
+        applied = []
+        for migration in sorted(migrations, key=lambda m: m.id):
+            if migration.id in done:
+                continue
+            # executescript would commit on its own; run statements one by one
+            # inside our transaction so a failing migration leaves no trace.
+            with self.transaction():
+                for statement in _split_sql(migration.sql):
+                    self.conn.execute(statement)
+                self.conn.execute(
+                    "INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)",
+                    (migration.id, migration.name, utc_now()),
+                )
+            applied.append(migration.id)
+        return applied
+
+    # -- transactions -------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One user action. Nested calls join the outer transaction."""
+        if self._depth == 0:
+            self.conn.execute("BEGIN IMMEDIATE")
+        self._depth += 1
+        try:
+            yield self.conn
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self._depth -= 1
+            if self._depth == 0:
+                self.conn.execute("COMMIT")
+
+    def execute(self, sql: str, params=()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration script into statements (our migrations contain no ';' in literals)."""
+    statements = []
+    for chunk in script.split(";"):
+        lines = [ln for ln in chunk.splitlines() if not ln.strip().startswith("--")]
+        statement = "\n".join(lines).strip()
+        if statement:
+            statements.append(statement)
+    return statements

@@ -1,0 +1,230 @@
+"""SQL for documents, turns and segments."""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable, Iterator
+
+from qualcode.models import Document, Segment, Transcript, Turn
+from qualcode.store.db import Database, utc_now
+from qualcode.text import content_hash
+
+_SEGMENT_COLUMNS = (
+    "id, document_id, turn_idx, unit, idx, start_char, end_char, text, speaker,"
+    " role, is_interviewer, lemmas"
+)
+
+
+class DocumentStore:
+    def __init__(self, db: Database):
+        self.db = db
+
+    # -- writing ------------------------------------------------------------
+    def add(self, transcript: Transcript, metadata: dict[str, str] | None = None) -> int:
+        """Insert a transcript with its turns; returns the new document id.
+
+        Callers wrap this and :meth:`replace_segments` in one transaction so a
+        document never exists without its segments.
+        """
+        meta = dict(transcript.metadata)
+        meta.update(metadata or {})
+        with self.db.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO documents (name, source_path, format, encoding, text,"
+                " content_hash, imported_at, metadata_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    transcript.name,
+                    transcript.source_path,
+                    transcript.format,
+                    transcript.encoding,
+                    transcript.text,
+                    content_hash(transcript.text),
+                    utc_now(),
+                    json.dumps(meta, ensure_ascii=False, sort_keys=True),
+                ),
+            )
+            doc_id = cur.lastrowid
+            conn.executemany(
+                "INSERT INTO turns (document_id, idx, speaker, start_char, end_char,"
+                " start_time, is_interviewer, role, participant_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        doc_id,
+                        t.index,
+                        t.speaker,
+                        t.start,
+                        t.end,
+                        t.start_time,
+                        int(t.is_interviewer),
+                        t.role,
+                        t.participant_id,
+                    )
+                    for t in transcript.turns
+                ],
+            )
+        return doc_id
+
+    def replace_segments(self, document_id: int, segments: Iterable[Segment]) -> int:
+        """Replace all segments of a document. Codings are spans, so none moves."""
+        rows = [
+            (
+                document_id,
+                s.turn_index,
+                s.unit,
+                s.index,
+                s.start,
+                s.end,
+                s.text,
+                s.speaker,
+                s.role,
+                int(s.is_interviewer),
+                " ".join(s.lemmas),
+            )
+            for s in segments
+        ]
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM segments WHERE document_id = ?", (document_id,))
+            conn.executemany(
+                "INSERT INTO segments (document_id, turn_idx, unit, idx, start_char,"
+                " end_char, text, speaker, role, is_interviewer, lemmas)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        return len(rows)
+
+    def update_turn_roles(self, document_id: int, turns: Iterable[Turn]) -> None:
+        with self.db.transaction() as conn:
+            conn.executemany(
+                "UPDATE turns SET is_interviewer = ?, role = ?, participant_id = ?"
+                " WHERE document_id = ? AND idx = ?",
+                [
+                    (int(t.is_interviewer), t.role, t.participant_id, document_id, t.index)
+                    for t in turns
+                ],
+            )
+            conn.executemany(
+                "UPDATE segments SET is_interviewer = ?, role = ?"
+                " WHERE document_id = ? AND turn_idx = ?",
+                [(int(t.is_interviewer), t.role, document_id, t.index) for t in turns],
+            )
+
+    def set_metadata(self, document_id: int, metadata: dict[str, str]) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE documents SET metadata_json = ? WHERE id = ?",
+                (json.dumps(metadata, ensure_ascii=False, sort_keys=True), document_id),
+            )
+
+    # -- reading ------------------------------------------------------------
+    def get(self, document_id: int) -> Document:
+        row = self.db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+        if row is None:
+            raise KeyError(document_id)
+        return _document(row)
+
+    def by_hash(self, digest: str) -> Document | None:
+        row = self.db.execute(
+            "SELECT * FROM documents WHERE content_hash = ?", (digest,)
+        ).fetchone()
+        return _document(row) if row else None
+
+    def by_name(self, name: str) -> Document | None:
+        row = self.db.execute("SELECT * FROM documents WHERE name = ?", (name,)).fetchone()
+        return _document(row) if row else None
+
+    def all(self) -> list[Document]:
+        return [_document(r) for r in self.db.execute("SELECT * FROM documents ORDER BY id")]
+
+    def ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY id")]
+
+    def turns(self, document_id: int) -> list[Turn]:
+        rows = self.db.execute(
+            "SELECT * FROM turns WHERE document_id = ? ORDER BY idx", (document_id,)
+        )
+        return [
+            Turn(
+                index=r["idx"],
+                speaker=r["speaker"],
+                start=r["start_char"],
+                end=r["end_char"],
+                start_time=r["start_time"],
+                is_interviewer=bool(r["is_interviewer"]),
+                role=r["role"],
+                participant_id=r["participant_id"],
+            )
+            for r in rows
+        ]
+
+    def segments(
+        self,
+        document_id: int | None = None,
+        unit: str = "sentence",
+        *,
+        include_interviewer: bool = True,
+    ) -> Iterator[Segment]:
+        """Segments in document order; streamed, so large projects stay small in memory."""
+        sql = f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE unit = ?"
+        params: list = [unit]
+        if document_id is not None:
+            sql += " AND document_id = ?"
+            params.append(document_id)
+        if not include_interviewer:
+            sql += " AND is_interviewer = 0"
+        sql += " ORDER BY document_id, idx"
+        for row in self.db.execute(sql, params):
+            yield _segment(row)
+
+    def segment(self, segment_id: int) -> Segment:
+        row = self.db.execute(
+            f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE id = ?", (segment_id,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(segment_id)
+        return _segment(row)
+
+    def segments_overlapping(
+        self, document_id: int, start: int, end: int, unit: str = "sentence"
+    ) -> list[Segment]:
+        rows = self.db.execute(
+            f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE document_id = ? AND unit = ?"
+            " AND start_char < ? AND end_char > ? ORDER BY idx",
+            (document_id, unit, end, start),
+        )
+        return [_segment(r) for r in rows]
+
+    def count_segments(self, unit: str = "sentence") -> int:
+        return self.db.execute(
+            "SELECT count(*) FROM segments WHERE unit = ?", (unit,)
+        ).fetchone()[0]
+
+
+def _document(row) -> Document:
+    return Document(
+        id=row["id"],
+        name=row["name"],
+        text=row["text"],
+        content_hash=row["content_hash"],
+        format=row["format"],
+        source_path=row["source_path"],
+        imported_at=row["imported_at"],
+        metadata=json.loads(row["metadata_json"]),
+    )
+
+
+def _segment(row) -> Segment:
+    return Segment(
+        id=row["id"],
+        document_id=row["document_id"],
+        turn_index=row["turn_idx"],
+        unit=row["unit"],
+        index=row["idx"],
+        start=row["start_char"],
+        end=row["end_char"],
+        text=row["text"],
+        speaker=row["speaker"],
+        role=row["role"],
+        is_interviewer=bool(row["is_interviewer"]),
+        lemmas=tuple(row["lemmas"].split()) if row["lemmas"] else (),
+    )

@@ -1,0 +1,150 @@
+"""Recorded schema migrations for the project file.
+
+Each migration runs once, in order, inside one transaction, and is recorded in
+``schema_migrations``. Never edit a released migration: add a new one, so
+every project file, old or new, reaches the same schema by the same path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    id: int
+    name: str
+    sql: str
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "documents_turns_segments_codings",
+        """
+        CREATE TABLE documents (
+            id            INTEGER PRIMARY KEY,
+            name          TEXT NOT NULL UNIQUE,
+            source_path   TEXT NOT NULL,
+            format        TEXT NOT NULL,
+            encoding      TEXT NOT NULL,
+            text          TEXT NOT NULL,
+            content_hash  TEXT NOT NULL UNIQUE,
+            imported_at   TEXT NOT NULL,
+            metadata_json TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE turns (
+            id             INTEGER PRIMARY KEY,
+            document_id    INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx            INTEGER NOT NULL,
+            speaker        TEXT NOT NULL,
+            start_char     INTEGER NOT NULL,
+            end_char       INTEGER NOT NULL,
+            start_time     REAL,
+            is_interviewer INTEGER NOT NULL DEFAULT 0,
+            role           TEXT,
+            participant_id TEXT,
+            UNIQUE (document_id, idx),
+            CHECK (start_char <= end_char)
+        );
+        CREATE TABLE segments (
+            id             INTEGER PRIMARY KEY,
+            document_id    INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            turn_idx       INTEGER NOT NULL,
+            unit           TEXT NOT NULL CHECK (unit IN ('sentence', 'turn')),
+            idx            INTEGER NOT NULL,
+            start_char     INTEGER NOT NULL,
+            end_char       INTEGER NOT NULL,
+            text           TEXT NOT NULL,
+            speaker        TEXT NOT NULL,
+            role           TEXT,
+            is_interviewer INTEGER NOT NULL DEFAULT 0,
+            lemmas         TEXT NOT NULL DEFAULT '',
+            UNIQUE (document_id, unit, idx),
+            CHECK (start_char < end_char)
+        );
+        CREATE INDEX segments_by_position ON segments (document_id, unit, start_char);
+
+        CREATE TABLE codebook_versions (
+            id         INTEGER PRIMARY KEY,
+            name       TEXT NOT NULL,
+            version    TEXT NOT NULL,
+            source     TEXT,
+            snapshot   TEXT NOT NULL,
+            added_by   TEXT NOT NULL,
+            added_at   TEXT NOT NULL
+        );
+        CREATE TABLE codes (
+            code_id      TEXT PRIMARY KEY,
+            parent_id    TEXT REFERENCES codes(code_id),
+            name         TEXT NOT NULL,
+            definition   TEXT NOT NULL DEFAULT '',
+            include_text TEXT NOT NULL DEFAULT '',
+            exclude_text TEXT NOT NULL DEFAULT '',
+            examples     TEXT NOT NULL DEFAULT '[]',
+            keywords     TEXT NOT NULL DEFAULT '[]',
+            color        TEXT,
+            position     INTEGER NOT NULL DEFAULT 0,
+            status       TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'retired')),
+            version_id   INTEGER REFERENCES codebook_versions(id)
+        );
+        CREATE TABLE codebook_changes (
+            id         INTEGER PRIMARY KEY,
+            operation  TEXT NOT NULL,
+            code_id    TEXT,
+            details    TEXT NOT NULL DEFAULT '{}',
+            changed_by TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        );
+
+        CREATE TABLE codings (
+            id           INTEGER PRIMARY KEY,
+            document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE RESTRICT,
+            start_char   INTEGER NOT NULL,
+            end_char     INTEGER NOT NULL,
+            code_id      TEXT NOT NULL REFERENCES codes(code_id) ON UPDATE CASCADE,
+            coder        TEXT NOT NULL,
+            status       TEXT NOT NULL
+                CHECK (status IN ('suggested', 'accepted', 'rejected', 'needs_review', 'superseded')),
+            source       TEXT NOT NULL CHECK (source IN ('human', 'machine', 'consensus')),
+            score        REAL,
+            reason       TEXT,
+            created_at   TEXT NOT NULL,
+            decided_by   TEXT,
+            decided_at   TEXT,
+            shown_score  REAL,
+            CHECK (start_char < end_char)
+        );
+        CREATE INDEX codings_by_code ON codings (code_id, status);
+        CREATE INDEX codings_by_position ON codings (document_id, start_char);
+
+        -- Every change to a coding, so history survives recoding, merging and retiring.
+        CREATE TABLE coding_events (
+            id         INTEGER PRIMARY KEY,
+            coding_id  INTEGER NOT NULL REFERENCES codings(id),
+            action     TEXT NOT NULL,
+            actor      TEXT NOT NULL,
+            at         TEXT NOT NULL,
+            details    TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX coding_events_by_coding ON coding_events (coding_id);
+
+        CREATE TABLE memos (
+            id          INTEGER PRIMARY KEY,
+            author      TEXT NOT NULL,
+            text        TEXT NOT NULL,
+            created_at  TEXT NOT NULL,
+            document_id INTEGER REFERENCES documents(id),
+            start_char  INTEGER,
+            end_char    INTEGER,
+            code_id     TEXT,
+            coding_id   INTEGER REFERENCES codings(id)
+        );
+
+        CREATE TABLE settings (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """,
+    ),
+)
