@@ -101,7 +101,8 @@ def store_transcript(project: Project, transcript: Transcript, *, model: str | N
     segments = segment_document(0, transcript.text, transcript.turns, model=model)
     with project.db.transaction():
         doc_id = project.documents.add(transcript)
-        project.documents.replace_segments(doc_id, [replace(s, document_id=doc_id) for s in segments])
+        # replace_segments stores every segment under doc_id (they were made before the id existed).
+        project.documents.replace_segments(doc_id, segments)
     return ImportedDocument(
         path=transcript.source_path,
         document_id=doc_id,

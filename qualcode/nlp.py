@@ -13,6 +13,7 @@ import importlib.util
 import os
 from functools import lru_cache
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -33,27 +34,69 @@ SPLIT_AFTER_IF_CAPITAL = frozenset({"osv.", "mv.", "m.v.", "pct.", "etc.", "m.m.
 _ABBREV_STEMS = frozenset(t.rstrip(".") for t in NO_SPLIT_AFTER)
 
 
-@Language.component("danish_sentence_rules")
-def danish_sentence_rules(doc: Doc) -> Doc:
-    """Correct the sentencizer for Danish abbreviations and spoken-language marks."""
-    for i, token in enumerate(doc[:-1]):
-        nxt = doc[i + 1]
-        text = token.text.lower()
-        if "\n" in token.text:
-            # A line break is a paragraph break in every transcript format.
-            nxt.is_sent_start = True
-        elif text in NO_SPLIT_AFTER:
-            nxt.is_sent_start = False
-        elif text == "." and i > 0 and doc[i - 1].text.lower() in _ABBREV_STEMS and not doc[i - 1].whitespace_:
-            nxt.is_sent_start = False
-        elif text in SPLIT_AFTER_IF_CAPITAL:
-            nxt.is_sent_start = nxt.text[:1].isupper()
-    # The sentencizer glues an opening bracket to the sentence before it
-    # ("Ja. (griner)" -> "Ja. (" + "griner)"); move the boundary before it.
-    for i in range(1, len(doc) - 1):
-        if doc[i].text in ("(", "[") and doc[i + 1].is_sent_start and not doc[i].is_sent_start:
-            doc[i].is_sent_start = True
-            doc[i + 1].is_sent_start = False
+# Tokens that always end a sentence, and closing marks that stay with it.
+END_PUNCT = frozenset({".", "!", "?", "?!", "!?", "!!", "??", "!!!", "???"})
+CLOSERS = frozenset({")", "]", "}", '"', "'", "”", "’", "»", "«"})
+BOUNDS_KEY = "qualcode_sentence_bounds"
+
+
+def sentence_bounds(texts: list[str]) -> list[tuple[int, int]]:
+    """Sentence token ranges ``[(start, end), ...]`` from token texts.
+
+    Semantics of spaCy's sentencizer (a sentence ends at . ! ?, with any
+    closing marks), plus the Danish rules: no split after abbreviations
+    (bl.a., fx, ca. …, also when the tokenizer split off their full stop),
+    a split after osv./mv./pct./etc./.../… only before a capital letter, and
+    always a split at a line break.
+    """
+    n = len(texts)
+    bounds = []
+    start = 0
+    i = 0
+    while i < n:
+        text = texts[i]
+        split_after = False
+        if "\n" in text:
+            split_after = True
+        elif text in END_PUNCT:
+            prev = texts[i - 1].lower() if i > 0 else ""
+            # "fx." tokenised as "fx" + "." is an abbreviation, not an ending.
+            split_after = not (text == "." and prev in _ABBREV_STEMS)
+        else:
+            lowered = text.lower()
+            if lowered in SPLIT_AFTER_IF_CAPITAL and i + 1 < n:
+                split_after = texts[i + 1][:1].isupper()
+        if split_after:
+            j = i + 1
+            while j < n and (texts[j] in CLOSERS or texts[j] in END_PUNCT):
+                j += 1
+            bounds.append((start, j))
+            start = j
+            i = j
+            continue
+        i += 1
+    if start < n:
+        bounds.append((start, n))
+    return bounds
+
+
+@Language.component("danish_sentencizer")
+def danish_sentencizer(doc: Doc) -> Doc:
+    """spaCy component: sets sentence starts by :func:`sentence_bounds`.
+
+    Array-based (no Token objects are built), which makes importing several
+    times faster than the stock sentencizer followed by per-token rules.
+    """
+    if not len(doc):
+        return doc
+    strings = doc.vocab.strings
+    texts = [strings[o] for o in doc.to_array("ORTH").tolist()]
+    bounds = sentence_bounds(texts)
+    starts = numpy.full(len(doc), -1, dtype="int64")
+    for b, _ in bounds:
+        starts[b] = 1
+    doc.from_array(["SENT_START"], starts.astype("uint64").reshape(-1, 1))
+    doc.user_data[BOUNDS_KEY] = (bounds, texts)
     return doc
 
 
@@ -76,8 +119,7 @@ def get_nlp(model: str | None = None) -> Language:
             nlp.add_pipe("sentencizer")
         return nlp
     nlp = spacy.blank("da")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("danish_sentence_rules", after="sentencizer")
+    nlp.add_pipe("danish_sentencizer")
     return nlp
 
 
@@ -98,6 +140,28 @@ def lemma_of(word: str) -> str:
     return (lemma or lower).lower()
 
 
+_ORTH_LEMMAS: dict[int, str | None] = {}
+
+
+def orth_lemmas(doc: Doc, texts: list[str] | None = None) -> list[str | None]:
+    """Lemma per token of ``doc`` (``None`` for punctuation, spaces and numbers).
+
+    Works on the ORTH array with a cache by orth id, so no Token objects are
+    built: lemmatisation is the hot loop of importing.
+    """
+    strings = doc.vocab.strings
+    out = []
+    cache = _ORTH_LEMMAS
+    for k, orth in enumerate(doc.to_array("ORTH").tolist()):
+        lemma = cache.get(orth, cache)
+        if lemma is cache:
+            text = texts[k] if texts is not None else strings[orth]
+            lemma = lemma_of(text) if any(ch.isalpha() for ch in text) else None
+            cache[orth] = lemma
+        out.append(lemma)
+    return out
+
+
 def token_lemmas(tokens) -> list[str]:
     """Lemmas of the word tokens (no punctuation, spaces or numbers-only tokens)."""
     return [lemma_of(t.text) for t in tokens if any(ch.isalpha() for ch in t.text)]
@@ -105,4 +169,4 @@ def token_lemmas(tokens) -> list[str]:
 
 def lemmatise(text: str) -> list[str]:
     """Lemmas of a text, tokenised with the Danish tokenizer."""
-    return token_lemmas(get_nlp().tokenizer(text))
+    return [lemma for lemma in orth_lemmas(get_nlp().tokenizer(text)) if lemma is not None]

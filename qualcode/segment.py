@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator, Sequence
 
 from qualcode.models import Segment, Turn
-from qualcode.nlp import get_nlp, token_lemmas
+from qualcode.nlp import BOUNDS_KEY, get_nlp, orth_lemmas
 
 BATCH_SIZE = 256
 
@@ -34,6 +34,8 @@ def iter_segments(
     docs = nlp.pipe((text[t.start : t.end] for t in spoken), batch_size=BATCH_SIZE)
     sentence_index = 0
     for turn_index, (turn, doc) in enumerate(zip(spoken, docs)):
+        bounds, texts = doc.user_data.pop(BOUNDS_KEY, (None, None))
+        lemmas = orth_lemmas(doc, texts)
         yield Segment(
             document_id=document_id,
             turn_index=turn.index,
@@ -45,10 +47,10 @@ def iter_segments(
             speaker=turn.speaker,
             role=turn.role,
             is_interviewer=turn.is_interviewer,
-            lemmas=tuple(token_lemmas(doc)),
+            lemmas=tuple(x for x in lemmas if x is not None),
         )
-        for sent in doc.sents:
-            start, end = _strip(sent.text, sent.start_char, sent.end_char)
+        for first, last, start, end in _sentence_spans(doc, bounds, texts):
+            start, end = _strip(text[turn.start + start : turn.start + end], start, end)
             if start == end:
                 continue
             yield Segment(
@@ -62,9 +64,21 @@ def iter_segments(
                 speaker=turn.speaker,
                 role=turn.role,
                 is_interviewer=turn.is_interviewer,
-                lemmas=tuple(token_lemmas(sent)),
+                lemmas=tuple(x for x in lemmas[first:last] if x is not None),
             )
             sentence_index += 1
+
+
+def _sentence_spans(doc, bounds, texts):
+    """(first token, end token, start char, end char) per sentence."""
+    if bounds is None:
+        # A trained pipeline decided the sentences (parser or senter).
+        for sent in doc.sents:
+            yield sent.start, sent.end, sent.start_char, sent.end_char
+        return
+    idx = doc.to_array("IDX").tolist()
+    for first, last in bounds:
+        yield first, last, idx[first], idx[last - 1] + len(texts[last - 1])
 
 
 def _strip(sent_text: str, start: int, end: int) -> tuple[int, int]:

@@ -40,6 +40,7 @@ def _register() -> None:
     cli.add_command(import_cmd.segment_command)
     cli.add_command(import_cmd.info_command)
     cli.add_command(import_cmd.demo_command)
+    from qualcode.cli import codebook_cmd; cli.add_command(codebook_cmd.codebook_group)
 
 
 _register()

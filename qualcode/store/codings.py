@@ -196,6 +196,27 @@ class CodingStore:
         sql += " ORDER BY document_id, start_char, id"
         return [_coding(r) for r in self.db.execute(sql, params)]
 
+    def overlapping(
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        *,
+        status: str | Sequence[str] | None = None,
+        coder: str | None = None,
+    ) -> list[Coding]:
+        """Codings of a document whose span overlaps [start, end)."""
+        sql = "SELECT * FROM codings WHERE document_id = ? AND start_char < ? AND end_char > ?"
+        params: list = [document_id, end, start]
+        if status is not None:
+            statuses = [status] if isinstance(status, str) else list(status)
+            sql += f" AND status IN ({', '.join('?' * len(statuses))})"
+            params.extend(statuses)
+        if coder is not None:
+            sql += " AND coder = ?"
+            params.append(coder)
+        return [_coding(r) for r in self.db.execute(sql + " ORDER BY score DESC, id", params)]
+
     def events(self, coding_id: int) -> list[dict]:
         return [
             {**dict(r), "details": json.loads(r["details"])}

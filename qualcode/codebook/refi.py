@@ -1,0 +1,277 @@
+"""REFI-QDA codebook exchange: write .qdc, read .qdc/.qdpx/.qde, validate.
+
+A REFI codebook file (.qdc) has the root ``CodeBook`` in the namespace
+``urn:QDA-XML:codebook:1.0`` and the same structure as the ``CodeBook`` part
+of a REFI project (Project.xsd, namespace ``urn:QDA-XML:project:1.0``).
+Project.xsd declares only ``Project`` as a root element, so a .qdc cannot be
+validated against it as it stands. :func:`codebook_schema` therefore builds
+the codebook schema from Project.xsd itself: the same types (CodeBookType,
+CodeType, GUIDType, RGBType, ...) with the codebook namespace as target
+namespace and one added global element ``CodeBook`` of type CodeBookType.
+
+REFI codes carry only a name, colour and description. What else a qualcode
+code has (include, exclude, examples, keywords, its stable id) is written
+into the description under labelled headings ("Brug når:", "Nøgleord:",
+"Kode-id:" ...), readable in NVivo, ATLAS.ti, MAXQDA and QualCoder, and read
+back on import, so YAML -> QDC -> YAML keeps every field.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+from qualcode.codebook.loader import COLOR_PATTERN, ID_PATTERN
+from qualcode.codebook.model import Code, Codebook
+from qualcode.errors import InputError
+
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+PROJECT_XSD = Path(__file__).resolve().parent.parent / "data" / "refi-qda" / "Project.xsd"
+# GUIDs derive from the code id, so exporting the same codebook twice gives
+# the same GUIDs and other tools recognise the codes as the same codes.
+_GUID_NAMESPACE = uuid.UUID("6f1d7a52-3c39-4c0e-9a8e-0d3c1f1b6a51")
+_MAX_QDE_BYTES = 200 * 1024 * 1024
+
+# Description headings: (field, Danish label, English label).
+_LABELS = (
+    ("include", "Brug når", "Include"),
+    ("exclude", "Brug ikke når", "Exclude"),
+    ("examples", "Eksempler", "Examples"),
+    ("keywords", "Nøgleord", "Keywords"),
+    ("id", "Kode-id", "Code id"),
+)
+_HEADING = re.compile(
+    r"^(" + "|".join(re.escape(label) for _f, da, en in _LABELS for label in (da, en)) + r"):[ \t]*(.*)$"
+)
+_FIELD_OF = {label: f for f, da, en in _LABELS for label in (da, en)}
+
+
+# -- export ---------------------------------------------------------------------
+def codebook_to_qdc(codebook: Codebook) -> bytes:
+    """The codebook as a REFI-QDA codebook document (UTF-8 XML)."""
+    from lxml import etree
+
+    root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS})
+    codes_el = etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes")
+
+    def add(parent_el, parent_id: str | None) -> None:
+        for code in codebook.children(parent_id):
+            el = etree.SubElement(parent_el, f"{{{CODEBOOK_NS}}}Code")
+            el.set("guid", code_guid(code.id))
+            el.set("name", code.name)
+            el.set("isCodable", "true")
+            if code.color:
+                el.set("color", code.color)
+            etree.SubElement(el, f"{{{CODEBOOK_NS}}}Description").text = describe(code, codebook.language)
+            add(el, code.id)
+
+    add(codes_el, None)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def export_qdc(codebook: Codebook, path: str | Path, *, validate: bool = True) -> Path:
+    """Write a .qdc file; with ``validate`` it is checked against the REFI schema first."""
+    data = codebook_to_qdc(codebook)
+    if validate:
+        problems = qdc_problems(data)
+        if problems:  # a bug in this module, not in the user's input
+            raise AssertionError("generated .qdc does not match the REFI-QDA schema: " + "; ".join(problems))
+    path = Path(path)
+    path.write_bytes(data)
+    return path
+
+
+def code_guid(code_id: str) -> str:
+    return str(uuid.uuid5(_GUID_NAMESPACE, code_id))
+
+
+def describe(code: Code, language: str = "da") -> str:
+    """The REFI description: the definition, then labelled sections for the other fields."""
+    col = 1 if language == "da" else 2
+    label = {f: (da, en)[col - 1] for f, da, en in _LABELS}
+    parts = [code.definition] if code.definition else []
+    if code.include:
+        parts.append(f"{label['include']}: {code.include}")
+    if code.exclude:
+        parts.append(f"{label['exclude']}: {code.exclude}")
+    if code.examples:
+        parts.append(f"{label['examples']}:\n" + "\n".join(f"- {' '.join(x.split())}" for x in code.examples))
+    if code.keywords:
+        parts.append(f"{label['keywords']}:\n" + "\n".join(f"- {k}" for k in code.keywords))
+    parts.append(f"{label['id']}: {code.id}")
+    return "\n\n".join(parts)
+
+
+# -- validation -------------------------------------------------------------------
+@lru_cache(maxsize=2)
+def codebook_schema(namespace: str = CODEBOOK_NS):
+    """An XML schema for a standalone CodeBook document, built from Project.xsd's own types."""
+    import xmlschema
+
+    source = PROJECT_XSD.read_text(encoding="utf-8")
+    declaration = 'xmlns="urn:QDA-XML:project:1.0" xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:QDA-XML:project:1.0"'
+    if source.count(declaration) != 1:
+        raise RuntimeError(f"{PROJECT_XSD}: unexpected schema header; cannot derive the codebook schema")
+    source = source.replace(declaration, declaration.replace(PROJECT_NS, namespace))
+    anchor = "<!-- ===== Type Definitions ===== -->"
+    source = source.replace(anchor, '<xsd:element name="CodeBook" type="CodeBookType"/>\n\t' + anchor, 1)
+    return xmlschema.XMLSchema(source)
+
+
+def qdc_problems(data: bytes) -> list[str]:
+    """Schema violations of a .qdc document (empty if it is valid)."""
+    from lxml import etree
+
+    root = etree.fromstring(data, parser=_parser())
+    namespace = etree.QName(root).namespace or CODEBOOK_NS
+    schema = codebook_schema(namespace)
+    return [f"{e.path}: {e.reason}" for e in schema.iter_errors(data.decode("utf-8"))]
+
+
+def validate_qdc(path: str | Path) -> None:
+    """Raise :class:`InputError` if a .qdc file does not match the REFI-QDA codebook schema."""
+    problems = qdc_problems(Path(path).read_bytes())
+    if problems:
+        raise InputError(path, "not a valid REFI-QDA codebook: " + problems[0])
+
+
+# -- import -----------------------------------------------------------------------
+def import_refi_codebook(path: str | Path, *, name: str | None = None, version: str = "1") -> Codebook:
+    """Read the codebook of a .qdc, .qdpx or .qde file (NVivo, ATLAS.ti, MAXQDA, QualCoder)."""
+    from lxml import etree
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "no such file")
+    suffix = path.suffix.lower()
+    if suffix == ".qdpx":
+        data = _qde_from_qdpx(path)
+    elif suffix in (".qdc", ".qde", ".xml"):
+        data = path.read_bytes()
+    else:
+        raise InputError(path, f"unknown file type '{path.suffix}': use .qdc, .qdpx or .qde")
+    try:
+        root = etree.fromstring(data, parser=_parser())
+    except etree.XMLSyntaxError as exc:
+        raise InputError(path, f"not well-formed XML: {exc.msg}", line=exc.lineno) from None
+    codes_el = _find_codes(root)
+    if codes_el is None:
+        raise InputError(path, "no codebook in the file (no CodeBook/Codes element)")
+    codes: list[Code] = []
+    used: set[str] = set()
+
+    def walk(parent_el, parent_id: str | None) -> None:
+        for el in parent_el:
+            if etree.QName(el).localname != "Code":
+                continue
+            code = _code(el, parent_id, used)
+            used.add(code.id)
+            codes.append(code)
+            walk(el, code.id)
+
+    walk(codes_el, None)
+    if not codes:
+        raise InputError(path, "the codebook has no codes")
+    project_name = root.get("name") if etree.QName(root).localname == "Project" else None
+    return Codebook(name or project_name or path.stem, version, "da", "", tuple(codes))
+
+
+def _code(el, parent_id: str | None, used: set[str]) -> Code:
+    from lxml import etree
+
+    name = (el.get("name") or "").strip() or "(uden navn)"
+    description = ""
+    for child in el:
+        if etree.QName(child).localname == "Description":
+            description = (child.text or "").strip()
+    fields = parse_description(description)
+    code_id = fields.pop("id", None)
+    if not code_id or not ID_PATTERN.match(code_id) or code_id in used:
+        code_id = _new_id(name, parent_id, used)
+    color = el.get("color")
+    if color and not COLOR_PATTERN.match(color):
+        color = None
+    return Code(id=code_id, name=name, parent_id=parent_id, color=color, **fields)
+
+
+def parse_description(text: str) -> dict:
+    """Split a description written by :func:`describe` back into fields (plain text: all definition)."""
+    sections: dict[str, list[str]] = {"definition": []}
+    current = "definition"
+    for line in text.splitlines():
+        match = _HEADING.match(line)
+        if match:
+            current = _FIELD_OF[match.group(1)]
+            sections[current] = [match.group(2)] if match.group(2) else []
+        else:
+            sections.setdefault(current, []).append(line)
+    out: dict = {}
+    for field, lines in sections.items():
+        if field in ("examples", "keywords"):
+            out[field] = tuple(l.strip()[2:].strip() for l in lines if l.strip().startswith("- ") and l.strip()[2:].strip())
+        else:
+            value = "\n".join(lines).strip()
+            if value:
+                out[field] = value
+    return out
+
+
+def slugify(name: str) -> str:
+    """An ASCII id from a code name: "Fælles mål" -> "faelles_maal"."""
+    text = name.lower()
+    for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), ("ß", "ss")):
+        text = text.replace(a, b)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+    return text or "kode"
+
+
+def _new_id(name: str, parent_id: str | None, used: set[str]) -> str:
+    # A name used twice (NVivo allows "citizenship" under several parents) is
+    # told apart by its parent's id; a number is the last resort.
+    base = slugify(name)
+    candidates = [base] + ([f"{parent_id}.{base}"] if parent_id else [])
+    for candidate in candidates:
+        if candidate not in used:
+            return candidate
+    n = 2
+    while f"{candidates[-1]}_{n}" in used:
+        n += 1
+    return f"{candidates[-1]}_{n}"
+
+
+def _find_codes(root):
+    from lxml import etree
+
+    if etree.QName(root).localname == "CodeBook":
+        book = root
+    else:
+        book = next((el for el in root if etree.QName(el).localname == "CodeBook"), None)
+    if book is None:
+        return None
+    return next((el for el in book if etree.QName(el).localname == "Codes"), None)
+
+
+def _qde_from_qdpx(path: Path) -> bytes:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [i for i in archive.infolist() if i.filename.lower().endswith(".qde") and "/" not in i.filename.strip("/")]
+            if not members:
+                raise InputError(path, "no project.qde inside the .qdpx archive")
+            if members[0].file_size > _MAX_QDE_BYTES:
+                raise InputError(path, "project.qde inside the archive is larger than 200 MB")
+            return archive.read(members[0])
+    except zipfile.BadZipFile:
+        raise InputError(path, "not a REFI-QDA project: a .qdpx file must be a zip archive") from None
+
+
+def _parser():
+    from lxml import etree
+
+    # Exchange files come from other people: no entity expansion, no network.
+    return etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True)

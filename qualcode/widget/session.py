@@ -1,0 +1,198 @@
+"""The coding session behind the widget: navigation, decisions, undo.
+
+No ipywidgets here, so the logic is tested directly and the widget stays a
+thin view. Every action is written to the project at once (one transaction
+each), so a dead kernel loses nothing but the position in the queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from qualcode.models import Coding, Segment
+from qualcode.project import Project
+
+# (segment) -> [(code_id, score, reason)], best first
+SuggestFn = Callable[[Segment], Sequence[tuple[str, float, str]]]
+# (segment, code_id, accepted) -> None; lets a learning model update at once
+LearnFn = Callable[[Segment, str, bool], None]
+
+
+@dataclass(frozen=True)
+class Filters:
+    document_id: int | None = None
+    code_id: str | None = None
+    uncoded_only: bool = False
+    min_score: float = 0.0
+    include_interviewer: bool = False
+
+
+@dataclass(frozen=True)
+class Action:
+    """One undoable step: which coding changed and from what status."""
+
+    kind: str  # "accept", "reject", "add"
+    coding_id: int
+    previous_status: str | None
+
+
+@dataclass
+class CodingSession:
+    project: Project
+    coder: str
+    unit: str = "sentence"
+    suggest: SuggestFn | None = None
+    learn: LearnFn | None = None
+    filters: Filters = field(default_factory=Filters)
+    position: int = 0
+    history: list[Action] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.refresh()
+
+    # -- the queue ------------------------------------------------------------
+    def refresh(self) -> None:
+        """Recompute the list of segments the filters select."""
+        f = self.filters
+        segments = list(
+            self.project.documents.segments(f.document_id, self.unit, include_interviewer=f.include_interviewer)
+        )
+        if f.code_id is not None:
+            segments = [s for s in segments if any(c.code_id == f.code_id for c in self._codings(s))]
+        if f.uncoded_only:
+            segments = [s for s in segments if not self._accepted(s)]
+        if f.min_score > 0:
+            segments = [
+                s for s in segments
+                if any((c.score or 0) >= f.min_score for c in self._codings(s) if c.status == "suggested")
+            ]
+        self.segments = segments
+        self.position = min(self.position, max(0, len(segments) - 1))
+
+    def set_filters(self, filters: Filters) -> None:
+        self.filters = filters
+        self.position = 0
+        self.refresh()
+
+    @property
+    def current(self) -> Segment | None:
+        return self.segments[self.position] if self.segments else None
+
+    def next(self) -> None:
+        self.position = min(self.position + 1, max(0, len(self.segments) - 1))
+
+    def previous(self) -> None:
+        self.position = max(self.position - 1, 0)
+
+    def go_to(self, segment_id: int) -> None:
+        for i, s in enumerate(self.segments):
+            if s.id == segment_id:
+                self.position = i
+                return
+        raise KeyError(segment_id)
+
+    # -- what the view shows --------------------------------------------------
+    def context(self) -> tuple[str, str]:
+        """Text of the turns before and after the current segment's turn."""
+        seg = self.current
+        if seg is None:
+            return "", ""
+        turns = self.project.documents.turns(seg.document_id)
+        text = self.project.documents.get(seg.document_id).text
+        by_index = {t.index: t for t in turns}
+        before = by_index.get(seg.turn_index - 1)
+        after = by_index.get(seg.turn_index + 1)
+        fmt = lambda t: f"{t.speaker}: {text[t.start:t.end]}" if t else ""  # noqa: E731
+        return fmt(before), fmt(after)
+
+    def turn_text(self) -> str:
+        seg = self.current
+        if seg is None:
+            return ""
+        turn = next(t for t in self.project.documents.turns(seg.document_id) if t.index == seg.turn_index)
+        return self.project.documents.get(seg.document_id).text[turn.start : turn.end]
+
+    def suggestions(self) -> list[Coding]:
+        """Open suggestions for the current segment; generated and stored on first view."""
+        seg = self.current
+        if seg is None:
+            return []
+        stored = self._codings(seg)
+        if self.suggest is not None and not any(c.source == "machine" for c in stored):
+            from qualcode.store.codings import NewCoding
+
+            new = [
+                NewCoding(seg.document_id, seg.start, seg.end, code, self.coder, "suggested", "machine", score, reason)
+                for code, score, reason in self.suggest(seg)
+                if score >= self.filters.min_score
+            ]
+            if new:
+                self.project.codings.add_many(new)
+            stored = self._codings(seg)
+        return [c for c in stored if c.status == "suggested"]
+
+    def applied(self) -> list[Coding]:
+        seg = self.current
+        return [] if seg is None else self._accepted(seg)
+
+    def progress(self) -> tuple[int, int]:
+        """(segments with an accepted coding by this coder, segments in the queue)."""
+        coded = sum(1 for s in self.segments if self._accepted(s))
+        return coded, len(self.segments)
+
+    # -- actions ----------------------------------------------------------------
+    def accept(self, coding_id: int) -> None:
+        self._decide(coding_id, "accepted", "accept")
+
+    def reject(self, coding_id: int) -> None:
+        self._decide(coding_id, "rejected", "reject")
+
+    def add_code(self, code_id: str) -> int:
+        seg = self._require_segment()
+        cid = self.project.codings.add(seg.document_id, seg.start, seg.end, code_id, self.coder)
+        self.history.append(Action("add", cid, None))
+        if self.learn is not None:
+            self.learn(seg, code_id, True)
+        return cid
+
+    def add_memo(self, text: str) -> int | None:
+        seg = self._require_segment()
+        if not text.strip():
+            return None
+        return self.project.memos.add(self.coder, text.strip(), document_id=seg.document_id, start=seg.start, end=seg.end)
+
+    def undo(self) -> Action | None:
+        """Revert the last action (the coding's history keeps both steps)."""
+        if not self.history:
+            return None
+        action = self.history.pop()
+        if action.kind == "add":
+            # Withdrawn, not deleted: the event log still shows it was added.
+            self.project.codings.set_status_bulk([action.coding_id], "superseded", self.coder, "undo")
+        else:
+            self.project.codings.decide(action.coding_id, action.previous_status or "suggested", self.coder)
+        return action
+
+    # -- internals ----------------------------------------------------------------
+    def _decide(self, coding_id: int, status: str, kind: str) -> None:
+        coding = self.project.codings.get(coding_id)
+        self.project.codings.decide(coding_id, status, self.coder, shown_score=coding.score)
+        self.history.append(Action(kind, coding_id, coding.status))
+        if self.learn is not None:
+            seg = self._require_segment()
+            self.learn(seg, coding.code_id, status == "accepted")
+
+    def _require_segment(self) -> Segment:
+        if self.current is None:
+            raise LookupError("no segment selected (the filters select nothing)")
+        return self.current
+
+    def _codings(self, seg: Segment) -> list[Coding]:
+        # Blind by construction: only this coder's codings and the suggestions made for them.
+        return self.project.codings.overlapping(seg.document_id, seg.start, seg.end, coder=self.coder)
+
+    def _accepted(self, seg: Segment) -> list[Coding]:
+        return [
+            c for c in self.project.codings.overlapping(seg.document_id, seg.start, seg.end, status="accepted", coder=self.coder)
+        ]

@@ -1,0 +1,153 @@
+"""The coding widget, driven from Python: clicks and typing end up in the project."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcode import Transcript, Turn
+from qualcode.codebook import Code, Codebook
+from qualcode.importer import store_transcript
+from qualcode.widget import CodingSession, CodingWidget, Filters
+from qualcode.widget.picker import code_options
+
+TEXT = (
+    "I: Hvad hjælper?\n"
+    "IP: Ildsjæle hjælper. Men målingerne styrer alt.\n"
+    "I: Og ledelsen?\n"
+    "IP: Direktøren bakker op."
+)
+CODEBOOK = Codebook(
+    "Test", "1", "da", "",
+    (
+        Code("barrierer", "Barrierer", None),
+        Code("barriere.maaling", "Målinger og belønning", "barrierer"),
+        Code("drivkraefter", "Drivkræfter", None),
+        Code("driver.ildsjaele", "Ildsjæle og brobyggere", "drivkraefter"),
+        Code("driver.ledelse", "Ledelsesopbakning", "drivkraefter"),
+    ),
+)
+
+
+def fake_suggest(segment):
+    # Deterministic stand-in for the engine: the widget is under test here.
+    if "Ildsjæle" in segment.text:
+        return [("driver.ildsjaele", 0.9, "nøgleord ildsjæl*"), ("driver.ledelse", 0.3, "lav lighed")]
+    if "målingerne" in segment.text:
+        return [("barriere.maaling", 0.8, "nøgleord måling*")]
+    return []
+
+
+@pytest.fixture
+def setup(project):
+    def span(piece):
+        start = TEXT.index(piece)
+        return start, start + len(piece)
+
+    turns = (
+        Turn(0, "I", *span("Hvad hjælper?"), is_interviewer=True, role="interviewer"),
+        Turn(1, "IP", *span("Ildsjæle hjælper. Men målingerne styrer alt."), role="leder", participant_id="P1"),
+        Turn(2, "I", *span("Og ledelsen?"), is_interviewer=True, role="interviewer"),
+        Turn(3, "IP", *span("Direktøren bakker op."), role="leder", participant_id="P1"),
+    )
+    store_transcript(project, Transcript("a.txt", "a.txt", "txt", TEXT, turns))
+    project.codebook.apply(CODEBOOK, "test")
+    learned = []
+    session = CodingSession(project, "mette", suggest=fake_suggest, learn=lambda s, c, ok: learned.append((s.text, c, ok)))
+    return project, session, CodingWidget(session), learned
+
+
+def chip_buttons(widget, n):
+    accept, reject, _label = widget.chips.children[n].children
+    return accept, reject
+
+
+def test_shows_segment_in_context_with_speaker_role_and_chips(setup):
+    project, session, widget, _ = setup
+    assert [s.text for s in session.segments] == ["Ildsjæle hjælper.", "Men målingerne styrer alt.", "Direktøren bakker op."]
+    assert "Ildsjæle hjælper." in widget.segment_html.value
+    assert "IP (leder)" in widget.header.value
+    assert "I: Hvad hjælper?" in widget.context_before.value
+    assert "I: Og ledelsen?" in widget.context_after.value
+    labels = [chip.children[2].value for chip in widget.chips.children]
+    assert "Ildsjæle og brobyggere" in labels[0] and "(0.90)" in labels[0] and "nøgleord ildsjæl*" in labels[0]
+    assert widget.progress_label.value == "kodet 0 / 3"
+    # suggestions shown are stored at once, for this coder, as machine suggestions
+    stored = project.codings.query(status="suggested")
+    assert {(c.code_id, c.coder, c.source) for c in stored} == {("driver.ildsjaele", "mette", "machine"), ("driver.ledelse", "mette", "machine")}
+
+
+def test_accept_click_writes_to_the_project_and_learns(setup):
+    project, session, widget, learned = setup
+    accept, _ = chip_buttons(widget, 0)
+    accept.click()
+    [coding] = project.codings.query(status="accepted")
+    assert (coding.code_id, coding.decided_by, coding.shown_score) == ("driver.ildsjaele", "mette", 0.9)
+    assert TEXT[coding.start : coding.end] == "Ildsjæle hjælper."
+    assert learned == [("Ildsjæle hjælper.", "driver.ildsjaele", True)]
+    assert widget.progress_label.value == "kodet 1 / 3"
+    assert "Kodet som" in widget.applied_box.value
+
+
+def test_reject_then_undo_restores_the_suggestion(setup):
+    project, session, widget, _ = setup
+    _, reject = chip_buttons(widget, 1)
+    reject.click()
+    rejected = project.codings.query(status="rejected")
+    assert [c.code_id for c in rejected] == ["driver.ledelse"]
+    widget.undo_button.click()
+    assert project.codings.query(status="rejected") == []
+    assert [e["action"] for e in project.codings.events(rejected[0].id)] == ["created", "status", "status"]
+
+
+def test_search_picker_add_code_and_memo(setup):
+    project, session, widget, _ = setup
+    widget.next_button.click()
+    widget.search.value = "ledelse"
+    assert widget.picker.options == (("Drivkræfter", "drivkraefter"), ("    Ledelsesopbakning", "driver.ledelse"))
+    widget.picker.value = "driver.ledelse"
+    widget.add_button.click()
+    [coding] = project.codings.query(status="accepted")
+    assert (coding.code_id, coding.coder, coding.source) == ("driver.ledelse", "mette", "human")
+    assert TEXT[coding.start : coding.end] == "Men målingerne styrer alt."
+    widget.memo.value = "Tvivl: måske også styring?"
+    widget.memo_button.click()
+    [memo] = project.memos.query()
+    assert (memo.text, memo.start, memo.end) == ("Tvivl: måske også styring?", coding.start, coding.end)
+    widget.undo_button.click()
+    assert project.codings.get(coding.id).status == "superseded"
+
+
+def test_keyboard_commands(setup):
+    project, session, widget, _ = setup
+    widget._on_command("1")
+    assert [c.code_id for c in project.codings.query(status="accepted")] == ["driver.ildsjaele"]
+    widget._on_command("n")
+    assert session.current.text == "Men målingerne styrer alt."
+    widget._on_command("r")
+    assert [c.code_id for c in project.codings.query(status="rejected")] == ["barriere.maaling"]
+    widget._on_command("x")
+    assert widget.status.value == "Ukendt genvej 'x'."
+
+
+def test_filters_uncoded_only_and_threshold(setup):
+    project, session, widget, _ = setup
+    chip_buttons(widget, 0)[0].click()
+    widget.uncoded.value = True
+    assert [s.text for s in session.segments] == ["Men målingerne styrer alt.", "Direktøren bakker op."]
+    widget.uncoded.value = False
+    widget.next_button.click()  # view the second segment so its suggestion is stored
+    # only segments with an open suggestion at or above the threshold remain
+    widget.threshold.value = 0.75
+    assert [s.text for s in session.segments] == ["Men målingerne styrer alt."]
+
+
+def test_blind_mode_hides_other_coders(project, setup):
+    project, session, widget, _ = setup
+    seg = session.segments[0]
+    project.codings.add(seg.document_id, seg.start, seg.end, "driver.ledelse", "ole")
+    other = CodingSession(project, "mette")
+    assert [c.code_id for c in other.applied()] == []
+
+
+def test_code_options_fold_danish_letters():
+    assert code_options(CODEBOOK, "maal") == [("Barrierer", "barrierer"), ("    Målinger og belønning", "barriere.maaling")]
