@@ -1,15 +1,30 @@
-"""`qualcode demo`: the whole pipeline on the shipped sample transcripts."""
+"""`qualcode demo`: the whole pipeline on the shipped sample transcripts.
+
+Import and segment the samples, apply the shipped barrier/driver codebook,
+let qualcode suggest codings (when the suggestion module is installed), take
+the sample's gold codings as the human coding (coder "gold", labelled as such
+in every output), and write the anonymised report.
+"""
 
 from __future__ import annotations
 
+import csv
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
+from qualcode.codebook import load_codebook
+from qualcode.errors import InputError
 from qualcode.i18n import choose
 from qualcode.importer import import_files
 from qualcode.project import Project
 from qualcode.readers import SUPPORTED_SUFFIXES
+from qualcode.store.codings import NewCoding
+
+GOLD_CODER = "gold"
+CODEBOOK_NAME = "barrierer_drivkraefter.yaml"
 
 
 def sample_dir() -> Path:
@@ -22,16 +37,120 @@ def sample_dir() -> Path:
     return here
 
 
+def codebook_path() -> Path:
+    path = Path(__file__).resolve().parent.parent / "codebooks" / CODEBOOK_NAME
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: shipped codebook not found; run from a checkout of qualcode")
+    return path
+
+
 def sample_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
+    """The transcripts of a folder: those its metadata.csv lists, else every supported file but READMEs."""
+    metadata = folder / "metadata.csv"
+    if metadata.is_file():
+        from qualcode.metadata import read_metadata
+
+        return sorted(folder / name for name in read_metadata(metadata) if (folder / name).is_file())
+    return sorted(
+        p for p in folder.iterdir()
+        if p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.lower().startswith("readme")
+    )
 
 
-def run_demo(out_dir: Path, *, samples: Path | None = None, lang: str | None = None) -> Path:
+@dataclass(frozen=True)
+class DemoResult:
+    project_path: Path
+    report_files: tuple[Path, ...]
+    anonymised: bool
+    gold_codings: int
+    suggestions: int
+    seconds: float
+
+
+# -- gold codings ---------------------------------------------------------------
+_DOC_COLUMNS = ("file", "document", "document_name", "doc", "filename")
+_CODE_COLUMNS = ("code_id", "code")
+_START_COLUMNS = ("start", "start_char")
+_END_COLUMNS = ("end", "end_char")
+_TEXT_COLUMNS = ("text", "quote", "span")
+
+
+def _column(header: list[str], names: tuple[str, ...]) -> str | None:
+    return next((h for h in header if h.strip().lower() in names), None)
+
+
+def read_gold_codings(path: Path, project: Project, coder: str = GOLD_CODER) -> list[NewCoding]:
+    """Read a gold coding CSV: document name, code id and either offsets or the exact span text.
+
+    Rows without a code, or with a code the project's codebook lacks (the
+    sample gold file also codes against other codebooks), are skipped.
+
+    Offsets must slice the stored document to the span text when both are given,
+    so a gold file written for other offsets fails loudly instead of coding the wrong words.
+    """
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        header = reader.fieldnames or []
+        doc_col, code_col = _column(header, _DOC_COLUMNS), _column(header, _CODE_COLUMNS)
+        start_col, end_col, text_col = (_column(header, names) for names in (_START_COLUMNS, _END_COLUMNS, _TEXT_COLUMNS))
+        if doc_col is None or code_col is None or ((start_col is None or end_col is None) and text_col is None):
+            raise InputError(path, f"needs columns for the document ({'/'.join(_DOC_COLUMNS)}), the code (code_id) and start/end or text; found {', '.join(header)}")
+        documents = {d.name: d for d in project.documents.all()}
+        documents.update({Path(d.source_path).name: d for d in documents.values()})
+        known = set(project.codebook.code_ids())
+        codings = []
+        for line, row in enumerate(reader, start=2):
+            code_id = row[code_col].strip()
+            if not code_id or code_id not in known:
+                continue  # an uncoded segment, or a code of another codebook in the same file
+            doc = documents.get(row[doc_col].strip()) or documents.get(Path(row[doc_col].strip()).stem)
+            if doc is None:
+                raise InputError(path, f"document {row[doc_col]!r} is not in the project", line=line)
+            text = row.get(text_col) if text_col else None
+            if start_col and end_col and row.get(start_col, "").strip():
+                start, end = int(row[start_col]), int(row[end_col])
+                if text and doc.text[start:end] != text:
+                    raise InputError(path, f"offsets {start}-{end} do not slice to the given text in {doc.name}", line=line)
+            else:
+                start = doc.text.find(text or "")
+                if not text or start < 0:
+                    raise InputError(path, f"text not found in {doc.name}: {text!r}", line=line)
+                end = start + len(text)
+            codings.append(NewCoding(doc.id, start, end, code_id, coder, "accepted", "human"))
+    return codings
+
+
+# -- optional steps: one small function each, so wiring in a module is one edit --
+def _suggest(project: Project, lang: str | None) -> int:
+    """Machine suggestions for every sentence, if the suggestion module is installed; returns how many."""
+    try:
+        from qualcode.suggest.workflow import build_suggester, suggest_project
+    except ImportError:
+        click.echo(choose("Forslag: qualcode.suggest er ikke installeret; springes over.",
+                          "Suggestions: qualcode.suggest is not installed; skipped.", lang))
+        return 0
+    return len(suggest_project(project, build_suggester(project, lang=lang)))
+
+
+def run_demo(
+    out_dir: Path,
+    *,
+    samples: Path | None = None,
+    lang: str | None = None,
+    formats: tuple[str, ...] | None = None,
+) -> DemoResult:
+    from qualcode.report import build_report
+    from qualcode.report.privacy import anonymisation_available
+
+    began = time.perf_counter()
     samples = samples or sample_dir()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    project_path = out_dir / "demo.qcp"
-    for stale in (project_path, Path(f"{project_path}-wal"), Path(f"{project_path}-shm")):
+    # The project (and the anonymiser's pseudonym key beside it) hold the real
+    # names: keep them in their own folder, apart from the anonymised exports.
+    project_path = out_dir / "projekt" / "demo.qcp"
+    project_path.parent.mkdir(exist_ok=True)
+    for stale in (project_path, Path(f"{project_path}-wal"), Path(f"{project_path}-shm"), project_path.with_suffix(".pseudonyms.json")):
         stale.unlink(missing_ok=True)
     with Project.open(project_path) as project:
         report = import_files(project, sample_files(samples), metadata_csv=samples / "metadata.csv")
@@ -39,12 +158,65 @@ def run_demo(out_dir: Path, *, samples: Path | None = None, lang: str | None = N
             click.echo(message, err=True)
         turns = sum(d.turns for d in report.imported)
         sentences = sum(d.sentences for d in report.imported)
-        click.echo(
-            choose(
-                f"Importeret {len(report.imported)} interviews: {turns} taleture, {sentences} sætninger.",
-                f"Imported {len(report.imported)} interviews: {turns} turns, {sentences} sentences.",
+        n = len(report.imported)
+        click.echo(choose(
+            f"Importeret {n} interview{'s' if n != 1 else ''}: {turns} taleture, {sentences} sætninger.",
+            f"Imported {n} interview{'s' if n != 1 else ''}: {turns} turns, {sentences} sentences.",
+            lang,
+        ))
+
+        codebook = load_codebook(codebook_path())
+        project.codebook.apply(codebook, actor="demo", source=str(codebook_path()))
+        click.echo(choose(f"Kodebog: {codebook.name} ({len(codebook)} koder).", f"Codebook: {codebook.name} ({len(codebook)} codes).", lang))
+
+        suggestions = _suggest(project, lang)
+        if suggestions:
+            click.echo(choose(f"Forslag: {suggestions} maskinforslag gemt (status 'suggested').",
+                              f"Suggestions: {suggestions} machine suggestions stored (status 'suggested').", lang))
+
+        gold_path = samples / "gold_codings.csv"
+        gold = 0
+        if gold_path.is_file():
+            gold = len(project.codings.add_many(read_gold_codings(gold_path, project)))
+            click.echo(choose(
+                f"Menneskelig kodning: {gold} kodninger fra {gold_path.name}, gemt som koder \u201d{GOLD_CODER}\u201d (eksempelkodning, ikke en rigtig koder).",
+                f"Human coding: {gold} codings from {gold_path.name}, stored as coder \u201c{GOLD_CODER}\u201d (reference coding, not a real coder).",
                 lang,
-            )
+            ))
+        else:
+            click.echo(choose(f"Ingen {gold_path.name}: rapporten får ingen menneskelig kodning.",
+                              f"No {gold_path.name}: the report has no human coding.", lang), err=True)
+
+        anonymise = anonymisation_available()
+        if not anonymise:
+            click.echo(choose(
+                "ADVARSEL: anonymisering (qualcode.anonymise) er ikke installeret; demo-rapporten skrives uanonymiseret "
+                "og mærkes som persondata (eksemplernes personer er opdigtede).",
+                "WARNING: anonymisation (qualcode.anonymise) is not installed; the demo report is written without it "
+                "and marked as personal data (the sample people are fictional).",
+                lang,
+            ), err=True)
+        note = choose(
+            f"eksempelkodningen fra {gold_path.name}, brugt som menneskelig kodning i demoen",
+            f"the reference coding from {gold_path.name}, used as the human coding in the demo",
+            lang,
         )
-    click.echo(choose(f"Projektfil: {project_path}", f"Project file: {project_path}", lang))
-    return project_path
+        result = build_report(
+            project,
+            out_dir,
+            formats=formats or ("docx", "xlsx", "csv", "md"),
+            lang=lang,
+            anonymise=anonymise,
+            coder_notes={GOLD_CODER: note},
+            progress=True,
+        )
+    seconds = time.perf_counter() - began
+    click.echo(choose(
+        f"Projektfil (med persondata, del den ikke): {project_path}",
+        f"Project file (holds personal data, do not share): {project_path}",
+        lang,
+    ))
+    click.echo(choose(f"Rapport ({seconds:.0f} s):", f"Report ({seconds:.0f} s):", lang))
+    for path in result.files:
+        click.echo(f"  {path}")
+    return DemoResult(project_path, result.files, anonymise, gold, suggestions, seconds)

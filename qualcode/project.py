@@ -45,6 +45,14 @@ class Project:
     def path(self) -> Path | None:
         return self.db.path
 
+    def blind(self, coder: str | None) -> None:
+        """Blind mode: queries and DataFrames show only ``coder``'s codings (``None``: everyone's)."""
+        self.codings.blind_coder = coder
+
+    @property
+    def blind_coder(self) -> str | None:
+        return self.codings.blind_coder
+
     def close(self) -> None:
         self.db.close()
 

@@ -37,5 +37,7 @@ def lang_option(f):
 
 
 def default_coder() -> str:
-    """The coder name: QUALCODE_CODER, else the login name."""
-    return os.environ.get("QUALCODE_CODER") or os.environ.get("USER") or "coder"
+    """The coder name: QUALCODE_CODER, else the configuration file, else the login name."""
+    from qualcode.team.coders import resolve_coder
+
+    return resolve_coder()

@@ -35,6 +35,9 @@ class NewCoding:
 class CodingStore:
     def __init__(self, db: Database):
         self.db = db
+        # Blind mode: when set, every read shows only this coder's codings, so
+        # coders working in one project do not see (and anchor on) each other's.
+        self.blind_coder: str | None = None
 
     # -- writing ------------------------------------------------------------
     def add(
@@ -160,7 +163,7 @@ class CodingStore:
     # -- reading ------------------------------------------------------------
     def get(self, coding_id: int) -> Coding:
         row = self.db.execute("SELECT * FROM codings WHERE id = ?", (coding_id,)).fetchone()
-        if row is None:
+        if row is None or (self.blind_coder is not None and row["coder"] != self.blind_coder):
             raise KeyError(coding_id)
         return _coding(row)
 
@@ -174,6 +177,9 @@ class CodingStore:
         source: str | Sequence[str] | None = None,
     ) -> list[Coding]:
         clauses, params = [], []
+        if self.blind_coder is not None:
+            clauses.append("coder = ?")
+            params.append(self.blind_coder)
         for column, value in (
             ("document_id", document_id),
             ("code_id", code_id),
@@ -212,9 +218,10 @@ class CodingStore:
             statuses = [status] if isinstance(status, str) else list(status)
             sql += f" AND status IN ({', '.join('?' * len(statuses))})"
             params.extend(statuses)
-        if coder is not None:
-            sql += " AND coder = ?"
-            params.append(coder)
+        for who in (coder, self.blind_coder):
+            if who is not None:
+                sql += " AND coder = ?"
+                params.append(who)
         return [_coding(r) for r in self.db.execute(sql + " ORDER BY score DESC, id", params)]
 
     def events(self, coding_id: int) -> list[dict]:
@@ -226,6 +233,8 @@ class CodingStore:
         ]
 
     def coders(self) -> list[str]:
+        if self.blind_coder is not None:
+            return [self.blind_coder]
         return [r[0] for r in self.db.execute("SELECT DISTINCT coder FROM codings ORDER BY coder")]
 
 

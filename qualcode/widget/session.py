@@ -45,6 +45,8 @@ class CodingSession:
     suggest: SuggestFn | None = None
     learn: LearnFn | None = None
     filters: Filters = field(default_factory=Filters)
+    # Suggestions below this score are noise to a coder; not shown or stored.
+    min_suggestion_score: float = 0.15
     position: int = 0
     history: list[Action] = field(default_factory=list)
 
@@ -125,7 +127,7 @@ class CodingSession:
             new = [
                 NewCoding(seg.document_id, seg.start, seg.end, code, self.coder, "suggested", "machine", score, reason)
                 for code, score, reason in self.suggest(seg)
-                if score >= self.filters.min_score
+                if score >= max(self.filters.min_score, self.min_suggestion_score)
             ]
             if new:
                 self.project.codings.add_many(new)

@@ -29,12 +29,16 @@ class CodingWidget(w.VBox):
         t = lambda da, en: choose(da, en, lang)  # noqa: E731
         self._t = t
 
-        docs = [(t("Alle dokumenter", "All documents"), None)] + [
+        # ipywidgets shows a blank box for a None value, so "all" is 0 / "" here.
+        docs = [(t("Alle dokumenter", "All documents"), 0)] + [
             (d.name, d.id) for d in session.project.documents.all()
         ]
-        self.doc_filter = w.Dropdown(options=docs, description=t("Dokument", "Document"))
+        self.doc_filter = w.Dropdown(
+            options=docs, value=session.filters.document_id or 0, description=t("Dokument", "Document")
+        )
         self.code_filter = w.Dropdown(
-            options=[(t("Alle koder", "All codes"), None)] + [(lbl, cid) for lbl, cid in code_options(self.codebook)],
+            options=[(t("Alle koder", "All codes"), "")] + [(lbl, cid) for lbl, cid in code_options(self.codebook)],
+            value=session.filters.code_id or "",
             description=t("Kode", "Code"),
         )
         self.uncoded = w.Checkbox(value=session.filters.uncoded_only, description=t("Kun ukodede", "Uncoded only"))
@@ -157,8 +161,8 @@ class CodingWidget(w.VBox):
     def _on_filter(self, _change) -> None:
         self.session.set_filters(
             Filters(
-                document_id=self.doc_filter.value,
-                code_id=self.code_filter.value,
+                document_id=self.doc_filter.value or None,
+                code_id=self.code_filter.value or None,
                 uncoded_only=self.uncoded.value,
                 min_score=self.threshold.value,
                 include_interviewer=self.session.filters.include_interviewer,

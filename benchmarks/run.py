@@ -1,0 +1,172 @@
+"""Scale benchmark: import -> segment -> suggest -> report on synthetic corpora.
+
+    python benchmarks/run.py --sizes 18,200,2000 [--out benchmarks/results]
+
+Each size runs in its own process so peak resident memory is that size's
+own. Results are printed as a Markdown table and written as JSON with the
+machine they ran on. Not part of the test suite (a tiny run is, see
+tests/test_benchmarks.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    return {
+        "cores": os.cpu_count(),
+        "memory_gb": round(mem_gb, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def peak_rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_size(n: int, workdir: Path, *, words_per_interview: int) -> dict:
+    """Run every stage for one corpus size inside this process."""
+    import spacy
+
+    from corpus import generate
+    from stages import (
+        stage_import,
+        stage_list_quotes,
+        stage_model_update,
+        stage_report,
+        stage_seed_codings,
+        stage_suggest,
+    )
+
+    corpus = workdir / "corpus"
+    files = list(generate(corpus, n, words_per_interview=words_per_interview))
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in files)
+    result: dict = {"interviews": n, "words": words}
+
+    # Bare tokenizer on exactly the same text, same process, same run.
+    nlp = spacy.blank("da")
+    t0 = time.perf_counter()
+    for doc in nlp.tokenizer.pipe(p.read_text(encoding="utf-8") for p in files):
+        pass
+    bare = time.perf_counter() - t0
+    result["bare_tokenizer_words_per_s"] = words / bare
+
+    project_path = workdir / "bench.qcp"
+    pipeline_start = time.perf_counter()
+    result.update(stage_import(project_path, files, corpus / "metadata.csv", words))
+    result.update(stage_seed_codings(project_path))
+    result.update(stage_suggest(project_path))
+    result.update(stage_report(project_path, workdir / "report"))
+    result["pipeline_s"] = time.perf_counter() - pipeline_start
+    result["import_ratio_to_bare"] = result["import_words_per_s"] / result["bare_tokenizer_words_per_s"]
+    result.update(stage_list_quotes(project_path))
+    result.update(stage_model_update(project_path))
+    size_mb = sum(p.stat().st_size for p in workdir.glob("bench.qcp*")) / 1024**2
+    result["project_mb"] = size_mb
+    result["project_mb_per_million_words"] = size_mb / (words / 1e6)
+    result["peak_rss_mb"] = peak_rss_mb()
+    return result
+
+
+def worker(args) -> None:
+    with tempfile.TemporaryDirectory(prefix="qcbench-") as tmp:
+        result = bench_size(args.worker, Path(tmp), words_per_interview=args.words)
+    print("RESULT " + json.dumps(result))
+
+
+def fmt(value, digits=1):
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    return f"{value:,.{digits}f}"
+
+
+ROWS = [
+    ("interviews", "Interviews", 0),
+    ("words", "Words", 0),
+    ("import_words_per_s", "Import + segmentation, words/s", 0),
+    ("bare_tokenizer_words_per_s", "Bare spacy.blank('da') tokenizer, words/s", 0),
+    ("import_ratio_to_bare", "Import ratio to bare tokenizer", 2),
+    ("suggest_segments_per_s", "Suggestions, segments/s (batch)", 0),
+    ("suggest_latency_median_ms", "Suggestion latency, one segment, median ms", 1),
+    ("suggest_latency_p95_ms", "Suggestion latency, one segment, p95 ms", 1),
+    ("update_ms_1k", "Model update after a decision, 1k coded, ms", 1),
+    ("update_ms_5k", "Model update after a decision, 5k coded, ms", 1),
+    ("update_ms_20k", "Model update after a decision, 20k coded, ms", 1),
+    ("report_s", "Report generation, s", 1),
+    ("pipeline_s", "Import -> suggest -> report, s", 1),
+    ("open_and_list_quotes_s", "Open project + list quotes for one code, s", 3),
+    ("peak_rss_mb", "Peak resident memory, MB", 0),
+    ("project_mb_per_million_words", "Project file, MB per million words", 1),
+]
+
+
+def table(results: list[dict]) -> str:
+    head = "| measure | " + " | ".join(f"{r['interviews']} interviews" for r in results) + " |"
+    sep = "| --- |" + " --- |" * len(results)
+    lines = [head, sep]
+    for key, label, digits in ROWS:
+        lines.append(f"| {label} | " + " | ".join(fmt(r.get(key), digits) for r in results) + " |")
+    notes = {n for r in results for n in r.get("notes", [])}
+    return "\n".join(lines + [""] + [f"- {n}" for n in sorted(notes)])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="18,200,2000")
+    parser.add_argument("--words", type=int, default=9000, help="words per synthetic interview")
+    parser.add_argument("--out", default=str(HERE / "results"))
+    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker is not None:
+        worker(args)
+        return
+    results = []
+    for n in [int(s) for s in args.sizes.split(",")]:
+        print(f"== {n} interviews", file=sys.stderr, flush=True)
+        proc = subprocess.run(
+            [sys.executable, __file__, "--worker", str(n), "--words", str(args.words)],
+            capture_output=True, text=True,
+        )
+        sys.stderr.write(proc.stderr[-4000:])
+        line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
+        if proc.returncode != 0 or line is None:
+            raise SystemExit(f"benchmark for {n} interviews failed (exit {proc.returncode})")
+        results.append(json.loads(line[len("RESULT "):]))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    record = {"machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "results": results}
+    (out / "latest.json").write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"Machine: {record['machine']}\nRun: {record['when']}\n")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

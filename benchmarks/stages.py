@@ -1,0 +1,138 @@
+"""Benchmark stages; each returns a dict of measurements for run.py."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+from qualcode import Project, import_files
+
+ROOT = Path(__file__).resolve().parent.parent
+CODEBOOK = ROOT / "codebooks" / "barrierer_drivkraefter.yaml"
+BENCH_CODER = "benchmark"
+
+
+def stage_import(project_path: Path, files: list[Path], metadata: Path, words: int) -> dict:
+    t0 = time.perf_counter()
+    with Project.open(project_path) as project:
+        report = import_files(project, files, metadata_csv=metadata, progress=False)
+    elapsed = time.perf_counter() - t0
+    if report.failed:
+        raise RuntimeError(f"import failed: {report.failed[:3]}")
+    return {"import_s": elapsed, "import_words_per_s": words / elapsed}
+
+
+def _leaf_codes(project: Project) -> list[str]:
+    from qualcode.codebook import load_codebook
+
+    codebook = load_codebook(CODEBOOK)
+    project.codebook.apply(codebook, BENCH_CODER)
+    return [c.id for c in codebook.leaves()]
+
+
+def stage_seed_codings(project_path: Path, every: int = 20) -> dict:
+    """Accepted human codings on every ``every``-th participant sentence (a coded corpus)."""
+    from qualcode.store.codings import NewCoding
+
+    t0 = time.perf_counter()
+    with Project.open(project_path) as project:
+        codes = _leaf_codes(project)
+        batch = []
+        n = 0
+        for i, seg in enumerate(project.documents.segments(include_interviewer=False)):
+            if i % every:
+                continue
+            batch.append(NewCoding(seg.document_id, seg.start, seg.end, codes[i // every % len(codes)], BENCH_CODER))
+            if len(batch) >= 5000:
+                n += len(project.codings.add_many(batch))
+                batch = []
+        n += len(project.codings.add_many(batch))
+    return {"seed_codings": n, "seed_codings_s": time.perf_counter() - t0}
+
+
+def stage_list_quotes(project_path: Path) -> dict:
+    """Open the project cold and list the quotes for one code."""
+    t0 = time.perf_counter()
+    with Project.open(project_path, create=False) as project:
+        code = project.codebook.code_ids()[1]
+        quotes = _quotes_for(project, code)
+    return {"open_and_list_quotes_s": time.perf_counter() - t0, "quotes_listed": len(quotes)}
+
+
+def _quotes_for(project: Project, code: str):
+    from qualcode.report import quote_table
+
+    return quote_table(project, codes=[code])
+
+
+def stage_suggest(project_path: Path, *, latency_samples: int = 200) -> dict:
+    """Fit the suggester, store suggestions for every participant sentence, time single segments."""
+    from qualcode.suggest.workflow import build_suggester, suggest_project
+
+    with Project.open(project_path) as project:
+        t0 = time.perf_counter()
+        suggester = build_suggester(project, coder=BENCH_CODER)
+        fit_s = time.perf_counter() - t0
+        segments = list(project.documents.segments(include_interviewer=False))
+        t0 = time.perf_counter()
+        stored = suggest_project(project, suggester, coder=BENCH_CODER)
+        batch_s = time.perf_counter() - t0
+        step = max(1, len(segments) // latency_samples)
+        latencies = []
+        for seg in segments[::step][:latency_samples]:
+            t = time.perf_counter()
+            suggester.suggest(seg, top=3)
+            latencies.append((time.perf_counter() - t) * 1000)
+    median, p95 = percentiles(latencies)
+    return {
+        "suggest_fit_s": fit_s,
+        "suggest_s": batch_s,
+        "suggest_segments_per_s": len(segments) / batch_s if batch_s else None,
+        "suggestions_stored": len(stored),
+        "suggest_latency_median_ms": median,
+        "suggest_latency_p95_ms": p95,
+    }
+
+
+def stage_model_update(project_path: Path, sizes=(1_000, 5_000, 20_000), repeats: int = 20) -> dict:
+    """Latency of learning one decision when the model already holds N coded segments."""
+    from qualcode.codebook import load_codebook
+    from qualcode.suggest import Suggester, TrainingExample
+
+    codebook = load_codebook(CODEBOOK)
+    leaves = [c.id for c in codebook.leaves()]
+    with Project.open(project_path, create=False) as project:
+        texts = []
+        for seg in project.documents.segments(include_interviewer=False):
+            texts.append(seg.text)
+            if len(texts) >= max(sizes) + repeats:
+                break
+    out = {}
+    for n in sizes:
+        if len(texts) < n + repeats:
+            out[f"update_ms_{n // 1000}k"] = None
+            continue
+        examples = [TrainingExample(t, leaves[i % len(leaves)], i % 3 != 0) for i, t in enumerate(texts[:n])]
+        suggester = Suggester(codebook).fit(texts[: min(n, 20_000)], examples)
+        times = []
+        for i in range(repeats):
+            t = time.perf_counter()
+            suggester.learn(texts[n + i], leaves[i % len(leaves)], True)
+            times.append((time.perf_counter() - t) * 1000)
+        out[f"update_ms_{n // 1000}k"] = statistics.median(times)
+    return out
+
+
+def stage_report(project_path: Path, out: Path) -> dict:
+    from qualcode.report import build_report
+
+    t0 = time.perf_counter()
+    with Project.open(project_path, create=False) as project:
+        build_report(project, out, formats=("docx", "xlsx", "csv"))
+    return {"report_s": time.perf_counter() - t0}
+
+
+def percentiles(samples_ms: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples_ms)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]

@@ -1,0 +1,93 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 03 · Citater og temaer
+#
+# Fra kodningerne til rapporten: **anonymiserede citater** med rollen i parentes, sådan som
+# danske evalueringsrapporter bringer dem, og **temaoptællinger**: hvor mange interviewpersoner
+# der har nævnt hvert tema, fordelt på roller.
+#
+# For at notesbogen giver et fyldigt billede, lægges eksempeldataenes guldstandard-kodning ind
+# som kodningen fra koderen `gold` (tydeligt mærket som sådan).
+
+# %%
+import os
+from pathlib import Path
+
+from qualcode import Project, import_files
+from qualcode.codebook import load_codebook
+from qualcode.demo import GOLD_CODER, codebook_path, read_gold_codings, sample_dir, sample_files
+from qualcode.report import build_report, code_frequencies, crosstab, quote_table, shortlist
+from qualcode.report.charts import code_role_heatmap, theme_bars
+
+arbejdsmappe = Path(os.environ.get("QUALCODE_WORKDIR", "arbejde"))
+arbejdsmappe.mkdir(parents=True, exist_ok=True)
+projekt = Project.open(arbejdsmappe / "studie.qcp")
+if not projekt.documents.all():
+    import_files(projekt, sample_files(sample_dir()), metadata_csv=sample_dir() / "metadata.csv", progress=False)
+if not projekt.codebook.code_ids():
+    projekt.codebook.apply(load_codebook(codebook_path()), "forsker")
+if not projekt.codings.query(coder=GOLD_CODER):
+    projekt.codings.add_many(read_gold_codings(sample_dir() / "gold_codings.csv", projekt))
+print(f"{len(projekt.codings.query(status='accepted'))} accepterede kodninger")
+
+# %% [markdown]
+# ## Citater
+# Citaterne er anonymiseret som standard: navne, steder, kommuner, telefonnumre, e-mails og
+# cpr-numre er erstattet med mærker som `[Person 3]` og `[Kommune A]`. Fyldord (øh, æh) er
+# fjernet til tryk og markeret med "…"; den uredigerede tekst står i kolonnen ved siden af.
+
+# %%
+citater = quote_table(projekt, themes=["barrierer"])
+citater[["code_name", "quote", "attribution"]].head(8)
+
+# %% [markdown]
+# ## De stærkeste citater pr. kode
+# Udvalget foretrækker læsevenlig længde, spreder sig over deltagere og roller (højst ét citat
+# pr. deltager pr. kode) og foretrækker accepterede menneskelige kodninger.
+
+# %%
+udvalg = shortlist(quote_table(projekt), per_code=2)
+for _, raekke in udvalg.head(6).iterrows():
+    print(f"{raekke['code_name']}: »{raekke['quote']}« {raekke['attribution']}\n")
+
+# %% [markdown]
+# ## Hvor mange nævner hvert tema?
+
+# %%
+hyppigheder = code_frequencies(projekt)
+hyppigheder.head(12)
+
+# %%
+efter_rolle = crosstab(projekt, "role")
+efter_rolle
+
+# %% [markdown]
+# ## Figurer
+# Søjler pr. tema og et varmekort kode × rolle, som PNG og SVG, klar til Word.
+
+# %%
+figurer = arbejdsmappe / "figurer"
+theme_bars(hyppigheder, figurer / "temaer") + code_role_heatmap(efter_rolle, figurer / "kode_rolle")
+
+# %% [markdown]
+# ## Hele rapporten
+# Word-rapporten bruger rigtige typografier (Overskrift 1, 2, citat), så den kan omformateres.
+
+# %%
+filer = build_report(projekt, arbejdsmappe / "rapport", formats=("docx", "xlsx", "csv", "md"))
+[p.name for p in filer.files]
+
+# %%
+projekt.close()

@@ -1,0 +1,144 @@
+"""From codings (spans) to units: which codes each coder applied to each segment.
+
+Agreement is measured on segments (sentences or turns), not on exact spans:
+coders rarely mark the same characters, but they do agree or disagree about
+what a sentence is about. A coder "applied code X to unit U" if any of their
+codings of X overlaps U and is not rejected (or superseded by a merge).
+
+Missing data: a coder who has no coding at all in a document did not code
+that document, so their values for its units are missing (``None``), not
+"no code". Consensus codings are the team's result, not a coder's judgement,
+and are left out.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from qualcode.errors import ProjectError
+from qualcode.models import SEGMENT_UNITS, Segment
+from qualcode.project import Project
+
+NOT_APPLIED = ("rejected", "superseded")
+CODER_SOURCES = ("human", "machine")
+
+
+@dataclass(frozen=True)
+class CodedUnits:
+    """Reliability data: per coder, per unit, the set of codes applied (``None`` = not coded)."""
+
+    unit: str
+    coders: tuple[str, ...]
+    segments: tuple[Segment, ...]
+    codes: tuple[tuple[frozenset[str] | None, ...], ...]  # [coder][unit]
+    code_ids: tuple[str, ...]  # codes applied by anyone, in codebook order
+    code_names: dict[str, str]
+    document_names: dict[int, str]
+
+    def values(self, code_id: str) -> list[list[bool | None]]:
+        """Binary reliability data for one code: coder x unit, True if applied."""
+        return [[None if s is None else code_id in s for s in row] for row in self.codes]
+
+    def set_labels(self) -> list[list[str | None]]:
+        """Nominal reliability data where each unit's value is the whole code set."""
+        return [[None if s is None else "+".join(sorted(s)) for s in row] for row in self.codes]
+
+    def coded_by(self, u: int) -> list[int]:
+        """Indices of the coders who coded unit ``u``."""
+        return [i for i, row in enumerate(self.codes) if row[u] is not None]
+
+
+def coded_units(
+    project: Project,
+    *,
+    coders: Sequence[str] | None = None,
+    unit: str = "sentence",
+    documents: Iterable[int | str] | None = None,
+    include_interviewer: bool = False,
+) -> CodedUnits:
+    """Build the reliability data for ``coders`` (default: everyone who coded) on ``documents``.
+
+    Interviewer segments are left out by default: questions are rarely coded,
+    and counting them as agreed "no code" would inflate agreement.
+    """
+    if unit not in SEGMENT_UNITS:
+        raise ProjectError(f"unknown unit {unit!r}; use one of {', '.join(SEGMENT_UNITS)}")
+    doc_ids = resolve_documents(project, documents)
+    wanted = set(doc_ids)
+    codings = [c for c in project.codings.query(source=list(CODER_SOURCES)) if c.document_id in wanted]
+    found = sorted({c.coder for c in codings})
+    if coders is None:
+        coders = found
+    else:
+        coders = list(dict.fromkeys(coders))
+        missing = [c for c in coders if c not in found]
+        if missing:
+            raise ProjectError(
+                f"no codings by {', '.join(missing)} in the chosen documents; coders found: {', '.join(found) or '(none)'}"
+            )
+    if len(coders) < 2:
+        raise ProjectError(
+            f"agreement needs at least two coders; found: {', '.join(coders) or '(none)'}"
+        )
+    covered = {(c.coder, c.document_id) for c in codings}
+    by_doc_coder: dict[tuple[int, str], list] = {}
+    for c in codings:
+        if c.status not in NOT_APPLIED:
+            by_doc_coder.setdefault((c.document_id, c.coder), []).append(c)
+
+    segments: list[Segment] = []
+    table: list[list[frozenset[str] | None]] = [[] for _ in coders]
+    for doc_id in doc_ids:
+        segs = list(project.documents.segments(doc_id, unit, include_interviewer=include_interviewer))
+        starts = [s.start for s in segs]
+        segments.extend(segs)
+        for i, coder in enumerate(coders):
+            if (coder, doc_id) not in covered:
+                table[i].extend([None] * len(segs))
+                continue
+            applied: list[set[str]] = [set() for _ in segs]
+            for c in by_doc_coder.get((doc_id, coder), ()):
+                # Segments of one unit do not overlap and are sorted, so the
+                # first candidate is the last segment starting before the span ends.
+                k = bisect.bisect_left(starts, c.end) - 1
+                while k >= 0 and segs[k].end > c.start:
+                    applied[k].add(c.code_id)
+                    k -= 1
+            table[i].extend(frozenset(a) for a in applied)
+
+    codebook = project.codebook.current(include_retired=True)
+    used = {code for row in table for s in row if s for code in s}
+    order = [c.id for c in codebook.codes if c.id in used] + sorted(used - set(codebook.ids()))
+    names = {c.id: c.name for c in codebook.codes}
+    return CodedUnits(
+        unit=unit,
+        coders=tuple(coders),
+        segments=tuple(segments),
+        codes=tuple(tuple(row) for row in table),
+        code_ids=tuple(order),
+        code_names={cid: names.get(cid, cid) for cid in order},
+        document_names={d: project.documents.get(d).name for d in doc_ids},
+    )
+
+
+def resolve_documents(project: Project, documents: Iterable[int | str] | None) -> list[int]:
+    """Document ids from ids or names; all documents when ``documents`` is None."""
+    if documents is None:
+        return project.documents.ids()
+    known = set(project.documents.ids())
+    out: list[int] = []
+    for ref in documents:
+        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit() and int(ref) in known):
+            doc_id = int(ref)
+            if doc_id not in known:
+                raise ProjectError(f"no document with id {doc_id}")
+        else:
+            doc = project.documents.by_name(ref)
+            if doc is None:
+                raise ProjectError(f"no document named '{ref}' in the project")
+            doc_id = doc.id
+        if doc_id not in out:
+            out.append(doc_id)
+    return out

@@ -1,0 +1,52 @@
+"""E-mail addresses and web addresses.
+
+A bare domain ("fjordby.dk") is masked as a URL too: a municipality's domain
+names the municipality as surely as its name does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qualcode.anonymise.detectors.base import DetectionContext, span
+from qualcode.anonymise.spans import PiiSpan
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}(?![\w-])")
+_TLDS = "dk|com|org|net|eu|nu|info|io|gov|se|no|de|uk|fo|gl|biz|app|online"
+_URL = re.compile(
+    r"(?<![\w@.-])(?:https?://|www\.)[^\s<>\"')\]]+"
+    r"|(?<![\w@.-])(?:[a-zA-Z0-9æøåÆØÅ-]+\.)+(?:" + _TLDS + r")\b(?:/[^\s<>\"')\]]*)?(?![\w@-])",
+)
+# Sentence punctuation that ends a URL written in running text.
+_TRAILING = ".,;:!?"
+
+
+class EmailDetector:
+    name = "email"
+
+    def detect(self, context: DetectionContext) -> list[PiiSpan]:
+        found = []
+        for m in _EMAIL.finditer(context.text):
+            end = m.end()
+            while context.text[end - 1] in _TRAILING:
+                end -= 1
+            found.append(span(context, m.start(), end, "EMAIL", 0.99, self.name))
+        return found
+
+
+class UrlDetector:
+    name = "url"
+
+    def detect(self, context: DetectionContext) -> list[PiiSpan]:
+        text = context.text
+        emails = [(m.start(), m.end()) for m in _EMAIL.finditer(text)]
+        found = []
+        for m in _URL.finditer(text):
+            if any(s <= m.start() < e for s, e in emails):
+                continue
+            end = m.end()
+            while end > m.start() and text[end - 1] in _TRAILING:
+                end -= 1
+            if end > m.start():
+                found.append(span(context, m.start(), end, "URL", 0.95, self.name))
+        return found

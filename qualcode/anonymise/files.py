@@ -1,0 +1,112 @@
+"""Anonymise transcript files: read, detect across all files, write copies and a report.
+
+The report lists every replacement and every review candidate with the
+original words, so it identifies people just as the key does: it is written
+beside the key, never into the export folder.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from qualcode.anonymise.anonymiser import AnonymisedText, Anonymiser
+from qualcode.anonymise.key import ensure_outside
+from qualcode.i18n import choose
+from qualcode.models import Transcript
+
+
+@dataclass(frozen=True)
+class AnonymisedFile:
+    source: Path
+    output: Path
+    result: AnonymisedText
+
+
+def read_files(paths: Sequence[Path], participants: Mapping[str, Sequence] | None = None) -> list[Transcript]:
+    """Transcripts with roles attached (speaker labels matched to metadata rows)."""
+    from qualcode.importer import prepare
+
+    transcripts = []
+    for path in paths:
+        transcript, _warnings = prepare(path, (participants or {}).get(Path(path).name, ()))
+        transcripts.append(transcript)
+    return transcripts
+
+
+def participant_rows(transcripts: Sequence[Transcript], participants: Mapping[str, Sequence]) -> list[dict[str, str]]:
+    """Metadata rows plus each transcript's speaker labels, for :class:`Anonymiser`."""
+    rows: list[dict[str, str]] = []
+    for t in transcripts:
+        for p in participants.get(t.name, ()):
+            rows.append({"speaker": p.speaker, **p.as_metadata()})
+        for turn in t.turns:
+            rows.append({"interviewer": turn.speaker} if turn.is_interviewer else {"speaker": turn.speaker})
+    # One row per distinct participant: a speaker has a turn every few lines.
+    return list({tuple(sorted(r.items())): r for r in rows}.values())
+
+
+def anonymise_files(transcripts: Sequence[Transcript], out_dir: Path, anonymiser: Anonymiser) -> list[AnonymisedFile]:
+    """Write ``<out_dir>/<name>.txt`` per transcript; names are learned from all files first."""
+    if anonymiser.key.path is not None:
+        ensure_outside(anonymiser.key.path, out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    anonymiser.learn(t.text for t in transcripts)
+    written = []
+    for t in transcripts:
+        result = anonymiser.anonymise(t.text)
+        output = out_dir / (Path(t.name).stem + ".txt")
+        output.write_text(result.text + "\n", encoding="utf-8")
+        written.append(AnonymisedFile(Path(t.source_path), output, result))
+    return written
+
+
+REPORT_COLUMNS = ("file", "action", "start", "end", "type", "original", "replacement", "source")
+
+
+def report_rows(files: Sequence[AnonymisedFile], lang: str | None = None) -> list[dict[str, str]]:
+    rows = []
+    for f in files:
+        for r in f.result.replacements:
+            rows.append({"file": f.source.name, "action": choose("erstattet", "replaced", lang), "start": str(r.start),
+                         "end": str(r.end), "type": r.type, "original": r.original, "replacement": r.replacement,
+                         "source": r.source})
+        masked = {(r.start, r.end) for r in f.result.replacements}
+        for c in f.result.review:
+            if (c.start, c.end) in masked:
+                continue  # strict mode: already listed as a replacement
+            rows.append({"file": f.source.name, "action": choose("tjek", "review", lang), "start": str(c.start),
+                         "end": str(c.end), "type": c.type, "original": c.text, "replacement": "", "source": c.source})
+    return rows
+
+
+def write_report(files: Sequence[AnonymisedFile], csv_path: Path, md_path: Path, lang: str | None = None) -> None:
+    rows = report_rows(files, lang)
+    csv_path.parent.mkdir(parents=True, exist_ok=True)
+    with csv_path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=REPORT_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    review_action = choose("tjek", "review", lang)
+    lines = [
+        choose("# Anonymiseringsrapport", "# Anonymisation report", lang),
+        "",
+        choose(
+            "Indeholder de oprindelige navne og numre: opbevar den sammen med nøglen, ikke med de anonymiserede filer.",
+            "Contains the original names and numbers: keep it with the key, not with the anonymised files.",
+            lang,
+        ),
+        "",
+        choose("## Tjek disse (ikke maskeret)", "## Check these (not masked)", lang),
+        "",
+    ]
+    review = [r for r in rows if r["action"] == review_action]
+    lines += [f"- {r['file']} @{r['start']}: **{r['original']}** ({r['type']})" for r in review] or [choose("Ingen.", "None.", lang)]
+    lines += ["", choose("## Erstatninger", "## Replacements", lang), "", "| fil | start | type | original | erstatning | kilde |",
+              "|---|---:|---|---|---|---|"]
+    for r in rows:
+        if r["action"] != review_action:
+            lines.append(f"| {r['file']} | {r['start']} | {r['type']} | {r['original']} | {r['replacement']} | {r['source']} |")
+    md_path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,141 @@
+"""The pseudonym key: which real entity got which pseudonym, across the whole project.
+
+Stored as JSON beside the project file (``studie.pseudonyms.json`` next to
+``studie.qcp``), never inside an export folder: it is the one file that
+re-identifies everyone, so it must not travel with the anonymised copies.
+Each entity keeps its number ("[Person 3]"), letter ("[Kommune A]"),
+surrogate name and every surface form seen, so later runs and later
+documents give the same pseudonym and can find the same names again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import string
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from qualcode.anonymise.spans import KIND_MUNICIPALITY, KIND_ORG, KIND_PERSON, KIND_PLACE
+from qualcode.errors import InputError
+
+KEY_FORMAT = "qualcode-pseudonym-key"
+KEY_VERSION = 1
+
+# Label series per entity kind: (Danish, English, numbered with letters?).
+SERIES = {
+    KIND_PERSON: ("Person", "Person", False),
+    KIND_MUNICIPALITY: ("Kommune", "Municipality", True),
+    KIND_PLACE: ("Sted", "Place", False),
+    KIND_ORG: ("Organisation", "Organisation", False),
+}
+# Identifiers masked without a series: every phone number reads "[Telefon]".
+FIXED_LABELS = {
+    "PHONE": ("Telefon", "Phone"),
+    "EMAIL": ("E-mail", "Email"),
+    "CPR": ("CPR-nummer", "CPR number"),
+    "ADDRESS": ("Adresse", "Address"),
+    "URL": ("Webadresse", "Web address"),
+}
+
+
+def letters(n: int) -> str:
+    """1 -> A, 26 -> Z, 27 -> AA."""
+    out = ""
+    while n > 0:
+        n, rem = divmod(n - 1, 26)
+        out = string.ascii_uppercase[rem] + out
+    return out
+
+
+@dataclass
+class KeyEntry:
+    key: str
+    kind: str
+    number: int
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    surrogate: str | None = None
+    gender: str | None = None
+    role: str | None = None
+
+    def label(self, lang: str = "da") -> str:
+        da, en, use_letters = SERIES[self.kind]
+        word = da if lang == "da" else en
+        return f"[{word} {letters(self.number) if use_letters else self.number}]"
+
+
+class PseudonymKey:
+    """Entity -> pseudonym, loaded from and saved to a JSON file."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path is not None else None
+        self.entries: dict[str, KeyEntry] = {}
+        if self.path is not None and self.path.exists():
+            self._load(self.path)
+
+    def _load(self, path: Path) -> None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise InputError(path, f"is not a valid pseudonym key (JSON error: {exc.msg})", line=exc.lineno) from exc
+        if not isinstance(data, dict) or data.get("format") != KEY_FORMAT:
+            raise InputError(path, f"is not a qualcode pseudonym key (missing \"format\": \"{KEY_FORMAT}\")")
+        for item in data.get("entities", []):
+            entry = KeyEntry(**item)
+            if entry.kind not in SERIES:
+                raise InputError(path, f"entity {entry.key!r} has unknown kind {entry.kind!r}")
+            self.entries[entry.key] = entry
+
+    def get(self, key: str) -> KeyEntry | None:
+        return self.entries.get(key)
+
+    def entry(self, key: str, name: str, *, gender: str | None = None, role: str | None = None) -> KeyEntry:
+        """The entry for ``key``, created with the next number of its series when new."""
+        found = self.entries.get(key)
+        if found is None:
+            kind = key.split(":", 1)[0]
+            if kind not in SERIES:
+                raise ValueError(f"entity key {key!r} has no pseudonym series")
+            number = 1 + max((e.number for e in self.entries.values() if e.kind == kind), default=0)
+            found = KeyEntry(key, kind, number, name, [], None, gender, role)
+            self.entries[key] = found
+        else:
+            found.gender = found.gender or gender
+            found.role = found.role or role
+        return found
+
+    def add_alias(self, key: str, surface: str) -> None:
+        entry = self.entries[key]
+        if surface != entry.name and surface not in entry.aliases:
+            entry.aliases.append(surface)
+
+    def save(self, path: str | Path | None = None) -> Path:
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise ValueError("no key path: pass key_path to the Anonymiser or a path to save_key()")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "format": KEY_FORMAT,
+            "version": KEY_VERSION,
+            "note": "Pseudonym key: re-identifies people. Keep it apart from exported data.",
+            "entities": [asdict(e) for e in sorted(self.entries.values(), key=lambda e: (e.kind, e.number))],
+        }
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp, target)  # a crash never leaves half a key
+        return target
+
+
+def default_key_path(project_path: str | Path) -> Path:
+    """``studie.qcp`` -> ``studie.pseudonyms.json`` beside it."""
+    project_path = Path(project_path)
+    return project_path.with_name(project_path.stem + ".pseudonyms.json")
+
+
+def ensure_outside(key_path: str | Path, export_dir: str | Path) -> None:
+    """Refuse a key path inside an export folder: the key would travel with the anonymised files."""
+    key = Path(key_path).resolve()
+    export = Path(export_dir).resolve()
+    if key == export or export in key.parents:
+        raise InputError(key_path, f"the pseudonym key must not be inside the export folder {export_dir}")

@@ -1,0 +1,23 @@
+"""The redact operator: every identifier becomes the same neutral mark.
+
+Not "…" or "..": Danish reports use those for omissions inside a quote, and a
+reader must be able to tell a cut from a masked name.
+"""
+
+from __future__ import annotations
+
+from qualcode.anonymise.key import KeyEntry, PseudonymKey
+from qualcode.anonymise.spans import PiiSpan
+
+
+class RedactOperator:
+    name = "redact"
+
+    def validate(self) -> None:
+        return None
+
+    def prepare(self, entry: KeyEntry, key: PseudonymKey, reserved: frozenset[str] = frozenset()) -> None:
+        return None
+
+    def operate(self, span: PiiSpan, entry: KeyEntry | None, lang: str) -> str:
+        return "[anonymiseret]" if lang == "da" else "[redacted]"

@@ -1,0 +1,120 @@
+"""CLI: ``qualcode suggest`` — code suggestions for a project or for JSON Lines texts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from qualcode.cli.common import UserError, default_coder, lang_option
+from qualcode.i18n import choose
+
+
+def _document_id(project, doc: str | None) -> int | None:
+    if doc is None:
+        return None
+    if doc.isdigit() and int(doc) in project.documents.ids():
+        return int(doc)
+    found = project.documents.by_name(doc)
+    if found is None:
+        raise UserError(f"dokumentet '{doc}' findes ikke i projektet" if _da() else f"no document '{doc}' in the project")
+    return found.id
+
+
+def _da() -> bool:
+    from qualcode.cli.common import current_lang
+
+    return current_lang() == "da"
+
+
+@click.command("suggest")
+@click.option("--project", "-p", "project_path", type=click.Path(path_type=Path), help="Project file (.qcp).")
+@click.option("--doc", "doc", help="Only this document (id or file name).")
+@click.option("--top", type=click.IntRange(1, 50), default=3, show_default=True, help="Suggestions per segment.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=None, help="Leave out suggestions scoring below this (project default 0.15, ad hoc 0).")
+@click.option("--coder", default=None, help="Coder the suggestions are for; also whose decisions the model learns from (default: everyone's).")
+@click.option("--next", "next_order", type=click.Choice(["uncertain", "likely"]), help="List the segments to code next instead of storing suggestions.")
+@click.option("--limit", type=int, default=20, show_default=True, help="How many segments --next lists.")
+@click.option("--precision", "show_precision", is_flag=True, help="Show suggestion precision per code from the decisions made.")
+@click.option("--codebook", "codebook_path", type=click.Path(path_type=Path), help="Ad hoc: a codebook YAML file (with --input).")
+@click.option("--input", "input_path", type=click.Path(path_type=Path), help='Ad hoc: JSON Lines {"id", "text"} to suggest for.')
+@click.option("--train", "train_path", type=click.Path(path_type=Path), help='Ad hoc: JSON Lines {"text", "code"} coded examples.')
+@click.option("--json", "as_json", is_flag=True, help="Write JSON Lines to stdout.")
+@lang_option
+def suggest_command(project_path, doc, top, min_score, coder, next_order, limit, show_precision, codebook_path, input_path, train_path, as_json, lang):
+    """Suggest codes for segments, with a score and a reason.
+
+    \b
+    In a project:  qualcode suggest --project studie.qcp [--doc D] [--top 3] [--min-score S]
+    Ad hoc:        qualcode suggest --codebook kodebog.yaml --input tekster.jsonl [--train kodet.jsonl] --json
+    """
+    if project_path is None and (codebook_path is None or input_path is None):
+        raise UserError(choose("angiv --project, eller --codebook og --input", "give --project, or --codebook and --input", lang))
+    if project_path is not None and (codebook_path is not None or input_path is not None):
+        raise UserError(choose("--project kan ikke kombineres med --codebook/--input", "--project cannot be combined with --codebook/--input", lang))
+    if project_path is None:
+        _adhoc(codebook_path, input_path, train_path, top, min_score or 0.0, as_json, lang)
+    else:
+        _project(project_path, doc, top, min_score, coder, next_order, limit, show_precision, as_json, lang)
+
+
+def _adhoc(codebook_path, input_path, train_path, top, min_score, as_json, lang) -> None:
+    from qualcode.codebook import load_codebook
+    from qualcode.suggest.adhoc import suggest_jsonl
+
+    records = suggest_jsonl(load_codebook(codebook_path), input_path, train_path=train_path, top=top, min_score=min_score, lang=lang)
+    for record in records:
+        if as_json:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            click.echo(f"{record['id']}:")
+            for s in record["suggestions"]:
+                click.echo(f"  {s['score']:.2f}  {s['code']}  ({s['reason']})")
+
+
+def _project(project_path, doc, top, min_score, coder, next_order, limit, show_precision, as_json, lang) -> None:
+    from qualcode.project import Project
+    from qualcode.suggest.workflow import DEFAULT_MIN_SCORE, build_suggester, next_segments, precision_by_code, suggest_project
+
+    with Project.open(project_path, create=False) as project:
+        if show_precision:
+            _print_precision(precision_by_code(project, coder=coder), as_json, lang)
+            return
+        document_id = _document_id(project, doc)
+        suggester = build_suggester(project, coder=coder, lang=lang)
+        if next_order:
+            for item in next_segments(project, suggester, order=next_order, limit=limit, document_id=document_id):
+                s = item.segment
+                codes = ", ".join(f"{x.code_id} {x.score:.2f}" for x in item.suggestions)
+                if as_json:
+                    click.echo(json.dumps({"document_id": s.document_id, "start": s.start, "end": s.end, "text": s.text, "priority": item.priority, "suggestions": [{"code": x.code_id, "score": x.score, "reason": x.reason} for x in item.suggestions]}, ensure_ascii=False))
+                else:
+                    click.echo(f"{item.priority:.2f}  [{s.document_id}:{s.start}-{s.end}] {s.text}\n      {codes}")
+            return
+        ids = suggest_project(
+            project, suggester, document_id=document_id, top=top,
+            min_score=DEFAULT_MIN_SCORE if min_score is None else min_score,
+            coder=coder or default_coder(),
+        )
+        stored = [project.codings.get(i) for i in ids]
+    if as_json:
+        for c in stored:
+            click.echo(json.dumps({"coding_id": c.id, "document_id": c.document_id, "start": c.start, "end": c.end, "code": c.code_id, "score": c.score, "reason": c.reason}, ensure_ascii=False))
+        return
+    segments = len({(c.document_id, c.start, c.end) for c in stored})
+    click.echo(choose(f"{len(ids)} forslag gemt for {segments} segmenter.", f"{len(ids)} suggestions stored for {segments} segments.", lang))
+
+
+def _print_precision(rows, as_json, lang) -> None:
+    if as_json:
+        for r in rows:
+            click.echo(json.dumps({"code": r.code_id, "accepted": r.accepted, "rejected": r.rejected, "open": r.open, "precision": r.precision, "mean_shown_score": r.mean_shown_score}))
+        return
+    if not rows:
+        click.echo(choose("Ingen maskinforslag i projektet endnu.", "No machine suggestions in the project yet.", lang))
+        return
+    click.echo(choose("kode  accepteret  afvist  åbne  præcision", "code  accepted  rejected  open  precision", lang))
+    for r in rows:
+        p = "-" if r.precision is None else f"{r.precision:.2f}"
+        click.echo(f"{r.code_id}  {r.accepted}  {r.rejected}  {r.open}  {p}")

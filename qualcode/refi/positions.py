@@ -1,0 +1,71 @@
+"""Normalising a source's text while keeping REFI-QDA positions pointing at the same characters.
+
+REFI-QDA positions are character positions in the source's plain text. A
+file written on Windows has "\\r\\n" line endings, and some tools write
+decomposed letters (a + combining ring for "å"); qualcode stores every text
+NFC with "\\n" (:func:`qualcode.text.normalise`). :func:`normalise_with_map`
+does the same normalisation and also returns, for every position in the
+original text, the position of the same place in the normalised text, so a
+selection 0-10 in "a\\r\\nb..." becomes 0-9 and still covers the same words.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from qualcode.text import normalise
+
+_DROP = set("\ufeff\u200b\u200e\u200f\u2060")
+_NEWLINES = {"\u2028": "\n", "\u2029": "\n", "\r": "\n", "\u00a0": " "}
+
+
+def normalise_with_map(raw: str) -> tuple[str, list[int]]:
+    """Return ``(normalise(raw), positions)`` with ``len(positions) == len(raw) + 1``.
+
+    ``positions[i]`` is where original position ``i`` lies in the normalised
+    text; positions inside a removed or merged character ("\\r" of "\\r\\n", a
+    combining mark composed into its letter) map to the next kept place.
+    """
+    # Step 1: line endings and invisible marks, one original character at a time.
+    chars: list[str] = []
+    origin: list[int] = []  # original index of each kept character
+    i = 0
+    while i < len(raw):
+        ch = raw[i]
+        if ch == "\r" and i + 1 < len(raw) and raw[i + 1] == "\n":
+            i += 1  # the "\r" of "\r\n" disappears; the "\n" stays
+            continue
+        if ch not in _DROP:
+            chars.append(_NEWLINES.get(ch, ch))
+            origin.append(i)
+        i += 1
+    # Step 2: NFC, run by run. A run starts at a character that combines with
+    # nothing before it, so composing runs separately equals composing the whole.
+    text_parts: list[str] = []
+    positions = [0] * (len(raw) + 1)
+    out = 0
+    k = 0
+    mapped_upto = 0
+    while k < len(chars):
+        j = k + 1
+        while j < len(chars) and unicodedata.combining(chars[j]):
+            j += 1
+        run = unicodedata.normalize("NFC", "".join(chars[k:j]))
+        # every original position up to the start of this run maps to its start
+        for pos in range(mapped_upto, origin[k] + 1):
+            positions[pos] = out
+        mapped_upto = origin[k] + 1
+        if len(run) == j - k:
+            for step in range(1, j - k):
+                for pos in range(mapped_upto, origin[k + step] + 1):
+                    positions[pos] = out + step
+                mapped_upto = origin[k + step] + 1
+        text_parts.append(run)
+        out += len(run)
+        k = j
+    for pos in range(mapped_upto, len(raw) + 1):
+        positions[pos] = out
+    text = "".join(text_parts)
+    if text != normalise(raw):  # pragma: no cover - a guard against an unforeseen composition rule
+        raise ValueError("text could not be normalised position by position")
+    return text, positions

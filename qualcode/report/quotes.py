@@ -1,0 +1,295 @@
+"""The quote table: one row per coded span, anonymised and attributed by role.
+
+A quote is the exact span of a coding. Danish reports print it in quotation
+marks with only the role in parentheses, "(chef)"; the table keeps the
+unedited (but anonymised) text beside the version cleaned for print, so a
+writer can always check what was said.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from qualcode.codebook.model import Codebook
+from qualcode.models import INTERVIEWER_ROLE, Coding, Document, Turn
+from qualcode.project import Project
+from qualcode.report.privacy import Redactor, redactor_for
+from qualcode.report.wording import role_label
+
+QUOTE_COLUMNS = [
+    "quote_id", "theme", "theme_name", "code", "code_name", "quote", "quote_unedited", "attribution",
+    "role", "participant", "municipality", "document", "timestamp", "coder", "status", "source",
+    "score", "words", "document_id", "start", "end", "coding_ids",
+]
+SPAN_COLUMNS = [
+    "coding_id", "document_id", "start", "end", "code", "theme", "coder", "status", "source", "score",
+    "participant_id", "role", "municipality", "start_time", "turn",
+]
+
+# Hesitation sounds a printed quote may lose. Only these: "altså", "ikke?" and
+# the like carry meaning and tone, so they stay.
+_FILLER = r"(?:øh+m*|æh+m*|eh+m+|hm+)"
+_SEP = r"[\s,]*(?:(?:\.\.\.|…)[\s,]*)?"
+_FILLER_RUN = re.compile(rf",?[ \t]*(?<!\w){_FILLER}(?!\w)(?:{_SEP}(?<!\w){_FILLER}(?!\w))*{_SEP}", re.IGNORECASE)
+_ELLIPSIS_THEN_STOP = re.compile(r"…[ \t]*(?:\.(?!\.)|…)")
+
+
+def clean_for_print(text: str) -> str:
+    """Remove fillers (øh, æh, ehm, hmm) and mark each cut with "…"; other words are never touched.
+
+    >>> clean_for_print("Det var, øh, rigtig svært")
+    'Det var … rigtig svært'
+    """
+    if not re.search(_FILLER, text, re.IGNORECASE):
+        return text
+    out = _FILLER_RUN.sub(" … ", text)
+    # Two cuts in a row, or a cut right before a full stop, print as one mark.
+    previous = None
+    while previous != out:
+        previous = out
+        out = _ELLIPSIS_THEN_STOP.sub("…", out)
+    out = re.sub(r"[ \t]{2,}", " ", out)
+    out = re.sub(r" ([?!:;])", r"\1", out)
+    return out.strip()
+
+
+def format_time(seconds: float | None) -> str:
+    if seconds is None or pd.isna(seconds):
+        return ""
+    total = int(seconds)
+    return f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"
+
+
+@dataclass
+class _DocumentInfo:
+    document: Document
+    turns: list[Turn]
+    starts: list[int]
+
+    def turn_at(self, offset: int) -> Turn | None:
+        i = bisect_right(self.starts, offset) - 1
+        # A coding may start in the gap before a turn's text (the speaker label): use the next turn.
+        if i < 0:
+            return self.turns[0] if self.turns else None
+        turn = self.turns[i]
+        if offset >= turn.end and i + 1 < len(self.turns):
+            return self.turns[i + 1]
+        return turn
+
+
+class _Context:
+    """Documents, turns and the codebook, read once per table."""
+
+    def __init__(self, project: Project, codebook: Codebook | None = None):
+        self.project = project
+        self.codebook = codebook if codebook is not None else project.codebook.current(include_retired=True)
+        self._docs: dict[int, _DocumentInfo] = {}
+
+    def doc(self, document_id: int) -> _DocumentInfo:
+        if document_id not in self._docs:
+            turns = self.project.documents.turns(document_id)
+            self._docs[document_id] = _DocumentInfo(
+                self.project.documents.get(document_id), turns, [t.start for t in turns]
+            )
+        return self._docs[document_id]
+
+    def theme(self, code_id: str) -> str:
+        return self.codebook.theme_of(code_id) if code_id in self.codebook else code_id
+
+    def name(self, code_id: str) -> str:
+        return self.codebook.get(code_id).name if code_id in self.codebook else code_id
+
+    def path(self, code_id: str) -> tuple[str, ...]:
+        return self.codebook.path(code_id) if code_id in self.codebook else (code_id,)
+
+
+def _query(project: Project, status, coder, source) -> list[Coding]:
+    return project.codings.query(status=status, coder=coder, source=source)
+
+
+def coded_spans(
+    project: Project,
+    *,
+    status: str | Sequence[str] | None = "accepted",
+    coder: str | Sequence[str] | None = None,
+    source: str | Sequence[str] | None = None,
+    codebook: Codebook | None = None,
+    include_interviewer: bool = False,
+    _context: _Context | None = None,
+) -> pd.DataFrame:
+    """Codings with their theme, speaker role, participant and municipality; no text.
+
+    The base of the frequency tables. ``role`` is the role of the speaker of
+    the turn where the coding starts (the document's role if the turn has none).
+    Codings on the interviewer's words are left out unless asked for: a coded
+    question is not the interviewee raising a theme.
+    """
+    ctx = _context or _Context(project, codebook)
+    rows = []
+    for c in _query(project, status, coder, source):
+        info = ctx.doc(c.document_id)
+        meta = info.document.metadata
+        turn = info.turn_at(c.start)
+        rows.append(
+            {
+                "coding_id": c.id,
+                "document_id": c.document_id,
+                "start": c.start,
+                "end": c.end,
+                "code": c.code_id,
+                "theme": ctx.theme(c.code_id),
+                "coder": c.coder,
+                "status": c.status,
+                "source": c.source,
+                "score": c.score,
+                "participant_id": _participant(turn, meta, c.document_id),
+                "role": _role(turn, meta),
+                "municipality": meta.get("municipality") or "",
+                "start_time": turn.start_time if turn else None,
+                "turn": turn.index if turn else -1,
+            }
+        )
+    spans = pd.DataFrame(rows, columns=SPAN_COLUMNS)
+    if not include_interviewer:
+        spans = spans[spans["role"] != INTERVIEWER_ROLE].reset_index(drop=True)
+    return spans
+
+
+def _participant(turn: Turn | None, meta, document_id: int) -> str:
+    # The interviewer is not a participant: a coded question counts for the interviewee.
+    if turn is not None and turn.participant_id and not turn.is_interviewer:
+        return turn.participant_id
+    return meta.get("participant_id") or f"doc{document_id}"
+
+
+def _role(turn: Turn | None, meta) -> str:
+    if turn is not None and turn.is_interviewer:
+        return INTERVIEWER_ROLE
+    if turn is not None and turn.role:
+        return turn.role
+    return meta.get("role") or ""
+
+
+def quote_table(
+    project: Project,
+    *,
+    redactor: Redactor | None = None,
+    anonymise: bool = True,
+    codes: Iterable[str] | None = None,
+    themes: Iterable[str] | None = None,
+    roles: Iterable[str] | None = None,
+    municipalities: Iterable[str] | None = None,
+    documents: Iterable[int | str] | None = None,
+    status: str | Sequence[str] | None = "accepted",
+    coder: str | Sequence[str] | None = None,
+    source: str | Sequence[str] | None = None,
+    min_words: int | None = None,
+    max_words: int | None = None,
+    clean: bool = True,
+    with_participant: bool = False,
+    include_interviewer: bool = False,
+    merge_adjacent: bool = True,
+    codebook: Codebook | None = None,
+    lang: str | None = None,
+) -> pd.DataFrame:
+    """Quotes as a DataFrame with the columns in :data:`QUOTE_COLUMNS`.
+
+    Filters: ``codes`` (exact code ids), ``themes`` (any ancestor code id,
+    e.g. "barrierer"), ``roles``, ``municipalities`` (real name or pseudonym),
+    ``documents`` (id or name), ``status`` (accepted only by default; ``None``
+    for all), ``coder``, ``source`` and quote length in words. ``quote`` is
+    cleaned for print when ``clean`` is true; ``quote_unedited`` never is.
+    Both are anonymised unless ``anonymise`` is false (or ``redactor`` says so).
+    With ``merge_adjacent``, sentences of one turn coded alike (same code,
+    coder, status and source) and next to each other print as one passage;
+    ``quote_id`` is then the first coding's id and ``coding_ids`` lists all.
+    """
+    redactor = redactor or redactor_for(project, anonymise=anonymise)
+    ctx = _Context(project, codebook)
+    spans = coded_spans(project, status=status, coder=coder, source=source, include_interviewer=include_interviewer, _context=ctx)
+    if codes is not None:
+        spans = spans[spans["code"].isin(set(codes))]
+    if themes is not None:
+        wanted = set(themes)
+        spans = spans[[bool(wanted & set(ctx.path(c))) for c in spans["code"]]]
+    if roles is not None:
+        spans = spans[spans["role"].isin(set(roles))]
+    if municipalities is not None:
+        wanted = set(municipalities)
+        spans = spans[[m in wanted or redactor.municipality(m) in wanted for m in spans["municipality"]]]
+    if documents is not None:
+        wanted = set(documents)
+        spans = spans[[d in wanted or ctx.doc(d).document.name in wanted for d in spans["document_id"]]]
+
+    if merge_adjacent:
+        spans = _merge_adjacent(spans, ctx)
+    else:
+        spans = spans.assign(coding_ids=[str(i) for i in spans["coding_id"]])
+    rows = []
+    for s in spans.itertuples(index=False):
+        document = ctx.doc(s.document_id).document
+        unedited = redactor.quote(document, s.start, s.end).strip()
+        quote = clean_for_print(unedited) if clean else unedited
+        words = len(quote.split())
+        if (min_words is not None and words < min_words) or (max_words is not None and words > max_words):
+            continue
+        participant = redactor.participant(s.participant_id, s.document_id)
+        label = role_label(s.role, lang) if s.role else ""
+        attribution = f"({label}, {participant})" if with_participant else f"({label})"
+        rows.append(
+            {
+                "quote_id": s.coding_id,
+                "theme": s.theme,
+                "theme_name": ctx.name(s.theme),
+                "code": s.code,
+                "code_name": ctx.name(s.code),
+                "quote": quote,
+                "quote_unedited": unedited,
+                "attribution": attribution,
+                "role": s.role,
+                "participant": participant,
+                "municipality": redactor.municipality(s.municipality),
+                "document": redactor.document(document),
+                "timestamp": format_time(s.start_time),
+                "coder": s.coder,
+                "status": s.status,
+                "source": s.source,
+                "score": s.score,
+                "words": words,
+                "document_id": s.document_id,
+                "start": s.start,
+                "end": s.end,
+                "coding_ids": s.coding_ids,
+            }
+        )
+    return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+
+
+def _merge_adjacent(spans: pd.DataFrame, ctx: _Context) -> pd.DataFrame:
+    """Join codings of consecutive sentences in one turn into one passage, in document order."""
+    keys = ["document_id", "code", "coder", "status", "source", "turn"]
+    merged: list[dict] = []
+    for row in spans.sort_values([*keys, "start"]).to_dict("records"):
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and all(last[k] == row[k] for k in keys)
+            and row["start"] >= last["end"]
+            and not ctx.doc(row["document_id"]).document.text[last["end"] : row["start"]].strip()
+        ):
+            last["end"] = max(last["end"], row["end"])
+            last["coding_ids"] += f",{row['coding_id']}"
+            continue
+        merged.append({**row, "coding_ids": str(row["coding_id"])})
+    out = pd.DataFrame(merged, columns=[*spans.columns, "coding_ids"])
+    return out.sort_values(["document_id", "start", "coding_id"]).reset_index(drop=True)
+
+
+def printed(row) -> str:
+    """A quote the way a Danish report prints it: "…" (chef)."""
+    return f"\u201d{row['quote']}\u201d {row['attribution']}"

@@ -1,0 +1,76 @@
+"""Suggestions for plain texts in JSON Lines files, for scripts and evaluation.
+
+Input lines ``{"id": ..., "text": ...}``; training lines ``{"text": ..., "code": ...}``
+(optionally ``"accepted": false`` for a rejected suggestion). Output lines
+``{"id": ..., "suggestions": [{"code", "score", "reason"}, ...]}``, best first.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterator
+
+from qualcode.codebook import Codebook
+from qualcode.errors import InputError
+from qualcode.suggest.engine import Suggester, TrainingExample
+
+
+def _lines(path: Path) -> Iterator[tuple[int, dict]]:
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(path, f"cannot read the file ({exc.strerror})") from exc
+    with handle:
+        for n, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(path, f"not a JSON object ({exc.msg})", line=n) from exc
+            if not isinstance(record, dict):
+                raise InputError(path, "each line must be a JSON object", line=n)
+            yield n, record
+
+
+def read_inputs(path: Path) -> list[tuple[object, str]]:
+    out = []
+    for n, record in _lines(path):
+        if "text" not in record or not isinstance(record["text"], str):
+            raise InputError(path, "missing \"text\" (a string)", line=n)
+        out.append((record.get("id", n), record["text"]))
+    return out
+
+
+def read_training(path: Path, codebook: Codebook) -> list[TrainingExample]:
+    out = []
+    for n, record in _lines(path):
+        text, code = record.get("text"), record.get("code")
+        if not isinstance(text, str) or not isinstance(code, str):
+            raise InputError(path, "a training line needs \"text\" and \"code\" (strings)", line=n)
+        if code not in codebook:
+            raise InputError(path, f"unknown code id {code!r} (not in codebook '{codebook.name}')", line=n)
+        out.append(TrainingExample(text, code, bool(record.get("accepted", True))))
+    return out
+
+
+def suggest_jsonl(
+    codebook: Codebook,
+    input_path: Path,
+    *,
+    train_path: Path | None = None,
+    top: int = 3,
+    min_score: float = 0.0,
+    lang: str | None = None,
+) -> list[dict]:
+    """One output record per input line, in input order."""
+    inputs = read_inputs(input_path)
+    examples = read_training(train_path, codebook) if train_path else []
+    texts = [t for _, t in inputs]
+    suggester = Suggester(codebook, lang=lang).fit(corpus=texts, examples=examples)
+    rows = suggester.suggest_many(texts, top=top, min_score=min_score)
+    return [
+        {"id": id_, "suggestions": [{"code": s.code_id, "score": s.score, "reason": s.reason} for s in row]}
+        for (id_, _), row in zip(inputs, rows)
+    ]

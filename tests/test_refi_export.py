@@ -1,0 +1,152 @@
+"""REFI-QDA project export (.qdpx): schema-valid, complete, and positions equal to qualcode offsets."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from qualcode import Project
+from qualcode.cli.main import cli
+from qualcode.codebook.refi import code_guid
+from qualcode.refi import export_qdpx, qde_problems
+from qualcode.refi.export import guid
+from team_helpers import build_two_coder_project, code_sentence
+
+SHARED_XSD = Path(__file__).resolve().parent.parent.parent / "shared" / "refi-qda" / "Project.xsd"
+NS = {"q": "urn:QDA-XML:project:1.0"}
+
+
+def export_valid(project, path: Path) -> tuple[etree._Element, zipfile.ZipFile]:
+    """Export, then validate project.qde against the shared REFI-QDA schema; every export test goes through here."""
+    export_qdpx(project, path)
+    archive = zipfile.ZipFile(path)
+    data = archive.read("project.qde")
+    assert qde_problems(data, SHARED_XSD) == []
+    return etree.fromstring(data), archive
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    path = tmp_path_factory.mktemp("refi") / "team.qdpx"
+    with Project.in_memory() as project:
+        a, b = build_two_coder_project(project)
+        root, archive = export_valid(project, path)
+        docs = {d.id: d for d in project.documents.all()}
+        codings = project.codings.query(status=["accepted", "needs_review"])
+        yield root, archive, docs, codings
+
+
+def test_archive_holds_project_qde_and_one_utf8_text_per_document(exported):
+    root, archive, docs, _ = exported
+    sources = root.findall("q:Sources/q:TextSource", NS)
+    assert sorted(archive.namelist()) == sorted(["project.qde"] + [f"sources/{guid('source', d.content_hash)}.txt" for d in docs.values()])
+    for el in sources:
+        assert el.get("plainTextPath") == f"internal://{el.get('guid')}.txt"
+        text = archive.read(f"sources/{el.get('guid')}.txt").decode("utf-8")
+        doc = next(d for d in docs.values() if d.name == el.get("name"))
+        assert text == doc.text  # the normalised text itself: positions are qualcode offsets
+    assert "Vi måles kun på egne mål." in archive.read(f"sources/{sources[0].get('guid')}.txt").decode("utf-8")
+
+
+def test_users_are_the_coders(exported):
+    root = exported[0]
+    users = root.findall("q:Users/q:User", NS)
+    assert [(u.get("name"), u.get("guid")) for u in users] == [("anna", guid("user", "anna")), ("bo", guid("user", "bo"))]
+
+
+def test_codebook_keeps_hierarchy_colours_and_descriptions(exported):
+    root = exported[0]
+    top = root.findall("q:CodeBook/q:Codes/q:Code", NS)
+    assert [c.get("name") for c in top] == ["Barrierer", "Drivkræfter"]
+    assert [c.get("name") for c in top[0].findall("q:Code", NS)] == ["Målinger og belønning", "Tidspres"]
+    maaling = top[0].find("q:Code", NS)
+    assert maaling.get("color") == "#E74C3C"
+    assert maaling.get("guid") == code_guid("barriere.maaling")
+    description = maaling.find("q:Description", NS).text
+    assert description.startswith("Styring der belønner egne resultater.")
+    assert "Kode-id: barriere.maaling" in description
+    assert top[1].findall("q:Code", NS)[0].get("color") is None  # driver.ledelse has no colour
+
+
+def test_every_accepted_coding_is_a_selection_with_its_coder_on_the_same_text(exported):
+    root, _, docs, codings = exported
+    found = []
+    for source in root.findall("q:Sources/q:TextSource", NS):
+        doc = next(d for d in docs.values() if d.name == source.get("name"))
+        for sel in source.findall("q:PlainTextSelection", NS):
+            start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
+            for coding in sel.findall("q:Coding", NS):
+                found.append((doc.id, start, end, coding.find("q:CodeRef", NS).get("targetGUID"), coding.get("creatingUser")))
+                assert coding.get("creatingUser") == sel.get("creatingUser")
+            assert sel.get("name") == doc.text[start:end][:60]
+    expected = sorted((c.document_id, c.start, c.end, code_guid(c.code_id), guid("user", c.coder)) for c in codings)
+    assert sorted(found) == expected
+    assert len(found) == 14  # the rejected machine suggestion is not exported
+
+
+def test_cases_and_variables_come_from_document_metadata(exported):
+    root = exported[0]
+    variables = {v.get("guid"): v.get("name") for v in root.findall("q:Variables/q:Variable", NS)}
+    assert sorted(variables.values()) == ["municipality", "participant_id", "role"]
+    cases = root.findall("q:Cases/q:Case", NS)
+    assert [c.get("name") for c in cases] == ["P01", "P02"]
+    values = {
+        variables[v.find("q:VariableRef", NS).get("targetGUID")]: v.find("q:TextValue", NS).text
+        for v in cases[1].findall("q:VariableValue", NS)
+    }
+    assert values == {"role": "frivillig", "municipality": "Hedelund Kommune", "participant_id": "P02"}
+    source_guids = [s.get("guid") for s in root.findall("q:Sources/q:TextSource", NS)]
+    assert [c.find("q:SourceRef", NS).get("targetGUID") for c in cases] == source_guids
+
+
+def test_retired_codes_with_codings_are_exported_and_suggestions_are_not(tmp_path):
+    with Project.in_memory() as project:
+        a, _ = build_two_coder_project(project)
+        code_sentence(project, a, 0, "driver.tillid", "carl", status="suggested", source="machine", score=0.7)
+        project.codebook.retire("barriere.tid", "test")
+        root, _ = export_valid(project, tmp_path / "x.qdpx")
+    names = [c.get("name") for c in root.iter("{urn:QDA-XML:project:1.0}Code")]
+    assert "Tidspres" in names  # retired, but codings still point at it
+    assert "carl" not in [u.get("name") for u in root.findall("q:Users/q:User", NS)]
+
+
+def test_empty_project_exports_a_valid_file(tmp_path):
+    with Project.in_memory() as project:
+        root, archive = export_valid(project, tmp_path / "tom.qdpx")
+    assert archive.namelist() == ["project.qde"]
+    assert root.get("origin") == "qualcode"
+
+
+def test_cli_export_qdpx(tmp_path):
+    path = tmp_path / "team.qcp"
+    with Project.open(path) as p:
+        build_two_coder_project(p)
+    out = tmp_path / "team.qdpx"
+    result = CliRunner().invoke(cli, ["export-qdpx", "--project", str(path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"Skrevet: {out} (2 kilder, 6 koder, 14 kodninger, kodere: anna, bo)"
+    assert qde_problems(zipfile.ZipFile(out).read("project.qde"), SHARED_XSD) == []
+    bad = CliRunner().invoke(cli, ["export-qdpx", "--project", str(path), "--out", str(tmp_path / "team.zip")])
+    assert bad.exit_code == 2
+    assert bad.output.strip() == f"Fejl: {tmp_path / 'team.zip'}: filen skal hedde .qdpx"
+
+
+def test_control_characters_from_word_do_not_break_the_xml_and_stay_in_the_source(tmp_path):
+    from team_helpers import add_document
+
+    with Project.in_memory() as project:
+        project.codebook.ensure_code("tid", "Tid\x01spres")
+        doc_id = add_document(project, "word.txt", "IP: Der er\x0bingen tid\x01 til det.\n")
+        doc = project.documents.get(doc_id)
+        start = doc.text.index("Der")
+        project.codings.add(doc_id, start, start + len("Der er\x0bingen tid\x01"), "tid", "anna")
+        root, archive = export_valid(project, tmp_path / "word.qdpx")
+    sel = root.find("q:Sources/q:TextSource/q:PlainTextSelection", NS)
+    assert sel.get("name") == "Der er ingen tid"
+    assert root.find("q:CodeBook/q:Codes/q:Code", NS).get("name") == "Tidspres"
+    text = archive.read(archive.namelist()[1]).decode("utf-8")
+    assert text[int(sel.get("startPosition")):int(sel.get("endPosition"))] == "Der er\x0bingen tid\x01"
