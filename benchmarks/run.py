@@ -50,7 +50,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench_size(n: int, workdir: Path, *, words_per_interview: int) -> dict:
+def bench_size(n: int, workdir: Path, *, words_per_interview: int, update_sizes=(1_000, 5_000, 20_000)) -> dict:
     """Run every stage for one corpus size inside this process."""
     import spacy
 
@@ -86,7 +86,7 @@ def bench_size(n: int, workdir: Path, *, words_per_interview: int) -> dict:
     result["pipeline_s"] = time.perf_counter() - pipeline_start
     result["import_ratio_to_bare"] = result["import_words_per_s"] / result["bare_tokenizer_words_per_s"]
     result.update(stage_list_quotes(project_path))
-    result.update(stage_model_update(project_path))
+    result.update(stage_model_update(project_path, sizes=update_sizes))
     size_mb = sum(p.stat().st_size for p in workdir.glob("bench.qcp*")) / 1024**2
     result["project_mb"] = size_mb
     result["project_mb_per_million_words"] = size_mb / (words / 1e6)
@@ -96,7 +96,8 @@ def bench_size(n: int, workdir: Path, *, words_per_interview: int) -> dict:
 
 def worker(args) -> None:
     with tempfile.TemporaryDirectory(prefix="qcbench-") as tmp:
-        result = bench_size(args.worker, Path(tmp), words_per_interview=args.words)
+        sizes = tuple(int(x) for x in args.update_sizes.split(","))
+        result = bench_size(args.worker, Path(tmp), words_per_interview=args.words, update_sizes=sizes)
     print("RESULT " + json.dumps(result))
 
 
@@ -143,6 +144,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="18,200,2000")
     parser.add_argument("--words", type=int, default=9000, help="words per synthetic interview")
     parser.add_argument("--out", default=str(HERE / "results"))
+    parser.add_argument("--update-sizes", default="1000,5000,20000", help="coded segments for the model-update latency")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker is not None:
@@ -152,7 +154,7 @@ def main() -> None:
     for n in [int(s) for s in args.sizes.split(",")]:
         print(f"== {n} interviews", file=sys.stderr, flush=True)
         proc = subprocess.run(
-            [sys.executable, __file__, "--worker", str(n), "--words", str(args.words)],
+            [sys.executable, __file__, "--worker", str(n), "--words", str(args.words), "--update-sizes", args.update_sizes],
             capture_output=True, text=True,
         )
         sys.stderr.write(proc.stderr[-4000:])

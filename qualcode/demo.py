@@ -99,7 +99,8 @@ def read_gold_codings(path: Path, project: Project, coder: str = GOLD_CODER) -> 
         documents.update({Path(d.source_path).name: d for d in documents.values()})
         known = set(project.codebook.code_ids())
         codings = []
-        for line, row in enumerate(reader, start=2):
+        for row in reader:
+            line = reader.line_num  # a quoted span may run over several lines
             code_id = row[code_col].strip()
             if not code_id or code_id not in known:
                 continue  # an uncoded segment, or a code of another codebook in the same file
@@ -108,7 +109,10 @@ def read_gold_codings(path: Path, project: Project, coder: str = GOLD_CODER) -> 
                 raise InputError(path, f"document {row[doc_col]!r} is not in the project", line=line)
             text = row.get(text_col) if text_col else None
             if start_col and end_col and row.get(start_col, "").strip():
-                start, end = int(row[start_col]), int(row[end_col])
+                try:
+                    start, end = int(row[start_col]), int(row[end_col])
+                except ValueError:
+                    raise InputError(path, f"start and end must be whole numbers, not {row[start_col]!r}, {row[end_col]!r}", line=line) from None
                 if text and doc.text[start:end] != text:
                     raise InputError(path, f"offsets {start}-{end} do not slice to the given text in {doc.name}", line=line)
             else:

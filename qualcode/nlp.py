@@ -124,7 +124,8 @@ def get_nlp(model: str | None = None) -> Language:
 
 
 @lru_cache(maxsize=1)
-def _lemma_table():
+def lemma_table():
+    """spacy-lookups-data's Danish lemma table (word form -> lemma), loaded once per process."""
     from spacy.lookups import load_lookups
 
     # Loaded from the installed spacy-lookups-data package; no download.
@@ -135,7 +136,7 @@ def _lemma_table():
 def lemma_of(word: str) -> str:
     """Lowercase lemma of one word form; the lowercase form itself when unknown."""
     lower = word.lower()
-    table = _lemma_table()
+    table = lemma_table()
     lemma = table.get(lower) or table.get(word)
     return (lemma or lower).lower()
 

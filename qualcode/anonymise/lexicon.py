@@ -87,20 +87,13 @@ def surnames() -> frozenset[str]:
     return frozenset(Provider.last_names) | {row[0] for row in _data_lines("surnames.txt")}
 
 
-def lemma_table():
-    """spaCy's Danish lemma lookup table: the same cached object segmentation uses.
-
-    It takes seconds to load and half a million entries to hold, so the
-    process keeps one copy (qualcode.nlp's), not one per user of it.
-    """
-    from qualcode.nlp import _lemma_table
-
-    return _lemma_table()
-
-
 @lru_cache(maxsize=100_000)
 def is_common_word(word: str) -> bool:
     """True when the lowercase word is an ordinary Danish word form."""
+    # The same cached table segmentation uses: it takes seconds to load and
+    # half a million entries to hold, so the process keeps one copy.
+    from qualcode.nlp import lemma_table
+
     return word.lower() in lemma_table()
 
 

@@ -1,0 +1,28 @@
+"""A test-sized run of the scale benchmark, so benchmarks/ cannot rot."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+
+
+def test_benchmark_runs_end_to_end_on_three_small_interviews(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(BENCH), "--sizes", "3", "--words", "900", "--update-sizes", "100", "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    record = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
+    [row] = record["results"]
+    assert row["interviews"] == 3
+    assert 2700 <= row["words"] <= 4000
+    for key in ("import_words_per_s", "bare_tokenizer_words_per_s", "import_ratio_to_bare", "suggest_segments_per_s",
+                "suggest_latency_median_ms", "report_s", "open_and_list_quotes_s", "peak_rss_mb",
+                "project_mb_per_million_words", "update_ms_0k"):
+        assert isinstance(row[key], (int, float)) and row[key] > 0, key
+    assert record["machine"]["cores"] >= 1
+    assert "| Import + segmentation, words/s |" in result.stdout
