@@ -50,7 +50,15 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench_size(n: int, workdir: Path, *, words_per_interview: int, update_sizes=(1_000, 5_000, 20_000)) -> dict:
+def bench_size(
+    n: int,
+    workdir: Path,
+    *,
+    words_per_interview: int,
+    update_sizes=(1_000, 5_000, 20_000),
+    suggest_limit: int | None = None,
+    skip: frozenset[str] = frozenset(),
+) -> dict:
     """Run every stage for one corpus size inside this process."""
     import spacy
 
@@ -81,12 +89,27 @@ def bench_size(n: int, workdir: Path, *, words_per_interview: int, update_sizes=
     pipeline_start = time.perf_counter()
     result.update(stage_import(project_path, files, corpus / "metadata.csv", words))
     result.update(stage_seed_codings(project_path))
-    result.update(stage_suggest(project_path))
-    result.update(stage_report(project_path, workdir / "report"))
+    notes = []
+    if "suggest" not in skip:
+        result.update(stage_suggest(project_path, limit=suggest_limit))
+        if suggest_limit and result["suggest_segments"] < result["participant_segments"]:
+            notes.append(
+                f"suggestions stored for {result['suggest_segments']:,} of {result['participant_segments']:,}"
+                " participant sentences (--suggest-limit); the pipeline time extrapolates the rest at the measured rate"
+            )
+    if "report" not in skip:
+        result.update(stage_report(project_path, workdir / "report"))
     result["pipeline_s"] = time.perf_counter() - pipeline_start
+    if suggest_limit and "suggest_segments_per_s" in result and result["suggest_segments"] < result["participant_segments"]:
+        missing = result["participant_segments"] - result["suggest_segments"]
+        result["pipeline_s"] += missing / result["suggest_segments_per_s"]
+    for stage in sorted(skip):
+        notes.append(f"{stage}: not run at this size (--skip)")
+    result["notes"] = [f"{n} interviews: {note}" for note in notes]
     result["import_ratio_to_bare"] = result["import_words_per_s"] / result["bare_tokenizer_words_per_s"]
-    result.update(stage_list_quotes(project_path))
-    result.update(stage_model_update(project_path, sizes=update_sizes))
+    result.update(stage_list_quotes(project_path, anonymised="anonquotes" not in skip))
+    if "update" not in skip:
+        result.update(stage_model_update(project_path, sizes=update_sizes))
     size_mb = sum(p.stat().st_size for p in workdir.glob("bench.qcp*")) / 1024**2
     result["project_mb"] = size_mb
     result["project_mb_per_million_words"] = size_mb / (words / 1e6)
@@ -97,7 +120,11 @@ def bench_size(n: int, workdir: Path, *, words_per_interview: int, update_sizes=
 def worker(args) -> None:
     with tempfile.TemporaryDirectory(prefix="qcbench-") as tmp:
         sizes = tuple(int(x) for x in args.update_sizes.split(","))
-        result = bench_size(args.worker, Path(tmp), words_per_interview=args.words, update_sizes=sizes)
+        skip = frozenset(x for x in args.skip.split(",") if x)
+        result = bench_size(
+            args.worker, Path(tmp), words_per_interview=args.words, update_sizes=sizes,
+            suggest_limit=args.suggest_limit, skip=skip,
+        )
     print("RESULT " + json.dumps(result))
 
 
@@ -124,6 +151,7 @@ ROWS = [
     ("report_s", "Report generation, s", 1),
     ("pipeline_s", "Import -> suggest -> report, s", 1),
     ("open_and_list_quotes_s", "Open project + list quotes for one code, s", 3),
+    ("list_quotes_anonymised_s", "Same, anonymised quotes, s", 2),
     ("peak_rss_mb", "Peak resident memory, MB", 0),
     ("project_mb_per_million_words", "Project file, MB per million words", 1),
 ]
@@ -145,6 +173,8 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=9000, help="words per synthetic interview")
     parser.add_argument("--out", default=str(HERE / "results"))
     parser.add_argument("--update-sizes", default="1000,5000,20000", help="coded segments for the model-update latency")
+    parser.add_argument("--suggest-limit", type=int, default=None, help="suggest for at most this many sentences")
+    parser.add_argument("--skip", default="", help="stages to leave out: suggest,report,update,anonquotes")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker is not None:
@@ -154,7 +184,8 @@ def main() -> None:
     for n in [int(s) for s in args.sizes.split(",")]:
         print(f"== {n} interviews", file=sys.stderr, flush=True)
         proc = subprocess.run(
-            [sys.executable, __file__, "--worker", str(n), "--words", str(args.words), "--update-sizes", args.update_sizes],
+            [sys.executable, __file__, "--worker", str(n), "--words", str(args.words), "--update-sizes", args.update_sizes,
+             "--skip", args.skip] + (["--suggest-limit", str(args.suggest_limit)] if args.suggest_limit else []),
             capture_output=True, text=True,
         )
         sys.stderr.write(proc.stderr[-4000:])

@@ -1,7 +1,7 @@
 """`qualcode demo`: the whole pipeline on the shipped sample transcripts.
 
 Import and segment the samples, apply the shipped barrier/driver codebook,
-let qualcode suggest codings (when the suggestion module is installed), take
+let qualcode suggest codings, take
 the sample's gold codings as the human coding (coder "gold", labelled as such
 in every output), and write the anonymised report.
 """
@@ -124,15 +124,10 @@ def read_gold_codings(path: Path, project: Project, coder: str = GOLD_CODER) -> 
     return codings
 
 
-# -- optional steps: one small function each, so wiring in a module is one edit --
 def _suggest(project: Project, lang: str | None) -> int:
-    """Machine suggestions for every sentence, if the suggestion module is installed; returns how many."""
-    try:
-        from qualcode.suggest.workflow import build_suggester, suggest_project
-    except ImportError:
-        click.echo(choose("Forslag: qualcode.suggest er ikke installeret; springes over.",
-                          "Suggestions: qualcode.suggest is not installed; skipped.", lang))
-        return 0
+    """Machine suggestions for every participant sentence; returns how many were stored."""
+    from qualcode.suggest.workflow import build_suggester, suggest_project
+
     return len(suggest_project(project, build_suggester(project, lang=lang)))
 
 
@@ -144,7 +139,6 @@ def run_demo(
     formats: tuple[str, ...] | None = None,
 ) -> DemoResult:
     from qualcode.report import build_report
-    from qualcode.report.privacy import anonymisation_available
 
     began = time.perf_counter()
     samples = samples or sample_dir()
@@ -191,15 +185,6 @@ def run_demo(
             click.echo(choose(f"Ingen {gold_path.name}: rapporten får ingen menneskelig kodning.",
                               f"No {gold_path.name}: the report has no human coding.", lang), err=True)
 
-        anonymise = anonymisation_available()
-        if not anonymise:
-            click.echo(choose(
-                "ADVARSEL: anonymisering (qualcode.anonymise) er ikke installeret; demo-rapporten skrives uanonymiseret "
-                "og mærkes som persondata (eksemplernes personer er opdigtede).",
-                "WARNING: anonymisation (qualcode.anonymise) is not installed; the demo report is written without it "
-                "and marked as personal data (the sample people are fictional).",
-                lang,
-            ), err=True)
         note = choose(
             f"eksempelkodningen fra {gold_path.name}, brugt som menneskelig kodning i demoen",
             f"the reference coding from {gold_path.name}, used as the human coding in the demo",
@@ -210,7 +195,7 @@ def run_demo(
             out_dir,
             formats=formats or ("docx", "xlsx", "csv", "md"),
             lang=lang,
-            anonymise=anonymise,
+            anonymise=True,
             coder_notes={GOLD_CODER: note},
             progress=True,
         )
@@ -223,4 +208,4 @@ def run_demo(
     click.echo(choose(f"Rapport ({seconds:.0f} s):", f"Report ({seconds:.0f} s):", lang))
     for path in result.files:
         click.echo(f"  {path}")
-    return DemoResult(project_path, result.files, anonymise, gold, suggestions, seconds)
+    return DemoResult(project_path, result.files, True, gold, suggestions, seconds)

@@ -138,13 +138,15 @@ def test_accepting_and_rejecting_changes_later_rankings():
         "Møderne med socialrådgiverne gør, at vi kender borgerne.",
         "Faste møder med de andre afdelinger om borgerne.",
     ]
-    for t in taught:
-        s.learn(t, "d.tillid", True)
-        s.learn(t, "b.tid", False)
+    for _ in range(4):  # the same kind of sentence met again and again while coding
+        for t in taught:
+            s.learn(t, "d.tillid", True)
+            s.learn(t, "b.tid", False)
     after = s.suggest(TEXT, top=None)
+    assert s.model_.n_positive("d.tillid") == 12 and s.model_.n_examples("b.tid") == 12
     assert after[0].code_id == "d.tillid"
     assert _codes(after).index("b.tid") > 0
-    assert "som 3 segmenter du har kodet 'Tillid og relationer'" in after[0].reason
+    assert "som 12 segmenter du har kodet 'Tillid og relationer'" in after[0].reason
 
 
 def test_fit_on_examples_equals_learning_direction():
@@ -182,3 +184,18 @@ def test_embedding_backend_is_off_by_default_and_pluggable():
     assert backend.calls == 2  # codebook once at fit, the segment once
     assert any(e.kind == "embedding" and e.detail == "bogstaver" for sug in row for e in sug.evidence)
     assert all(0 <= sug.score <= 1 for sug in row)
+
+
+# -- context --------------------------------------------------------------------
+def test_context_of_the_turn_lifts_a_code_and_is_named(suggester):
+    text = "Og det er så det, der er problemet for os."
+    context = "Vores nøgletal bliver ringere af det. Ingen måler på samarbejdet."
+    alone = {s.code_id: s.score for s in suggester.suggest(text, top=None)}
+    (best, *_) = suggester.suggest(text, top=None, context=context)
+    assert best.code_id == "b.maal"
+    assert best.score > alone.get("b.maal", 0.0)
+    assert "sætningerne omkring handler om 'Målstyring'" in best.reason
+
+
+def test_context_does_not_make_fillers_suggestible(suggester):
+    assert suggester.suggest("øh, altså, ikke?", context="Vores nøgletal bliver ringere af det.") == []

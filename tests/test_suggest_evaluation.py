@@ -56,7 +56,8 @@ def test_learning_curve_improves_with_examples():
                      "Faste møder med de andre rådgivere.", "Rådgiverne og vi mødes tit."],
     }
     gold = [_g(t, code) for code, ts in texts.items() for t in ts]
-    points = learning_curve(CODEBOOK, gold, sizes=(0, 4), folds=5)
+    # A light prior so four examples per code can show (the default waits for more).
+    points = learning_curve(CODEBOOK, gold, sizes=(0, 4), folds=5, prior_strength=3.0)
     assert [p.examples_per_code for p in points] == [0, 4]
     assert points[0].mean_examples_used == 0
     # 5 per code, minus those in the held-out fold: at most 4, at least 3 here

@@ -15,7 +15,7 @@ from qualcode.i18n import choose
 @click.option("--project", "-p", "project_path", required=True, type=click.Path(path_type=Path), help="Project file (.qcp) with the gold's documents imported.")
 @click.option("--gold", "gold_path", required=True, type=click.Path(path_type=Path), help="Gold codings CSV.")
 @click.option("--codebook", "codebook_paths", multiple=True, type=click.Path(path_type=Path), help="Evaluate this codebook (repeatable; default: the project's codebook).")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=None, help="Suggestions at or above this count as accepted (default 0.35).")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None, help="Suggestions at or above this count as accepted (default 0.45).")
 @click.option("--curve/--no-curve", default=True, show_default=True, help="Also compute the learning curve (0/10/25/50 examples per code).")
 @click.option("--json", "as_json", is_flag=True, help="Write the results as JSON.")
 @lang_option

@@ -108,8 +108,9 @@ class _Context:
         return self.codebook.path(code_id) if code_id in self.codebook else (code_id,)
 
 
-def _query(project: Project, status, coder, source) -> list[Coding]:
-    return project.codings.query(status=status, coder=coder, source=source)
+def _query(project: Project, status, coder, source, codes=None) -> list[Coding]:
+    # Filtering codes in SQL keeps a one-code listing from loading every document.
+    return project.codings.query(status=status, coder=coder, source=source, code_id=codes)
 
 
 def coded_spans(
@@ -120,6 +121,7 @@ def coded_spans(
     source: str | Sequence[str] | None = None,
     codebook: Codebook | None = None,
     include_interviewer: bool = False,
+    codes: Sequence[str] | None = None,
     _context: _Context | None = None,
 ) -> pd.DataFrame:
     """Codings with their theme, speaker role, participant and municipality; no text.
@@ -131,7 +133,7 @@ def coded_spans(
     """
     ctx = _context or _Context(project, codebook)
     rows = []
-    for c in _query(project, status, coder, source):
+    for c in _query(project, status, coder, source, sorted(codes) if codes is not None else None):
         info = ctx.doc(c.document_id)
         meta = info.document.metadata
         turn = info.turn_at(c.start)
@@ -211,7 +213,10 @@ def quote_table(
     """
     redactor = redactor or redactor_for(project, anonymise=anonymise)
     ctx = _Context(project, codebook)
-    spans = coded_spans(project, status=status, coder=coder, source=source, include_interviewer=include_interviewer, _context=ctx)
+    spans = coded_spans(
+        project, status=status, coder=coder, source=source, include_interviewer=include_interviewer,
+        codes=list(codes) if codes is not None else None, _context=ctx,
+    )
     if codes is not None:
         spans = spans[spans["code"].isin(set(codes))]
     if themes is not None:

@@ -5,9 +5,11 @@ Per leaf code a segment gets
   examples and (optionally) embedding similarity, combined noisy-or;
 - a learned probability from the coder's decisions.
 The blend weighs the learned probability by ``n / (n + prior_strength)``, where
-``n`` is the number of decisions for that code: with no decisions the
-codebook carries the score alone, after a few dozen the coder's own practice
-dominates. Scores are in [0, 1]; a segment with no content words (empty, or
+``n`` counts the code's accepted codings plus 0.3 per rejection: with no
+decisions the codebook carries the score alone, after a few dozen the coder's
+own practice dominates (30 and 0.3 were the best of the settings tried on the
+sample gold's learning curve). The sentences around a segment (same turn) add
+to its score when the caller passes them: coders read a sentence in context. Scores are in [0, 1]; a segment with no content words (empty, or
 only fillers such as "øh, altså, ikke?") gets no suggestions.
 """
 
@@ -40,6 +42,7 @@ SHORT_SEGMENT_FACTOR = 0.6
 # coder reads a sentence in its context), and when they are named as a reason.
 CONTEXT_WEIGHT = 0.5
 CONTEXT_EVIDENCE = 0.1
+NEGATIVE_EVIDENCE = 0.3
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ class Suggester:
         *,
         lang: str | None = None,
         embedding: EmbeddingBackend | None = None,
-        prior_strength: float = 5.0,
+        prior_strength: float = 30.0,
         include_interviewer: bool = False,
         corpus_vocabulary: bool = False,
         random_state: int = 0,
@@ -157,12 +160,15 @@ class Suggester:
         embedded = _scale(self.embedding_.similarities(texts), 0.2, 0.8, SIM_MAX) if self.embedding_ is not None else np.zeros((n, k))
         prior = 1.0 - (1.0 - keyword) * (1.0 - lexical) * (1.0 - embedded)
         learned, hashed = self.model_.probabilities(texts)
-        n_ex = np.array([self.model_.n_examples(c) for c in self.code_ids_], dtype=float)
+        # Evidence for the learned model: accepted codings, and (less) rejections;
+        # one segment can produce several rejections, so they must not rush the blend.
+        n_ex = np.array([self.model_.n_positive(c) + NEGATIVE_EVIDENCE * (self.model_.n_examples(c) - self.model_.n_positive(c)) for c in self.code_ids_])
         weight = n_ex / (n_ex + self.prior_strength)
         scores = (1.0 - weight) * prior + weight * learned
+        silent = np.zeros(n, dtype=bool)
         for i, a in enumerate(analysed):
-            skip = a.is_empty or (isinstance(items[i], Segment) and items[i].is_interviewer and not self.include_interviewer)
-            if skip:
+            silent[i] = a.is_empty or (isinstance(items[i], Segment) and items[i].is_interviewer and not self.include_interviewer)
+            if silent[i]:
                 scores[i] = 0.0
             elif len(a.content) < 2:
                 scores[i] *= SHORT_SEGMENT_FACTOR
@@ -173,7 +179,7 @@ class Suggester:
         if contexts is not None:
             around = CONTEXT_WEIGHT * self._score([c or "" for c in contexts])[0]
             scores = 1.0 - (1.0 - own) * (1.0 - around)
-            scores[own.max(axis=1) == 0] = 0.0
+            scores[silent] = 0.0
         else:
             around = np.zeros_like(own)
             scores = own

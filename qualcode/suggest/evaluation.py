@@ -25,7 +25,7 @@ from qualcode.codebook import Codebook
 from qualcode.suggest.engine import Suggester, TrainingExample
 from qualcode.suggest.gold import GoldSegment
 
-DEFAULT_THRESHOLD = 0.35
+DEFAULT_THRESHOLD = 0.45
 CURVE_SIZES = (0, 10, 25, 50)
 
 
@@ -130,12 +130,13 @@ def learning_curve(
     threshold: float = DEFAULT_THRESHOLD,
     seed: int = 0,
     lang: str | None = None,
+    **options,
 ) -> list[CurvePoint]:
-    """Quality after n coded examples per code, k-fold over the gold segments."""
+    """Quality after n coded examples per code, k-fold over the gold segments (``options``: for :class:`Suggester`)."""
     gold = list(gold)
     rng = np.random.default_rng(seed)
     fold_of = rng.permutation(len(gold)) % max(2, folds)
-    zero_shot = Suggester(codebook, lang=lang).fit(corpus)
+    zero_shot = Suggester(codebook, lang=lang, **options).fit(corpus)
     leaves = zero_shot.code_ids_
     points = []
     for n in sizes:

@@ -71,40 +71,46 @@ class KeywordMatcher:
                 pattern = parse_keyword(keyword)
                 parsed.append((pattern, tuple(lemma_of(w.stem) for w in pattern.words)))
             self.patterns_[code.id] = parsed
+        self._cache: dict[str, list[tuple[str, int, str]]] = {}
         return self
 
     def hits(self, analysed: Analysed) -> dict[str, list[KeywordHit]]:
         """Hits per code id (codes without hits are left out)."""
         lemmas, surfaces = analysed.lemmas, analysed.surfaces
+        # (code, pattern number) -> best hit; found from each lemma's cached
+        # word matches, so a long segment costs one dictionary look-up per word.
+        best: dict[tuple[str, int], KeywordHit] = {}
+        for i, lemma in enumerate(lemmas):
+            for code_id, p, kind in self._matches(lemma, 0):
+                pattern, stem_lemmas = self.patterns_[code_id][p]
+                n = len(pattern.words)
+                if n > 1:
+                    if i + n > len(lemmas) or kind == "compound":
+                        continue
+                    if not all(_word_kind(pattern.words[k], lemmas[i + k], stem_lemmas[k]) not in (None, "compound") for k in range(1, n)):
+                        continue
+                    kind = "phrase"
+                hit = KeywordHit(code_id, pattern.text, " ".join(surfaces[i : i + n]), kind)
+                old = best.get((code_id, p))
+                if old is None or hit.weight > old.weight:
+                    best[(code_id, p)] = hit
         out: dict[str, list[KeywordHit]] = {}
-        for code_id, patterns in self.patterns_.items():
-            found: list[KeywordHit] = []
-            for pattern, stem_lemmas in patterns:
-                hit = self._find(pattern, stem_lemmas, lemmas, surfaces, code_id)
-                if hit is not None:
-                    found.append(hit)
-            if found:
-                out[code_id] = found
+        for (code_id, _p), hit in sorted(best.items(), key=lambda kv: kv[0][1]):
+            out.setdefault(code_id, []).append(hit)
         return out
 
-    @staticmethod
-    def _find(pattern, stem_lemmas, lemmas, surfaces, code_id) -> KeywordHit | None:
-        n = len(pattern.words)
-        best: KeywordHit | None = None
-        for i in range(len(lemmas) - n + 1):
-            kinds = []
-            for k, word in enumerate(pattern.words):
-                kind = _word_kind(word, lemmas[i + k], stem_lemmas[k])
-                # Compounds only for single words: a phrase is already specific.
-                if kind is None or (kind == "compound" and n > 1):
-                    break
-                kinds.append(kind)
-            else:
-                kind = "phrase" if n > 1 else kinds[0]
-                hit = KeywordHit(code_id, pattern.text, " ".join(surfaces[i : i + n]), kind)
-                if best is None or hit.weight > best.weight:
-                    best = hit
-        return best
+    def _matches(self, lemma: str, word: int) -> list[tuple[str, int, str]]:
+        """Which patterns' first word this lemma matches, and how (cached per lemma)."""
+        cached = self._cache.get(lemma)
+        if cached is None:
+            cached = []
+            for code_id, patterns in self.patterns_.items():
+                for p, (pattern, stem_lemmas) in enumerate(patterns):
+                    kind = _word_kind(pattern.words[word], lemma, stem_lemmas[word])
+                    if kind is not None:
+                        cached.append((code_id, p, kind))
+            self._cache[lemma] = cached
+        return cached
 
     @staticmethod
     def score(hits: Sequence[KeywordHit]) -> float:
