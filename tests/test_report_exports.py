@@ -143,7 +143,7 @@ def test_markdown_report(report):
     assert md.startswith("# Barrierer og drivkræfter: temaer og citater\n")
     assert "> \u201dVi har sparekrav hvert eneste år … så det første der ryger, det er det tværgående arbejde med borgerne.\u201d (chef)" in md
     assert "![themes](figurer/temaer.svg)" in md
-    assert "| – Opbakning og mandat fra topledelsen | 2 | 2 | 2 | 66.7 |" in md
+    assert "| – Opbakning og mandat fra topledelsen | 2 | 2 | 2 | 66,7 |" in md
 
 
 def test_not_anonymised_outputs_all_say_they_hold_personal_data(plain_report):
@@ -186,3 +186,13 @@ def test_real_anonymiser_masks_names_and_gives_matching_municipality_pseudonyms(
     blob = "".join((tmp_path / "out" / name).read_text(encoding="utf-8-sig") for name in ("citater.csv", "hyppigheder.csv", "roller.csv"))
     for name in NAMES:
         assert name not in blob
+
+
+def test_markdown_tables_use_danish_decimal_commas_unless_english():
+    import pandas as pd
+
+    from qualcode.report.export_text import markdown_table
+
+    frame = pd.DataFrame({"deltagere_pct": [100.0, 33.3], "kode": ["Tidspres", "a|b"]})
+    assert markdown_table(frame, lang="da").splitlines()[2:] == ["| 100,0 | Tidspres |", "| 33,3 | a\\|b |"]
+    assert markdown_table(frame, lang="en").splitlines()[2] == "| 100.0 | Tidspres |"

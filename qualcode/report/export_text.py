@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from qualcode.i18n import resolve_lang
 from qualcode.report.wording import header
 
 
@@ -26,13 +27,17 @@ def markdown_table(frame: pd.DataFrame, *, lang: str | None = None) -> str:
     columns = [header(str(c), lang) for c in frame.columns]
     lines = ["| " + " | ".join(columns) + " |", "| " + " | ".join("---" for _ in columns) + " |"]
     for values in frame.itertuples(index=False):
-        lines.append("| " + " | ".join(_md(v) for v in values) + " |")
+        lines.append("| " + " | ".join(_md(v, lang) for v in values) + " |")
     return "\n".join(lines)
 
 
-def _md(value) -> str:
+def _md(value, lang: str | None = None) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
+    if isinstance(value, float):
+        # Danish reports write decimals with a comma, as the Word report does.
+        text = f"{value:.1f}"
+        return text if resolve_lang(lang) == "en" else text.replace(".", ",")
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
