@@ -91,6 +91,17 @@ def jupyterlab(tmp_path, requirements):
         log.close()
 
 
+def wait_for_accepted(project_file: Path, n: int, seconds: float = 30) -> list:
+    """Poll the project file until the browser coder has ``n`` accepted codings (or time runs out)."""
+    deadline = time.time() + seconds
+    while True:
+        with Project.open(project_file, create=False) as project:
+            accepted = project.codings.query(status="accepted", coder=CODER)
+        if len(accepted) == n or time.time() > deadline:
+            return accepted
+        time.sleep(0.5)
+
+
 @pytest.mark.browser
 def test_accept_a_suggestion_in_jupyterlab(jupyterlab):
     from playwright.sync_api import sync_playwright
@@ -119,17 +130,19 @@ def test_accept_a_suggestion_in_jupyterlab(jupyterlab):
             accept.wait_for(timeout=300_000)
             accept.click()
             project_file = folder / "arbejde" / "studie.qcp"
-            deadline = time.time() + 30
-            accepted = []
-            while time.time() < deadline and not accepted:
-                time.sleep(0.5)
-                with Project.open(project_file, create=False) as project:
-                    accepted = project.codings.query(status="accepted", coder=CODER)
+            accepted = wait_for_accepted(project_file, 1)
+            assert len(accepted) == 1, "clicking 'Acceptér' in the widget did not store an accepted coding"
+            # Keyboard shortcuts need the mouse over the widget: Alt+U undoes, Alt+1 accepts again.
+            page.locator(".jp-OutputArea-output .widget-vbox").first.hover()
+            page.keyboard.press("Alt+KeyU")
+            assert wait_for_accepted(project_file, 0) == [], "Alt+U did not undo the acceptance"
+            page.keyboard.press("Alt+Digit1")
+            accepted = wait_for_accepted(project_file, 1)
         finally:
             # Kept for whoever debugs a failure: what the browser showed last.
             page.screenshot(path=str(folder / "widget.png"))
             browser.close()
-    assert len(accepted) == 1, "clicking 'Acceptér' in the widget did not store an accepted coding"
+    assert len(accepted) == 1, "Alt+1 did not accept the first suggestion"
     coding = accepted[0]
     with Project.open(project_file, create=False) as project:
         text = project.documents.get(coding.document_id).text

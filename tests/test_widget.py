@@ -151,3 +151,16 @@ def test_blind_mode_hides_other_coders(project, setup):
 
 def test_code_options_fold_danish_letters():
     assert code_options(CODEBOOK, "maal") == [("Barrierer", "barrierer"), ("    Målinger og belønning", "barriere.maaling")]
+
+
+def test_alt_key_shortcuts_over_the_widget(setup):
+    project, session, widget, _ = setup
+    # what ipyevents sends for Alt+1 (the key itself may be a symbol on some layouts)
+    widget._on_key({"type": "keydown", "key": "¡", "code": "Digit1", "altKey": True, "ctrlKey": False, "metaKey": False})
+    assert [c.code_id for c in project.codings.query(status="accepted")] == ["driver.ildsjaele"]
+    widget._on_key({"type": "keydown", "key": "u", "code": "KeyU", "altKey": True})
+    assert project.codings.query(status="accepted") == []
+    widget._on_key({"type": "keydown", "key": "n", "code": "KeyN", "altKey": False})  # typing, not a shortcut
+    assert session.current.text == "Ildsjæle hjælper."
+    widget._on_key({"type": "keydown", "key": "n", "code": "KeyN", "altKey": True})
+    assert session.current.text == "Men målingerne styrer alt."

@@ -1,8 +1,11 @@
 """The ipywidgets coding widget: a thin view over :class:`CodingSession`.
 
-Keyboard: the command field takes one key + Enter (ipywidgets has no global
-key events inside JupyterLab): 1-9 accept suggestion n, a accept all,
-r reject all, n next, p previous, u undo.
+Keyboard, with the mouse over the widget: Alt+1-9 accept suggestion n,
+Alt+A accept all, Alt+R reject all, Alt+N next, Alt+P previous, Alt+U undo
+(ipywidgets has no key events; ipyevents delivers them). Alt keeps the
+shortcuts apart from typing in the memo and search fields and from
+JupyterLab's own command-mode keys. The command field (key + Enter) does the
+same without a mouse.
 """
 
 from __future__ import annotations
@@ -10,13 +13,14 @@ from __future__ import annotations
 import html
 
 import ipywidgets as w
+from ipyevents import Event
 
 from qualcode.i18n import choose
 from qualcode.widget.picker import code_options
 from qualcode.widget.session import CodingSession, Filters
 
-SHORTCUTS_DA = "Genveje (tast + Enter): 1-9 acceptér forslag, a acceptér alle, r afvis alle, n næste, p forrige, u fortryd"
-SHORTCUTS_EN = "Shortcuts (key + Enter): 1-9 accept suggestion, a accept all, r reject all, n next, p previous, u undo"
+SHORTCUTS_DA = "Genveje: Alt+1-9 acceptér forslag, Alt+A acceptér alle, Alt+R afvis alle, Alt+N næste, Alt+P forrige, Alt+U fortryd (eller tasten + Enter her)"
+SHORTCUTS_EN = "Shortcuts: Alt+1-9 accept suggestion, Alt+A accept all, Alt+R reject all, Alt+N next, Alt+P previous, Alt+U undo (or the key + Enter here)"
 
 
 class CodingWidget(w.VBox):
@@ -98,6 +102,9 @@ class CodingWidget(w.VBox):
                 self.status,
             ]
         )
+        # Not preventing the default action: plain typing in the fields must work.
+        self.key_events = Event(source=self, watched_events=["keydown"], prevent_default_action=False)
+        self.key_events.on_dom_event(self._on_key)
         self.render()
 
     # -- rendering --------------------------------------------------------------
@@ -183,6 +190,14 @@ class CodingWidget(w.VBox):
         if self.session.add_memo(self.memo.value) is not None:
             self.memo.value = ""
             self.status.value = self._t("Memo gemt.", "Memo saved.")
+
+    def _on_key(self, event: dict) -> None:
+        """A keydown over the widget: Alt+key runs the shortcut for that key."""
+        if event.get("type") != "keydown" or not event.get("altKey") or event.get("ctrlKey") or event.get("metaKey"):
+            return
+        key = (event.get("code") or "").removeprefix("Key").removeprefix("Digit").lower() or event.get("key", "").lower()
+        if len(key) == 1 and key in "123456789anpru":
+            self._on_command(key)
 
     def _on_command(self, value: str) -> None:
         key = value.strip().lower()
