@@ -27,12 +27,10 @@ def sample_turns() -> tuple[list[str], list[str]]:
     questions, answers = [], []
     for path in sample_files(sample_dir()):
         t = read_transcript(path)
-        speakers = [x.speaker for x in t.turns]
-        # The most frequent short-turn speaker is the interviewer in every sample.
+        # A short turn ending in "?" is a question; everything else is an answer.
         for turn in t.turns:
             text = t.text[turn.start : turn.end]
             (questions if text.rstrip().endswith("?") and len(text) < 300 else answers).append(text)
-        del speakers
     return questions, answers
 
 

@@ -25,21 +25,15 @@
 import os
 from pathlib import Path
 
-from qualcode import Project, import_files
-from qualcode.codebook import load_codebook
-from qualcode.demo import GOLD_CODER, codebook_path, read_gold_codings, sample_dir, sample_files
+from qualcode import Project
+from qualcode.demo import prepare_sample_project
 from qualcode.report import build_report, code_frequencies, crosstab, quote_table, shortlist
 from qualcode.report.charts import code_role_heatmap, theme_bars
 
 arbejdsmappe = Path(os.environ.get("QUALCODE_WORKDIR", "arbejde"))
 arbejdsmappe.mkdir(parents=True, exist_ok=True)
 projekt = Project.open(arbejdsmappe / "studie.qcp")
-if not projekt.documents.all():
-    import_files(projekt, sample_files(sample_dir()), metadata_csv=sample_dir() / "metadata.csv", progress=False)
-if not projekt.codebook.code_ids():
-    projekt.codebook.apply(load_codebook(codebook_path()), "forsker")
-if not projekt.codings.query(coder=GOLD_CODER):
-    projekt.codings.add_many(read_gold_codings(sample_dir() / "gold_codings.csv", projekt))
+prepare_sample_project(projekt)
 print(f"{len(projekt.codings.query(status='accepted'))} accepterede kodninger")
 
 # %% [markdown]

@@ -23,21 +23,16 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from qualcode import Project, import_files
+from qualcode import Project
 from qualcode.agreement import agreement, coded_units, confusion_matrix, confusion_table, disagreement_table
 from qualcode.codebook import broad_codes, co_occurrence, code_usage, diff_codebooks, diff_text, load_codebook, unused_codes
-from qualcode.demo import GOLD_CODER, codebook_path, read_gold_codings, sample_dir, sample_files
+from qualcode.demo import GOLD_CODER, codebook_path, prepare_sample_project
 from qualcode.suggest.workflow import build_suggester, suggest_project
 
 arbejdsmappe = Path(os.environ.get("QUALCODE_WORKDIR", "arbejde"))
 arbejdsmappe.mkdir(parents=True, exist_ok=True)
 projekt = Project.open(arbejdsmappe / "studie.qcp")
-if not projekt.documents.all():
-    import_files(projekt, sample_files(sample_dir()), metadata_csv=sample_dir() / "metadata.csv", progress=False)
-if not projekt.codebook.code_ids():
-    projekt.codebook.apply(load_codebook(codebook_path()), "forsker")
-if not projekt.codings.query(coder=GOLD_CODER):
-    projekt.codings.add_many(read_gold_codings(sample_dir() / "gold_codings.csv", projekt))
+prepare_sample_project(projekt)
 
 # %% [markdown]
 # ## Brug af koderne

@@ -124,6 +124,21 @@ def read_gold_codings(path: Path, project: Project, coder: str = GOLD_CODER) -> 
     return codings
 
 
+def prepare_sample_project(project: Project, actor: str = "forsker") -> None:
+    """Fill what a project lacks from the samples: the interviews, the shipped codebook, the gold coding.
+
+    For notebooks that can be run on their own: each step is skipped when
+    its result is already in the project, so running them in order changes nothing.
+    """
+    samples = sample_dir()
+    if not project.documents.all():
+        import_files(project, sample_files(samples), metadata_csv=samples / "metadata.csv", progress=False)
+    if not project.codebook.code_ids():
+        project.codebook.apply(load_codebook(codebook_path()), actor)
+    if not project.codings.query(coder=GOLD_CODER):
+        project.codings.add_many(read_gold_codings(samples / "gold_codings.csv", project))
+
+
 def _suggest(project: Project, lang: str | None) -> int:
     """Machine suggestions for every participant sentence; returns how many were stored."""
     from qualcode.suggest.workflow import build_suggester, suggest_project

@@ -163,11 +163,6 @@ def orth_lemmas(doc: Doc, texts: list[str] | None = None) -> list[str | None]:
     return out
 
 
-def token_lemmas(tokens) -> list[str]:
-    """Lemmas of the word tokens (no punctuation, spaces or numbers-only tokens)."""
-    return [lemma_of(t.text) for t in tokens if any(ch.isalpha() for ch in t.text)]
-
-
 def lemmatise(text: str) -> list[str]:
     """Lemmas of a text, tokenised with the Danish tokenizer."""
     return [lemma for lemma in orth_lemmas(get_nlp().tokenizer(text)) if lemma is not None]

@@ -7,7 +7,7 @@ offset within the turn.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Sequence
+from typing import Iterator, Sequence
 
 from qualcode.models import Segment, Turn
 from qualcode.nlp import BOUNDS_KEY, get_nlp, orth_lemmas

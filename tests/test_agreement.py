@@ -73,7 +73,7 @@ def test_per_code_numbers_match_sklearn_and_krippendorff(team, code):
     assert row.cohen_kappa == pytest.approx(cohen_kappa_score(anna, bo))
     expected_alpha = krippendorff.alpha(reliability_data=np.array([anna, bo], dtype=float), level_of_measurement="nominal")
     assert row.krippendorff_alpha == pytest.approx(expected_alpha)
-    assert row[f"applied_anna"] == sum(anna) and row[f"applied_bo"] == sum(bo)
+    assert row["applied_anna"] == sum(anna) and row["applied_bo"] == sum(bo)
 
 
 def test_overall_rows_pool_codes_and_compare_whole_code_sets(team):

@@ -153,7 +153,6 @@ def test_a_coded_interviewer_question_is_not_counted_or_quoted():
 
 
 def test_method_reports_agreement_when_two_people_coded():
-    from dataclasses import replace as with_
 
     from qualcode.models import Segment
     from qualcode.report import collect

@@ -10,7 +10,7 @@ from qualcode.suggest import Suggester, TrainingExample
 from qualcode.suggest.keywords import KeywordMatcher
 from qualcode.suggest.prep import analyse
 
-from suggest_helpers import CODEBOOK, CODES, without_keywords
+from suggest_helpers import CODEBOOK, without_keywords
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 from qualcode import Transcript, Turn
 from qualcode.codebook import Code, Codebook
 from qualcode.importer import store_transcript
-from qualcode.widget import CodingSession, CodingWidget, Filters
+from qualcode.widget import CodingSession, CodingWidget
 from qualcode.widget.picker import code_options
 
 TEXT = (

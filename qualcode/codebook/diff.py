@@ -56,8 +56,8 @@ def diff_codebooks(old: Codebook, new: Codebook) -> CodebookDiff:
             renamed.append((code.id, before.name, code.name))
         if before.parent_id != code.parent_id:
             moved.append((code.id, before.parent_id, code.parent_id))
-        for field in COMPARED_FIELDS:
-            a, b = getattr(before, field), getattr(code, field)
+        for name in COMPARED_FIELDS:
+            a, b = getattr(before, name), getattr(code, name)
             if a != b:
-                changed.append(FieldChange(code.id, field, a, b))
+                changed.append(FieldChange(code.id, name, a, b))
     return CodebookDiff(old, new, added, removed, tuple(renamed), tuple(moved), tuple(changed))

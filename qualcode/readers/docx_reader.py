@@ -13,7 +13,7 @@ from pathlib import Path
 from qualcode.errors import InputError
 from qualcode.models import Transcript
 from qualcode.readers.render import Block, render_blocks
-from qualcode.readers.speakers import UNKNOWN_SPEAKER, find_turns, parse_time
+from qualcode.readers.speakers import find_turns, parse_time, single_speaker_warnings
 from qualcode.text import normalise
 
 _TIME_HEADERS = {"tid", "time", "tidspunkt", "tidskode", "timestamp", "start"}
@@ -56,9 +56,7 @@ def read_docx(path: Path, known_speakers=()) -> Transcript:
         text, turns = _paragraph_turns(paragraphs, known_speakers)
     if not text.strip():
         raise InputError(path, "has no transcript text")
-    warnings = ()
-    if len(turns) == 1 and turns[0].speaker == UNKNOWN_SPEAKER:
-        warnings = (f"{path}: no speaker labels found; imported as one speaker ({UNKNOWN_SPEAKER})",)
+    warnings = single_speaker_warnings(path, turns)
     return Transcript(
         name=path.name,
         source_path=str(path),

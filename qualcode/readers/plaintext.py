@@ -8,7 +8,7 @@ from qualcode.errors import InputError
 from qualcode.models import Transcript
 from qualcode.readers.encoding import decode_bytes
 from qualcode.readers.frontmatter import split_front_matter
-from qualcode.readers.speakers import UNKNOWN_SPEAKER, find_turns
+from qualcode.readers.speakers import find_turns, single_speaker_warnings
 from qualcode.text import normalise
 
 
@@ -21,9 +21,7 @@ def read_plaintext(path: Path, data: bytes, known_speakers=()) -> Transcript:
         raise InputError(path, "has no transcript text")
     speakers = list(known_speakers) + [v for k, v in metadata.items() if k in ("interviewer", "speaker", "participant_speaker")]
     turns, _ = find_turns(body, speakers)
-    warnings = ()
-    if len(turns) == 1 and turns[0].speaker == UNKNOWN_SPEAKER:
-        warnings = (f"{path}: no speaker labels found; imported as one speaker ({UNKNOWN_SPEAKER})",)
+    warnings = single_speaker_warnings(path, turns)
     return Transcript(
         name=path.name,
         source_path=str(path),

@@ -132,6 +132,13 @@ def find_turns(
     return turns, labels[0].line_start
 
 
+def single_speaker_warnings(path, turns) -> tuple[str, ...]:
+    """The warning every reader gives when a transcript had no speaker labels at all."""
+    if len(turns) == 1 and turns[0].speaker == UNKNOWN_SPEAKER:
+        return (f"{path}: no speaker labels found; imported as one speaker ({UNKNOWN_SPEAKER})",)
+    return ()
+
+
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1

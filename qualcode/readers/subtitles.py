@@ -15,7 +15,7 @@ from qualcode.errors import InputError
 from qualcode.models import Transcript
 from qualcode.readers.encoding import decode_bytes
 from qualcode.readers.render import Block, render_blocks
-from qualcode.readers.speakers import NOT_LABELS, parse_time
+from qualcode.readers.speakers import NOT_LABELS, parse_time, single_speaker_warnings
 from qualcode.text import normalise
 
 _TIMING = re.compile(
@@ -41,9 +41,7 @@ def read_subtitles(path: Path, data: bytes) -> Transcript:
     body, turns = render_blocks(blocks)
     if not body.strip():
         raise InputError(path, "has cues but no spoken text")
-    warnings = ()
-    if all(b.speaker is None for b in blocks):
-        warnings = (f"{path}: no speaker labels found; imported as one speaker (Ukendt)",)
+    warnings = single_speaker_warnings(path, turns)
     return Transcript(
         name=path.name,
         source_path=str(path),
