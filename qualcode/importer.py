@@ -8,19 +8,23 @@ left alone, never silently duplicated.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from tqdm.auto import tqdm
 
 from qualcode.errors import InputError
 from qualcode.metadata import Participant, read_metadata
-from qualcode.models import Transcript
+from qualcode.models import SegmentRow, Transcript
 from qualcode.project import Project
 from qualcode.readers import DEFAULT_MAX_BYTES, read_transcript
 from qualcode.roles import assign_roles
-from qualcode.segment import segment_document
+from qualcode.segment import segment_rows
 from qualcode.text import content_hash
 
 
@@ -61,6 +65,40 @@ def prepare(
     return transcript, [f"{transcript.source_path}: {w}" for w in warnings] + list(transcript.warnings)
 
 
+# Below this many files a process pool costs more to start than it saves.
+PARALLEL_MIN_FILES = 64
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    """A file read, attributed and segmented, ready to be stored (or why it was not)."""
+
+    path: str
+    transcript: Transcript | None = None
+    warnings: tuple[str, ...] = ()
+    rows: tuple[SegmentRow, ...] | None = None  # None: known content or name, not segmented
+    error: str | None = None
+
+
+def prepare_file(
+    path: Path,
+    participants: Sequence[Participant],
+    max_bytes: int,
+    model: str | None,
+    known_hashes: frozenset[str] = frozenset(),
+    known_names: frozenset[str] = frozenset(),
+) -> PreparedFile:
+    """Read and segment one file; no project involved, so it can run in a worker process."""
+    try:
+        transcript, warnings = prepare(path, participants, max_bytes=max_bytes)
+    except InputError as exc:
+        return PreparedFile(str(path), error=exc.message)
+    if content_hash(transcript.text) in known_hashes or transcript.name in known_names:
+        # Nothing will be stored, so nothing needs segmenting.
+        return PreparedFile(str(path), transcript, tuple(warnings))
+    return PreparedFile(str(path), transcript, tuple(warnings), tuple(segment_rows(transcript.text, transcript.turns, model=model)))
+
+
 def import_files(
     project: Project,
     paths: Iterable[str | Path],
@@ -69,45 +107,108 @@ def import_files(
     max_bytes: int = DEFAULT_MAX_BYTES,
     model: str | None = None,
     progress: bool = True,
+    workers: int | None = 0,
 ) -> ImportReport:
-    """Import files into ``project``; bad files are reported, good ones imported."""
+    """Import files into ``project``; bad files are reported, good ones imported.
+
+    ``workers``: processes that read and segment while this one writes the
+    project. 0 or 1 (the default): everything in this process. ``None``: one
+    per core when there are many files. Results are stored in the order of
+    ``paths`` either way, so the project is the same. Worker processes start
+    Python afresh, so a script that uses them must guard its own code with
+    ``if __name__ == "__main__":`` (notebooks and the CLI need nothing).
+    """
     participants = read_metadata(metadata_csv) if metadata_csv else {}
     paths = [Path(p) for p in paths]
     imported, unchanged, changed, failed, warnings = [], [], [], [], []
-    for path in tqdm(paths, desc="Importerer", unit="fil", disable=not progress or len(paths) < 2):
-        try:
-            transcript, file_warnings = prepare(path, participants.get(path.name, ()), max_bytes=max_bytes)
-        except InputError as exc:
-            failed.append((str(path), exc.message))
+    known_hashes, known_names = project.documents.hashes_and_names()
+    jobs = [(path, tuple(participants.get(path.name, ()))) for path in paths]
+    prepared = _prepare_all(jobs, max_bytes, model, _worker_count(workers, len(paths)), frozenset(known_hashes), frozenset(known_names))
+    for item in tqdm(prepared, total=len(paths), desc="Importerer", unit="fil", disable=not progress or len(paths) < 2):
+        path = item.path
+        if item.error is not None:
+            failed.append((path, item.error))
             continue
+        transcript = item.transcript
         digest = content_hash(transcript.text)
         if project.documents.by_hash(digest) is not None:
-            unchanged.append(str(path))
+            unchanged.append(path)
             continue
         if project.documents.by_name(transcript.name) is not None:
-            changed.append(str(path))
+            changed.append(path)
             warnings.append(
                 f"{path}: a different version of {transcript.name} is already in the project; not imported"
             )
             continue
-        warnings.extend(file_warnings)
-        imported.append(store_transcript(project, transcript, model=model))
+        warnings.extend(item.warnings)
+        rows = item.rows
+        if rows is None:
+            # Known when the workers started but not any more (cannot happen without
+            # another writer); segment here rather than store a document without segments.
+            rows = tuple(segment_rows(transcript.text, transcript.turns, model=model))
+        imported.append(_store(project, transcript, rows))
     return ImportReport(tuple(imported), tuple(unchanged), tuple(changed), tuple(failed), tuple(warnings))
 
 
+def _worker_count(workers: int | None, files: int) -> int:
+    if workers is not None:
+        return max(0, workers)
+    return (os.cpu_count() or 1) if files >= PARALLEL_MIN_FILES else 0
+
+
+def _prepare_all(jobs, max_bytes, model, workers, known_hashes, known_names) -> Iterator[PreparedFile]:
+    if workers <= 1:
+        for path, participants in jobs:
+            yield prepare_file(path, participants, max_bytes, model, known_hashes, known_names)
+        return
+    yield from _prepare_in_pool(jobs, max_bytes, model, workers, known_hashes, known_names)
+
+
+def _prepare_in_pool(jobs, max_bytes, model, workers, known_hashes, known_names) -> Iterator[PreparedFile]:
+    """Prepare files in worker processes, yielding results in job order.
+
+    At most a few files are in flight per worker, so a slow writer never lets
+    finished transcripts pile up in memory.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    # forkserver: workers fork from a clean server that has already imported
+    # spaCy, so they start fast without inheriting this process's threads or
+    # open project file; spawn elsewhere.
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        context.set_forkserver_preload(["qualcode.importer"])
+    window = 2 * workers + 1
+    pending: deque = deque()
+    todo = iter(jobs)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        def submit_next() -> None:
+            job = next(todo, None)
+            if job is not None:
+                pending.append(pool.submit(prepare_file, job[0], job[1], max_bytes, model, known_hashes, known_names))
+
+        for _ in range(window):
+            submit_next()
+        while pending:
+            result = pending.popleft().result()
+            submit_next()
+            yield result
+
+
 def store_transcript(project: Project, transcript: Transcript, *, model: str | None = None) -> ImportedDocument:
-    """Store a transcript with its segments in one transaction."""
-    # Segment before opening the transaction: spaCy work does not hold the write lock.
-    segments = segment_document(0, transcript.text, transcript.turns, model=model)
+    """Segment a transcript and store it with its segments in one transaction."""
+    return _store(project, transcript, tuple(segment_rows(transcript.text, transcript.turns, model=model)))
+
+
+def _store(project: Project, transcript: Transcript, rows: Sequence[SegmentRow]) -> ImportedDocument:
     with project.db.transaction():
         doc_id = project.documents.add(transcript)
-        # replace_segments stores every segment under doc_id (they were made before the id existed).
-        project.documents.replace_segments(doc_id, segments)
+        # The rows were made before the document had an id.
+        project.documents.replace_segment_rows(doc_id, rows)
     return ImportedDocument(
         path=transcript.source_path,
         document_id=doc_id,
         turns=len(transcript.turns),
-        sentences=sum(1 for s in segments if s.unit == "sentence"),
+        sentences=sum(1 for r in rows if r.unit == "sentence"),
         speakers=tuple(dict.fromkeys(t.speaker for t in transcript.turns)),
     )
 
@@ -117,6 +218,6 @@ def resegment(project: Project, document_ids: Sequence[int] | None = None, *, mo
     total = 0
     for doc_id in document_ids or project.documents.ids():
         doc = project.documents.get(doc_id)
-        segments = segment_document(doc_id, doc.text, project.documents.turns(doc_id), model=model)
-        total += project.documents.replace_segments(doc_id, segments)
+        rows = segment_rows(doc.text, project.documents.turns(doc_id), model=model)
+        total += project.documents.replace_segment_rows(doc_id, rows)
     return total

@@ -124,12 +124,16 @@ def get_nlp(model: str | None = None) -> Language:
 
 
 @lru_cache(maxsize=1)
-def lemma_table():
-    """spacy-lookups-data's Danish lemma table (word form -> lemma), loaded once per process."""
-    from spacy.lookups import load_lookups
+def lemma_table() -> dict[str, str]:
+    """spacy-lookups-data's Danish lemma table (word form -> lemma), loaded once per process.
 
-    # Loaded from the installed spacy-lookups-data package; no download.
-    return load_lookups("da", ["lemma_lookup"]).get_table("lemma_lookup")
+    Read as a plain dict from the installed package (no download): building
+    spaCy's ``Lookups`` table hashes all 553k keys one by one and took four
+    times as long, for the same ``get``/``in`` answers.
+    """
+    from spacy.util import load_language_data, registry
+
+    return load_language_data(registry.lookups.get("da")["lemma_lookup"])
 
 
 @lru_cache(maxsize=200_000)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Iterator, Sequence
 
-from qualcode.models import Segment, Turn
-from qualcode.nlp import BOUNDS_KEY, get_nlp, orth_lemmas
+from qualcode.models import Segment, SegmentRow, Turn
+from qualcode.nlp import BOUNDS_KEY, configured_model, get_nlp, orth_lemmas
 
 BATCH_SIZE = 256
 
@@ -23,49 +23,74 @@ def segment_document(
     model: str | None = None,
 ) -> list[Segment]:
     """Sentence and turn segments for one document, in document order per unit."""
-    return list(iter_segments(document_id, text, turns, model=model))
+    return [row.to_segment(document_id) for row in segment_rows(text, turns, model=model)]
 
 
 def iter_segments(
     document_id: int, text: str, turns: Sequence[Turn], *, model: str | None = None
 ) -> Iterator[Segment]:
-    nlp = get_nlp(model)
+    for row in segment_rows(text, turns, model=model):
+        yield row.to_segment(document_id)
+
+
+def segment_rows(text: str, turns: Sequence[Turn], *, model: str | None = None) -> list[SegmentRow]:
+    """Segments as store rows: per spoken turn its turn row, then its sentences.
+
+    The blank Danish pipeline runs only its tokenizer here and the sentence
+    rules work on the whole document's token arrays
+    (:mod:`qualcode.token_arrays`), which makes import several times faster;
+    a trained pipeline decides sentences with its own parser or senter.
+    """
+    model = model or configured_model()
     spoken = [t for t in turns if t.end > t.start]
+    if model:
+        return list(_rows_from_pipeline(text, spoken, get_nlp(model)))
+    return _rows_from_arrays(text, spoken)
+
+
+def _rows_from_arrays(text: str, spoken: Sequence[Turn]) -> list[SegmentRow]:
+    from qualcode.token_arrays import turn_sentences
+
+    tokenizer = get_nlp().tokenizer
+    docs = list(tokenizer.pipe((text[t.start : t.end] for t in spoken), batch_size=BATCH_SIZE))
+    rows: list[SegmentRow] = []
+    sentence_index = 0
+    for turn_index, (turn, info) in enumerate(zip(spoken, turn_sentences(docs))):
+        base = turn.start
+        rows.append(
+            SegmentRow(turn.index, "turn", turn_index, base, turn.end, text[base : turn.end], turn.speaker,
+                       turn.role, turn.is_interviewer, " ".join(info.lemmas))
+        )
+        before = info.words_before
+        for first, last, start, end in info.bounds:
+            start, end = _strip(text, base + start, base + end)
+            if start == end:
+                continue
+            lemmas = " ".join(info.lemmas[before[first] : before[last]])
+            rows.append(
+                SegmentRow(turn.index, "sentence", sentence_index, start, end, text[start:end], turn.speaker,
+                           turn.role, turn.is_interviewer, lemmas)
+            )
+            sentence_index += 1
+    return rows
+
+
+def _rows_from_pipeline(text: str, spoken: Sequence[Turn], nlp) -> Iterator[SegmentRow]:
+    """Rows through a full spaCy pipeline: a trained model named by the user, or (as the
+    reference the array path is tested against) the blank pipeline with ``danish_sentencizer``."""
     docs = nlp.pipe((text[t.start : t.end] for t in spoken), batch_size=BATCH_SIZE)
     sentence_index = 0
     for turn_index, (turn, doc) in enumerate(zip(spoken, docs)):
         bounds, texts = doc.user_data.pop(BOUNDS_KEY, (None, None))
         lemmas = orth_lemmas(doc, texts)
-        yield Segment(
-            document_id=document_id,
-            turn_index=turn.index,
-            unit="turn",
-            index=turn_index,
-            start=turn.start,
-            end=turn.end,
-            text=text[turn.start : turn.end],
-            speaker=turn.speaker,
-            role=turn.role,
-            is_interviewer=turn.is_interviewer,
-            lemmas=tuple(x for x in lemmas if x is not None),
-        )
+        yield SegmentRow(turn.index, "turn", turn_index, turn.start, turn.end, text[turn.start : turn.end],
+                         turn.speaker, turn.role, turn.is_interviewer, " ".join(x for x in lemmas if x is not None))
         for first, last, start, end in _sentence_spans(doc, bounds, texts):
-            start, end = _strip(text[turn.start + start : turn.start + end], start, end)
+            start, end = _strip(text, turn.start + start, turn.start + end)
             if start == end:
                 continue
-            yield Segment(
-                document_id=document_id,
-                turn_index=turn.index,
-                unit="sentence",
-                index=sentence_index,
-                start=turn.start + start,
-                end=turn.start + end,
-                text=text[turn.start + start : turn.start + end],
-                speaker=turn.speaker,
-                role=turn.role,
-                is_interviewer=turn.is_interviewer,
-                lemmas=tuple(x for x in lemmas[first:last] if x is not None),
-            )
+            yield SegmentRow(turn.index, "sentence", sentence_index, start, end, text[start:end], turn.speaker,
+                             turn.role, turn.is_interviewer, " ".join(x for x in lemmas[first:last] if x is not None))
             sentence_index += 1
 
 
@@ -81,10 +106,13 @@ def _sentence_spans(doc, bounds, texts):
         yield first, last, idx[first], idx[last - 1] + len(texts[last - 1])
 
 
-def _strip(sent_text: str, start: int, end: int) -> tuple[int, int]:
-    lead = len(sent_text) - len(sent_text.lstrip())
-    trail = len(sent_text) - len(sent_text.rstrip())
-    return start + lead, max(start + lead, end - trail)
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without surrounding whitespace (empty spans collapse to start == end)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def sentences(text: str) -> list[str]:

@@ -86,7 +86,7 @@ def test_a_failure_while_storing_leaves_nothing_half_written(project, folder, mo
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(project.documents, "replace_segments", boom)
+    monkeypatch.setattr(project.documents, "replace_segment_rows", boom)
     with pytest.raises(RuntimeError):
         import_files(project, [folder / "leder.txt"], progress=False)
     assert project.documents.all() == []
@@ -145,3 +145,31 @@ class TestCli:
         result = CliRunner().invoke(cli, ["info", "--project", str(tmp_path / "nope.qcp")])
         assert result.exit_code == 2
         assert result.output.strip() == f"Fejl: {tmp_path / 'nope.qcp'}: no such project file"
+
+
+def _content(project):
+    docs = [(d.name, d.text, d.content_hash, dict(d.metadata)) for d in project.documents.all()]
+    turns = project.db.execute("SELECT * FROM turns ORDER BY id").fetchall()
+    segments = project.db.execute("SELECT * FROM segments ORDER BY id").fetchall()
+    return docs, [tuple(r) for r in turns], [tuple(r) for r in segments]
+
+
+def test_import_with_worker_processes_stores_exactly_what_one_process_stores(tmp_path):
+    from qualcode.demo import sample_dir, sample_files
+
+    samples = sample_dir()
+    files = list(sample_files(samples))
+    bad = tmp_path / "tom.txt"
+    bad.write_bytes(b"")
+    paths = files[:4] + [bad] + files[4:]
+    with Project.open(tmp_path / "one.qcp") as one, Project.open(tmp_path / "two.qcp") as two:
+        r1 = import_files(one, paths, metadata_csv=samples / "metadata.csv", progress=False, workers=0)
+        r2 = import_files(two, paths, metadata_csv=samples / "metadata.csv", progress=False, workers=2)
+        assert r1 == r2
+        assert [p for p, _ in r2.failed] == [str(bad)]
+        assert len(r2.imported) == len(files)
+        assert _content(one)[2] and _content(one) == _content(two)
+        # A second parallel import of the same files adds nothing.
+        again = import_files(two, paths, metadata_csv=samples / "metadata.csv", progress=False, workers=2)
+        assert again.imported == () and len(again.unchanged) == len(files)
+        assert _content(two) == _content(one)

@@ -59,3 +59,61 @@ def test_lemmas_use_the_danish_lookup_with_lowercase_fallback():
     assert lemmatise("Samarbejdet mellem forvaltningerne gik i stå.") == [
         "samarbejde", "mellem", "forvaltning", "gå", "i", "stå"
     ]
+
+
+# -- the array path (import) against the reference component ------------------
+
+def _spoken(transcript):
+    return [t for t in transcript.turns if t.end > t.start]
+
+
+def test_array_segmentation_equals_the_sentencizer_component_on_every_sample():
+    from qualcode.demo import sample_dir, sample_files
+    from qualcode.nlp import get_nlp
+    from qualcode.readers import read_transcript
+    from qualcode.segment import _rows_from_arrays, _rows_from_pipeline
+
+    files = list(sample_files(sample_dir()))
+    assert len(files) >= 9
+    for path in files:
+        t = read_transcript(path)
+        fast = _rows_from_arrays(t.text, _spoken(t))
+        reference = list(_rows_from_pipeline(t.text, _spoken(t), get_nlp()))
+        assert fast == reference, path.name
+        assert sum(r.unit == "sentence" for r in fast) > 20
+
+
+# Tokens the rules treat specially, mixed with ordinary words (some capitalised).
+_TRICKY = [".", "!", "?", "?!", "...", "…", "osv.", "Osv.", "pct.", "fx", "bl.a.", "ca", "nr", ")", "]", "”", "»",
+           "\n", "\n\n", "Men", "Det", "og", "borgerne", "Hedelund", "3", ",", "(griner)", "[pause]", "Æblet", "øh"]
+
+
+def test_array_sentence_bounds_equal_the_reference_on_random_turns():
+    import random
+
+    from qualcode.nlp import get_nlp, sentence_bounds
+    from qualcode.token_arrays import turn_sentences
+
+    rng = random.Random(7)
+    tokenizer = get_nlp().tokenizer
+    for _ in range(300):
+        turns = [" ".join(rng.choice(_TRICKY) for _ in range(rng.randint(1, 40))) for _ in range(rng.randint(1, 6))]
+        docs = list(tokenizer.pipe(turns))
+        for doc, info in zip(docs, turn_sentences(docs)):
+            expected = sentence_bounds([t.text for t in doc])
+            assert [(a, b) for a, b, _, _ in info.bounds] == expected, doc.text
+            for a, b, start, end in info.bounds:
+                assert doc.text[start:end] == doc[a:b].text
+
+
+def test_segment_rows_keep_lemmas_per_sentence_and_turn():
+    from qualcode.segment import segment_rows
+
+    text = "IP: Kommunerne gik i stå. Samarbejdet?\n(griner) Ja."
+    rows = segment_rows(text, [Turn(0, "IP", 4, len(text), role="leder")])
+    assert [(r.unit, r.text, r.lemmas) for r in rows] == [
+        ("turn", text[4:], "kommune gå i stå samarbejde grine ja"),
+        ("sentence", "Kommunerne gik i stå.", "kommune gå i stå"),
+        ("sentence", "Samarbejdet?", "samarbejde"),
+        ("sentence", "(griner) Ja.", "grine ja"),
+    ]

@@ -22,11 +22,13 @@ def _open(project_path: str, *, create: bool) -> Project:
 @click.option("--project", "-p", "project_path", required=True, help="Project file (.qcp); created if missing.")
 @click.option("--metadata", "metadata_csv", type=click.Path(path_type=Path), help="Participant metadata CSV.")
 @click.option("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1024 / 1024, show_default=True, help="Largest transcript in MB.")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Processes that read and segment files (default: one per core for 64 files or more; 0: none).")
 @lang_option
-def import_command(files, project_path, metadata_csv, max_size, lang):
+def import_command(files, project_path, metadata_csv, max_size, workers, lang):
     """Import transcripts (.txt, .md, .docx, .vtt, .srt) into a project."""
     with _open(project_path, create=True) as project:
-        report = import_files(project, files, metadata_csv=metadata_csv, max_bytes=int(max_size * 1024 * 1024))
+        report = import_files(project, files, metadata_csv=metadata_csv, max_bytes=int(max_size * 1024 * 1024), workers=workers)
     for doc in report.imported:
         click.echo(
             choose(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Iterable, Iterator
 
-from qualcode.models import Document, Segment, Transcript, Turn
+from qualcode.models import Document, Segment, SegmentRow, Transcript, Turn
 from qualcode.store.db import Database, utc_now
 from qualcode.text import content_hash
 
@@ -67,31 +67,27 @@ class DocumentStore:
 
     def replace_segments(self, document_id: int, segments: Iterable[Segment]) -> int:
         """Replace all segments of a document. Codings are spans, so none moves."""
-        rows = [
+        return self.replace_segment_rows(
+            document_id,
             (
-                document_id,
-                s.turn_index,
-                s.unit,
-                s.index,
-                s.start,
-                s.end,
-                s.text,
-                s.speaker,
-                s.role,
-                int(s.is_interviewer),
-                " ".join(s.lemmas),
-            )
-            for s in segments
-        ]
+                SegmentRow(s.turn_index, s.unit, s.index, s.start, s.end, s.text, s.speaker, s.role,
+                           s.is_interviewer, " ".join(s.lemmas))
+                for s in segments
+            ),
+        )
+
+    def replace_segment_rows(self, document_id: int, rows: Iterable[SegmentRow]) -> int:
+        """:meth:`replace_segments` for rows straight from :func:`qualcode.segment.segment_rows`."""
+        values = [(document_id, *row) for row in rows]
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM segments WHERE document_id = ?", (document_id,))
             conn.executemany(
                 "INSERT INTO segments (document_id, turn_idx, unit, idx, start_char,"
                 " end_char, text, speaker, role, is_interviewer, lemmas)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
+                values,
             )
-        return len(rows)
+        return len(values)
 
     def update_turn_roles(self, document_id: int, turns: Iterable[Turn]) -> None:
         with self.db.transaction() as conn:
@@ -128,6 +124,11 @@ class DocumentStore:
             "SELECT * FROM documents WHERE content_hash = ?", (digest,)
         ).fetchone()
         return _document(row) if row else None
+
+    def hashes_and_names(self) -> tuple[set[str], set[str]]:
+        """Content hashes and names of every document (what an import must not add again)."""
+        rows = self.db.execute("SELECT content_hash, name FROM documents").fetchall()
+        return {r[0] for r in rows}, {r[1] for r in rows}
 
     def by_name(self, name: str) -> Document | None:
         row = self.db.execute("SELECT * FROM documents WHERE name = ?", (name,)).fetchone()
