@@ -111,6 +111,19 @@ class Document:
 
 
 @dataclass(frozen=True)
+class DocumentHeader:
+    """A stored document without its text: what listings and attributions need."""
+
+    id: int
+    name: str
+    content_hash: str
+    format: str
+    source_path: str
+    imported_at: str
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Coding:
     """A code applied to a character span of a document, by a coder, with a status."""
 

@@ -148,3 +148,44 @@ def test_dataframes(project):
     cod = project.codings_df()
     assert cod.loc[0, "text"] == "Ildsjæle virker."
     assert project.documents_df().loc[0, "name"] == "a.txt"
+
+
+# -- codings with their turns, slices of stored texts (quote listings) -------------
+
+def test_with_turns_finds_the_turn_a_coding_starts_in_label_gaps_included(project):
+    from qualcode.codebook import Codebook, Code
+
+    project.codebook.apply(Codebook("t", "1", "da", "", (Code("a", "A", None),)), "mette")
+    doc = add_doc(project)
+    spans = [
+        (3, 15),   # the first question: turn 0
+        (0, 2),    # inside "I:" before the first turn's text: turn 0
+        (15, 18),  # the line break and "IP" label after turn 0 ends: the next turn, 1
+        (20, 38),  # "Ildsjæle virker.": turn 1
+        (39, 62),  # its second sentence: turn 1
+        (66, 70),  # "Tak.": turn 2
+    ]
+    ids = [project.codings.add(doc, s, e, "a", "mette") for s, e in spans]
+    found = {c.id: (c.start, turn.index, turn.role) for c, turn in project.codings.with_turns(code_id="a")}
+    assert [found[i][1] for i in ids] == [0, 0, 1, 1, 1, 2]
+    assert found[ids[3]] == (20, 1, "leder")
+    project.codings.add(doc, 20, 38, "a", "bo")
+    project.blind("bo")
+    assert [(c.coder, t.index) for c, t in project.codings.with_turns()] == [("bo", 1)]
+    project.blind(None)
+    assert len(project.codings.with_turns(coder=["mette", "bo"], status="accepted")) == 7
+
+
+def test_text_slicer_cuts_character_offsets_in_sql_and_in_memory_alike(project):
+    text = "IP: Ærø, Æbeltoft og Øster Åby – “søjlerne” … ✓ 😀 slut.\nI: Tak."
+    doc = add_doc(project, "u.txt", text)
+    slicer = project.documents.slicer()
+    emoji = text.index("😀")
+    cuts = [(4, 7), (9, 18), (21, 30), (33, 42), (45, 48), (emoji, emoji + 1), (0, len(text)), (5, 5)]
+    sql_cut = [slicer(doc, s, e) for s, e in cuts]
+    assert sql_cut == [text[s:e] for s, e in cuts]
+    assert sql_cut[0] == "Ærø" and sql_cut[5] == "😀"
+    for _ in range(slicer.LOAD_AFTER):
+        slicer(doc, 0, 3)
+    assert doc in slicer._texts  # now served from memory, with the same answers
+    assert [slicer(doc, s, e) for s, e in cuts] == sql_cut

@@ -9,14 +9,12 @@ writer can always check what was said.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import pandas as pd
 
 from qualcode.codebook.model import Codebook
-from qualcode.models import INTERVIEWER_ROLE, Coding, Document, Turn
+from qualcode.models import INTERVIEWER_ROLE, Document, DocumentHeader, Turn
 from qualcode.project import Project
 from qualcode.report.privacy import Redactor, redactor_for
 from qualcode.report.wording import role_label
@@ -65,38 +63,26 @@ def format_time(seconds: float | None) -> str:
     return f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"
 
 
-@dataclass
-class _DocumentInfo:
-    document: Document
-    turns: list[Turn]
-    starts: list[int]
-
-    def turn_at(self, offset: int) -> Turn | None:
-        i = bisect_right(self.starts, offset) - 1
-        # A coding may start in the gap before a turn's text (the speaker label): use the next turn.
-        if i < 0:
-            return self.turns[0] if self.turns else None
-        turn = self.turns[i]
-        if offset >= turn.end and i + 1 < len(self.turns):
-            return self.turns[i + 1]
-        return turn
-
-
 class _Context:
-    """Documents, turns and the codebook, read once per table."""
+    """Document headers, texts and the codebook, read at most once per table."""
 
     def __init__(self, project: Project, codebook: Codebook | None = None):
         self.project = project
         self.codebook = codebook if codebook is not None else project.codebook.current(include_retired=True)
-        self._docs: dict[int, _DocumentInfo] = {}
+        self._headers: dict[int, DocumentHeader] | None = None
+        self._documents: dict[int, Document] = {}
+        self.slice = project.documents.slicer()
 
-    def doc(self, document_id: int) -> _DocumentInfo:
-        if document_id not in self._docs:
-            turns = self.project.documents.turns(document_id)
-            self._docs[document_id] = _DocumentInfo(
-                self.project.documents.get(document_id), turns, [t.start for t in turns]
-            )
-        return self._docs[document_id]
+    def header(self, document_id: int) -> DocumentHeader:
+        if self._headers is None:
+            self._headers = {h.id: h for h in self.project.documents.headers()}
+        return self._headers[document_id]
+
+    def document(self, document_id: int) -> Document:
+        """The whole document (only the anonymiser needs it: names are found in context)."""
+        if document_id not in self._documents:
+            self._documents[document_id] = self.project.documents.get(document_id)
+        return self._documents[document_id]
 
     def theme(self, code_id: str) -> str:
         return self.codebook.theme_of(code_id) if code_id in self.codebook else code_id
@@ -106,11 +92,6 @@ class _Context:
 
     def path(self, code_id: str) -> tuple[str, ...]:
         return self.codebook.path(code_id) if code_id in self.codebook else (code_id,)
-
-
-def _query(project: Project, status, coder, source, codes=None) -> list[Coding]:
-    # Filtering codes in SQL keeps a one-code listing from loading every document.
-    return project.codings.query(status=status, coder=coder, source=source, code_id=codes)
 
 
 def coded_spans(
@@ -133,10 +114,12 @@ def coded_spans(
     """
     ctx = _context or _Context(project, codebook)
     rows = []
-    for c in _query(project, status, coder, source, sorted(codes) if codes is not None else None):
-        info = ctx.doc(c.document_id)
-        meta = info.document.metadata
-        turn = info.turn_at(c.start)
+    # Filtering codes in SQL keeps a one-code listing from touching other codes' codings.
+    found = project.codings.with_turns(
+        status=status, coder=coder, source=source, code_id=sorted(codes) if codes is not None else None
+    )
+    for c, turn in found:
+        meta = ctx.header(c.document_id).metadata
         rows.append(
             {
                 "coding_id": c.id,
@@ -229,7 +212,7 @@ def quote_table(
         spans = spans[[m in wanted or redactor.municipality(m) in wanted for m in spans["municipality"]]]
     if documents is not None:
         wanted = set(documents)
-        spans = spans[[d in wanted or ctx.doc(d).document.name in wanted for d in spans["document_id"]]]
+        spans = spans[[d in wanted or ctx.header(d).name in wanted for d in spans["document_id"]]]
 
     if merge_adjacent:
         spans = _merge_adjacent(spans, ctx)
@@ -237,8 +220,12 @@ def quote_table(
         spans = spans.assign(coding_ids=[str(i) for i in spans["coding_id"]])
     rows = []
     for s in spans.itertuples(index=False):
-        document = ctx.doc(s.document_id).document
-        unedited = redactor.quote(document, s.start, s.end).strip()
+        header = ctx.header(s.document_id)
+        if redactor.anonymised:
+            unedited = redactor.quote(ctx.document(s.document_id), s.start, s.end).strip()
+        else:
+            # Raw quotes are cut in SQL: listing a code never loads whole interviews.
+            unedited = ctx.slice(s.document_id, s.start, s.end).strip()
         quote = clean_for_print(unedited) if clean else unedited
         words = len(quote.split())
         if (min_words is not None and words < min_words) or (max_words is not None and words > max_words):
@@ -259,7 +246,7 @@ def quote_table(
                 "role": s.role,
                 "participant": participant,
                 "municipality": redactor.municipality(s.municipality),
-                "document": redactor.document(document),
+                "document": redactor.document(header),
                 "timestamp": format_time(s.start_time),
                 "coder": s.coder,
                 "status": s.status,
@@ -285,7 +272,7 @@ def _merge_adjacent(spans: pd.DataFrame, ctx: _Context) -> pd.DataFrame:
             last is not None
             and all(last[k] == row[k] for k in keys)
             and row["start"] >= last["end"]
-            and not ctx.doc(row["document_id"]).document.text[last["end"] : row["start"]].strip()
+            and not ctx.slice(row["document_id"], last["end"], row["start"]).strip()
         ):
             last["end"] = max(last["end"], row["end"])
             last["coding_ids"] += f",{row['coding_id']}"

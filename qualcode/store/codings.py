@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from qualcode.errors import ProjectError, UnknownCodeError
-from qualcode.models import CODING_SOURCES, CODING_STATUSES, Coding
+from qualcode.models import CODING_SOURCES, CODING_STATUSES, Coding, Turn
 from qualcode.store.db import Database, utc_now
 
 
@@ -176,31 +176,66 @@ class CodingStore:
         status: str | Sequence[str] | None = None,
         source: str | Sequence[str] | None = None,
     ) -> list[Coding]:
+        where, params = self._where(document_id=document_id, code_id=code_id, coder=coder, status=status, source=source)
+        sql = f"SELECT * FROM codings{where} ORDER BY document_id, start_char, id"
+        return [_coding(r) for r in self.db.execute(sql, params)]
+
+    def with_turns(
+        self,
+        *,
+        code_id: str | Sequence[str] | None = None,
+        coder: str | Sequence[str] | None = None,
+        status: str | Sequence[str] | None = None,
+        source: str | Sequence[str] | None = None,
+    ) -> list[tuple[Coding, Turn | None]]:
+        """Codings (filtered as :meth:`query`) with the turn each one starts in.
+
+        The turn is found in SQL by the coding's start offset (an index
+        look-up), so listing one code's quotes never reads the other turns or
+        the text of the documents involved. A coding that starts in the gap
+        before a turn's text (its speaker label) belongs to the next turn.
+        """
+        where, params = self._where(code_id=code_id, coder=coder, status=status, source=source, table="c")
+        turn_columns = "idx, speaker, start_char, end_char, start_time, is_interviewer, role, participant_id"
+        sql = (
+            f"SELECT c.*, {', '.join(f'p.{x} AS p_{x}' for x in turn_columns.split(', '))},"
+            f" {', '.join(f'n.{x} AS n_{x}' for x in turn_columns.split(', '))}"
+            " FROM (SELECT c.*,"
+            "  (SELECT id FROM turns t WHERE t.document_id = c.document_id AND t.start_char <= c.start_char"
+            "   ORDER BY t.start_char DESC, t.idx DESC LIMIT 1) AS prev_turn,"
+            "  (SELECT id FROM turns t WHERE t.document_id = c.document_id AND t.start_char > c.start_char"
+            "   ORDER BY t.start_char, t.idx LIMIT 1) AS next_turn"
+            f"  FROM codings c{where}) c"
+            " LEFT JOIN turns p ON p.id = c.prev_turn LEFT JOIN turns n ON n.id = c.next_turn"
+            " ORDER BY c.document_id, c.start_char, c.id"
+        )
+        out = []
+        for row in self.db.execute(sql, params):
+            coding = _coding(row)
+            before, after = _turn(row, "p_"), _turn(row, "n_")
+            if before is None or (coding.start >= before.end and after is not None):
+                before = after
+            out.append((coding, before))
+        return out
+
+    def _where(self, *, table: str | None = None, **filters) -> tuple[str, list]:
+        """A WHERE clause (with a leading space, or empty) for the filters, blind mode included."""
+        prefix = f"{table}." if table else ""
         clauses, params = [], []
         if self.blind_coder is not None:
-            clauses.append("coder = ?")
+            clauses.append(f"{prefix}coder = ?")
             params.append(self.blind_coder)
-        for column, value in (
-            ("document_id", document_id),
-            ("code_id", code_id),
-            ("coder", coder),
-            ("status", status),
-            ("source", source),
-        ):
+        for column, value in filters.items():
             if value is None:
                 continue
             if isinstance(value, (list, tuple, set, frozenset)):
                 values = list(value)
-                clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+                clauses.append(f"{prefix}{column} IN ({', '.join('?' * len(values))})")
                 params.extend(values)
             else:
-                clauses.append(f"{column} = ?")
+                clauses.append(f"{prefix}{column} = ?")
                 params.append(value)
-        sql = "SELECT * FROM codings"
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        sql += " ORDER BY document_id, start_char, id"
-        return [_coding(r) for r in self.db.execute(sql, params)]
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def overlapping(
         self,
@@ -254,4 +289,19 @@ def _coding(row) -> Coding:
         decided_at=row["decided_at"],
         shown_score=row["shown_score"],
         reason=row["reason"],
+    )
+
+
+def _turn(row, prefix: str) -> Turn | None:
+    if row[f"{prefix}idx"] is None:
+        return None
+    return Turn(
+        index=row[f"{prefix}idx"],
+        speaker=row[f"{prefix}speaker"],
+        start=row[f"{prefix}start_char"],
+        end=row[f"{prefix}end_char"],
+        start_time=row[f"{prefix}start_time"],
+        is_interviewer=bool(row[f"{prefix}is_interviewer"]),
+        role=row[f"{prefix}role"],
+        participant_id=row[f"{prefix}participant_id"],
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Iterable, Iterator
 
-from qualcode.models import Document, Segment, SegmentRow, Transcript, Turn
+from qualcode.models import Document, DocumentHeader, Segment, SegmentRow, Transcript, Turn
 from qualcode.store.db import Database, utc_now
 from qualcode.text import content_hash
 
@@ -137,6 +137,21 @@ class DocumentStore:
     def all(self) -> list[Document]:
         return [_document(r) for r in self.db.execute("SELECT * FROM documents ORDER BY id")]
 
+    def headers(self) -> list[DocumentHeader]:
+        """Every document without its text, in id order (cheap at any corpus size)."""
+        rows = self.db.execute(
+            "SELECT id, name, content_hash, format, source_path, imported_at, metadata_json FROM documents ORDER BY id"
+        )
+        return [
+            DocumentHeader(r["id"], r["name"], r["content_hash"], r["format"], r["source_path"], r["imported_at"],
+                           json.loads(r["metadata_json"]))
+            for r in rows
+        ]
+
+    def slicer(self) -> "TextSlicer":
+        """Cut spans out of stored texts without loading whole documents needlessly."""
+        return TextSlicer(self.db)
+
     def ids(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY id")]
 
@@ -199,6 +214,42 @@ class DocumentStore:
         return self.db.execute(
             "SELECT count(*) FROM segments WHERE unit = ?", (unit,)
         ).fetchone()[0]
+
+
+class TextSlicer:
+    """Slices of stored document texts, ``text[start:end]`` in character offsets.
+
+    A few slices of a document are cut in SQL (``substr`` counts characters,
+    as the offsets do), so a one-code quote listing reads only the quotes; a
+    document asked for often is loaded once and sliced in memory.
+    """
+
+    LOAD_AFTER = 16  # slices of one document before its whole text is worth loading
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._asked: dict[int, int] = {}
+        self._texts: dict[int, str] = {}
+
+    def __call__(self, document_id: int, start: int, end: int) -> str:
+        text = self._texts.get(document_id)
+        if text is not None:
+            return text[start:end]
+        asked = self._asked[document_id] = self._asked.get(document_id, 0) + 1
+        if asked > self.LOAD_AFTER:
+            row = self.db.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+            if row is None:
+                raise KeyError(document_id)
+            self._texts[document_id] = row[0]
+            return row[0][start:end]
+        if end <= start:
+            return ""
+        row = self.db.execute(
+            "SELECT substr(text, ?, ?) FROM documents WHERE id = ?", (start + 1, end - start, document_id)
+        ).fetchone()
+        if row is None:
+            raise KeyError(document_id)
+        return row[0]
 
 
 def _document(row) -> Document:

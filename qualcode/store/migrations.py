@@ -147,4 +147,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        3,
+        "turns_by_start",
+        """
+        -- Finding the turn a coding starts in (quote listings) by offset.
+        CREATE INDEX turns_by_start ON turns (document_id, start_char);
+        """,
+    ),
 )
