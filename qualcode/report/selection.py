@@ -52,31 +52,32 @@ def shortlist(
     for _key, group in scored.groupby(by, sort=False):
         # Within a preference class, the more readable, then the earlier in the material.
         group = group.sort_values(["_source", "_status", "_readable", "document_id", "start"], ascending=[True, True, False, True, True])
+        # Plain lists: the greedy loop looks at single rows, where pandas look-ups are slow.
+        index = group.index.tolist()
+        participants = group["participant"].tolist()
+        roles = group["role"].tolist()
+        classes = list(zip(group["_source"].tolist(), group["_status"].tolist()))
         per_participant: dict[str, int] = {}
         roles_shown: set[str] = set()
         chosen: list[int] = []
-        candidates = list(group.index)
+        candidates = list(range(len(index)))
         while candidates and len(chosen) < per_code:
-            allowed = [i for i in candidates if per_participant.get(group.at[i, "participant"], 0) < max_per_participant]
+            allowed = [k for k in candidates if per_participant.get(participants[k], 0) < max_per_participant]
             if not allowed:
                 break
             best = allowed[0]  # the group is sorted best-first
             # A role not yet shown wins, but only within the best source/status class.
-            fresh = [i for i in allowed if group.at[i, "role"] not in roles_shown and _class(group, i) == _class(group, best)]
+            fresh = [k for k in allowed if roles[k] not in roles_shown and classes[k] == classes[best]]
             if fresh:
                 best = fresh[0]
             chosen.append(best)
             candidates.remove(best)
-            per_participant[group.at[best, "participant"]] = per_participant.get(group.at[best, "participant"], 0) + 1
-            roles_shown.add(group.at[best, "role"])
-        for rank, i in enumerate(chosen, 1):
-            picked.append((i, rank))
+            per_participant[participants[best]] = per_participant.get(participants[best], 0) + 1
+            roles_shown.add(roles[best])
+        for rank, k in enumerate(chosen, 1):
+            picked.append((index[k], rank))
     if not picked:
         return quotes.iloc[0:0].assign(rank=pd.Series(dtype=int))
     index, ranks = zip(*picked)
     out = scored.loc[list(index)].assign(rank=list(ranks))
     return out.drop(columns=["_source", "_status", "_readable"]).reset_index(drop=True)
-
-
-def _class(group: pd.DataFrame, i) -> tuple[float, float]:
-    return group.at[i, "_source"], group.at[i, "_status"]
