@@ -13,14 +13,15 @@ CODEBOOK = ROOT / "codebooks" / "barrierer_drivkraefter.yaml"
 BENCH_CODER = "benchmark"
 
 
-def stage_import(project_path: Path, files: list[Path], metadata: Path, words: int) -> dict:
+def stage_import(project_path: Path, files: list[Path], metadata: Path, words: int, *, workers: int = 0, key: str = "import") -> dict:
+    """Import + segmentation into a new project; ``workers`` as in ``import_files``."""
     t0 = time.perf_counter()
     with Project.open(project_path) as project:
-        report = import_files(project, files, metadata_csv=metadata, progress=False)
+        report = import_files(project, files, metadata_csv=metadata, progress=False, workers=workers)
     elapsed = time.perf_counter() - t0
     if report.failed:
         raise RuntimeError(f"import failed: {report.failed[:3]}")
-    return {"import_s": elapsed, "import_words_per_s": words / elapsed}
+    return {f"{key}_s": elapsed, f"{key}_words_per_s": words / elapsed}
 
 
 def _leaf_codes(project: Project) -> list[str]:
@@ -55,7 +56,8 @@ def stage_list_quotes(project_path: Path, *, anonymised: bool = True) -> dict:
     """Open the project cold and list the quotes for one code (raw, then anonymised).
 
     The raw listing is the data access a coder waits for; the anonymised one
-    adds anonymising every document that holds one of the quotes.
+    is what a report writer gets by default (after a report has anonymised
+    the project once, from the project's anonymisation cache).
     """
     from qualcode.report import quote_table
 
@@ -77,40 +79,50 @@ def stage_list_quotes(project_path: Path, *, anonymised: bool = True) -> dict:
 def stage_suggest(project_path: Path, *, latency_samples: int = 200, limit: int | None = None) -> dict:
     """Fit the suggester, store suggestions for the participant sentences, time single segments.
 
-    With ``limit``, suggestions are made for the first ``limit`` sentences in
-    batches of whole documents (the rate is what matters at scale).
+    Suggestions are made and stored document by document, as ``qualcode
+    suggest`` does. With ``limit``, only for the first ``limit`` sentences
+    (the rate is what matters at scale). Single-segment latency is measured
+    with the sentence's context (the sentences around it), as the workflow
+    scores it, and without.
     """
-    from qualcode.suggest.workflow import build_suggester, suggest_project
+    from qualcode.suggest.workflow import build_suggester, contexts, suggest_project
 
     with Project.open(project_path) as project:
         t0 = time.perf_counter()
         suggester = build_suggester(project, coder=BENCH_CODER)
         fit_s = time.perf_counter() - t0
-        segments = list(project.documents.segments(include_interviewer=False))
         t0 = time.perf_counter()
-        stored, done = [], 0
+        stored, done = 0, 0
         for doc_id in project.documents.ids():
             if limit is not None and done >= limit:
                 break
-            stored += suggest_project(project, suggester, document_id=doc_id, coder=BENCH_CODER)
-            done += sum(1 for _ in project.documents.segments(doc_id, include_interviewer=False))
+            stored += len(suggest_project(project, suggester, document_id=doc_id, coder=BENCH_CODER))
+            done += project.documents.count_segments("sentence", document_id=doc_id, include_interviewer=False)
         batch_s = time.perf_counter() - t0
-        step = max(1, len(segments) // latency_samples)
-        latencies = []
-        for seg in segments[::step][:latency_samples]:
+        total = project.documents.count_segments("sentence", include_interviewer=False)
+        step = max(1, total // latency_samples)
+        sample = [s for i, s in enumerate(project.documents.segments(include_interviewer=False)) if i % step == 0][:latency_samples]
+        around = contexts(project, sample)
+        with_context, bare = [], []
+        for seg, context in zip(sample, around):
+            t = time.perf_counter()
+            suggester.suggest(seg, top=3, context=context)
+            with_context.append((time.perf_counter() - t) * 1000)
             t = time.perf_counter()
             suggester.suggest(seg, top=3)
-            latencies.append((time.perf_counter() - t) * 1000)
-    median, p95 = percentiles(latencies)
+            bare.append((time.perf_counter() - t) * 1000)
+    median, p95 = percentiles(with_context)
+    bare_median, _ = percentiles(bare)
     return {
         "suggest_fit_s": fit_s,
         "suggest_s": batch_s,
         "suggest_segments_per_s": done / batch_s if batch_s else None,
         "suggest_segments": done,
-        "participant_segments": len(segments),
-        "suggestions_stored": len(stored),
+        "participant_segments": total,
+        "suggestions_stored": stored,
         "suggest_latency_median_ms": median,
         "suggest_latency_p95_ms": p95,
+        "suggest_latency_no_context_median_ms": bare_median,
     }
 
 
@@ -146,12 +158,13 @@ def stage_model_update(project_path: Path, sizes=(1_000, 5_000, 20_000), repeats
 
 
 def stage_report(project_path: Path, out: Path) -> dict:
+    """The report as ``qualcode report`` writes it: anonymised, docx + xlsx + csv."""
     from qualcode.report import build_report
 
     t0 = time.perf_counter()
     with Project.open(project_path, create=False) as project:
-        build_report(project, out, formats=("docx", "xlsx", "csv"))
-    return {"report_s": time.perf_counter() - t0}
+        files = build_report(project, out, formats=("docx", "xlsx", "csv"))
+    return {"report_s": time.perf_counter() - t0, "report_quotes": len(files.data.quotes)}
 
 
 def percentiles(samples_ms: list[float]) -> tuple[float, float]:

@@ -210,10 +210,16 @@ class DocumentStore:
         )
         return [_segment(r) for r in rows]
 
-    def count_segments(self, unit: str = "sentence") -> int:
-        return self.db.execute(
-            "SELECT count(*) FROM segments WHERE unit = ?", (unit,)
-        ).fetchone()[0]
+    def count_segments(
+        self, unit: str = "sentence", *, document_id: int | None = None, include_interviewer: bool = True
+    ) -> int:
+        sql, params = "SELECT count(*) FROM segments WHERE unit = ?", [unit]
+        if document_id is not None:
+            sql += " AND document_id = ?"
+            params.append(document_id)
+        if not include_interviewer:
+            sql += " AND is_interviewer = 0"
+        return self.db.execute(sql, params).fetchone()[0]
 
 
 class TextSlicer:
