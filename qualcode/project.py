@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from qualcode.store.anonymised import AnonymisedStore
 from qualcode.store.codebooks import CodebookStore
 from qualcode.store.codings import CodingStore
 from qualcode.store.db import Database
@@ -32,6 +33,7 @@ class Project:
         self.codings = CodingStore(db)
         self.memos = MemoStore(db)
         self.codebook = CodebookStore(db)
+        self.anonymised = AnonymisedStore(db)
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> "Project":

@@ -19,8 +19,10 @@ one pseudonym in the whole project.
 
 from __future__ import annotations
 
+import gc
 import re
 from bisect import bisect_right
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -153,7 +155,8 @@ class Anonymiser:
     def learn(self, texts: Iterable[str]) -> None:
         """Run detection over texts only to learn their names (no pseudonyms are assigned)."""
         for text in texts:
-            self.detect(text)
+            with _gc_paused():
+                self._detect(DetectionContext(text, self.known), learn_only=True)
 
     def anonymise_document(self, document) -> AnonymisedText:
         return self.anonymise(document.text)
@@ -164,11 +167,18 @@ class Anonymiser:
     # -- detection -------------------------------------------------------------
     def detect(self, text: str) -> list[PiiSpan]:
         """Resolved, non-overlapping findings in text order, linked to entities."""
-        context = DetectionContext(text, self.known)
+        with _gc_paused():
+            return self._detect(DetectionContext(text, self.known))
+
+    def _detect(self, context: DetectionContext, *, learn_only: bool = False) -> list[PiiSpan]:
         found = [s for d in self.detectors for s in d.detect(context)]
         found = [s for s in found if not self._kept(s)]
         resolved = resolve(found)
-        if self._learn(resolved):
+        learned = self._learn(resolved)
+        if learn_only:
+            # What follows only shapes the returned spans; it teaches nothing.
+            return resolved
+        if learned:
             # Names learned from patterns ("Hedelund Kommune") now find bare mentions ("i Hedelund").
             more = [s for s in self._known_detector.detect(context) if not self._kept(s)]
             resolved = resolve(resolved + uncovered(more, resolved))
@@ -176,7 +186,11 @@ class Anonymiser:
 
     def review_candidates(self, text: str, spans: Iterable[PiiSpan]) -> list[PiiSpan]:
         """What still looks like a name and is not masked: for the researcher to check."""
-        candidates = self._review.detect(DetectionContext(text, self.known))
+        with _gc_paused():
+            return self._review_candidates(DetectionContext(text, self.known), spans)
+
+    def _review_candidates(self, context: DetectionContext, spans: Iterable[PiiSpan]) -> list[PiiSpan]:
+        candidates = self._review.detect(context)
         return [c for c in uncovered(candidates, spans) if not self._kept(c)]
 
     def _kept(self, span: PiiSpan) -> bool:
@@ -263,10 +277,13 @@ class Anonymiser:
     # -- replacement -------------------------------------------------------------
     def masked_spans(self, text: str) -> tuple[list[PiiSpan], list[PiiSpan]]:
         """(what :meth:`anonymise` replaces, the review candidates), without replacing anything."""
-        spans = self.detect(text)
-        review = self.review_candidates(text, spans)
-        masked = self._strict(text, spans, review) if self.strict and review else spans
-        return sorted(masked, key=lambda s: s.start), review
+        with _gc_paused():
+            # One context: the text is tokenised once for detection, review and strict mode.
+            context = DetectionContext(text, self.known)
+            spans = self._detect(context)
+            review = self._review_candidates(context, spans)
+            masked = self._strict(context, spans, review) if self.strict and review else spans
+            return sorted(masked, key=lambda s: s.start), review
 
     def anonymise(self, text: str) -> AnonymisedText:
         masked, review = self.masked_spans(text)
@@ -284,15 +301,15 @@ class Anonymiser:
         parts.append(text[pos:])
         if self.key.path is not None and replacements:
             # The key must always cover what has been written out with its pseudonyms.
-            self.key.save()
+            self.key.save_if_changed()
         return AnonymisedText(text, "".join(parts), tuple(replacements), tuple(review))
 
-    def _strict(self, text: str, spans: list[PiiSpan], review: list[PiiSpan]) -> list[PiiSpan]:
+    def _strict(self, context: DetectionContext, spans: list[PiiSpan], review: list[PiiSpan]) -> list[PiiSpan]:
         """Mask the candidates, and every other mention of them (a sentence-initial one too)."""
         for c in review:
             self._add_known(c.text, c.entity, "strict", 0.3)
         masked = spans + review
-        more = self._known_detector.detect(DetectionContext(text, self.known))
+        more = self._known_detector.detect(context)
         masked += uncovered([s for s in more if s.source == "strict"], masked)
         return masked
 
@@ -317,6 +334,26 @@ class Anonymiser:
             words = frozenset(w.casefold() for name, _ in self.known.items() for w in name.split())
             self._reserved_cache = (len(self.known), words)
         return self._reserved_cache[1]
+
+
+@contextmanager
+def _gc_paused():
+    """No cyclic garbage collection while detecting.
+
+    Detection builds tens of thousands of small acyclic objects (tokens,
+    spans) per document; each batch of them triggered a collection that walks
+    the whole heap, spaCy's half-million-entry lemma table included, which
+    cost as much as the detection itself. Reference counting still frees
+    everything; collection resumes (if it was on) when detection ends.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def participants_of(project) -> list[dict[str, str]]:

@@ -71,6 +71,8 @@ class PseudonymKey:
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else None
         self.entries: dict[str, KeyEntry] = {}
+        # (target, state of the entries, the file's stat) at the last save: see :meth:`save_if_changed`.
+        self._saved: tuple | None = None
         if self.path is not None and self.path.exists():
             self._load(self.path)
 
@@ -124,7 +126,38 @@ class PseudonymKey:
         tmp = target.with_name(target.name + ".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         os.replace(tmp, target)  # a crash never leaves half a key
+        self._saved = (target, self._state(), _stat(target))
         return target
+
+    def save_if_changed(self) -> Path:
+        """:meth:`save`, skipped when neither the entries nor the file changed since the last save.
+
+        The anonymiser saves after every document; serialising a large key
+        each time cost more than anonymising. The file is rewritten whenever
+        it differs from what was last written (deleted, edited), so the
+        result on disk is always what :meth:`save` would leave.
+        """
+        target = self.path
+        if target is not None and self._saved is not None:
+            saved_target, state, stat = self._saved
+            if saved_target == target and stat is not None and stat == _stat(target) and state == self._state():
+                return target
+        return self.save()
+
+    def _state(self) -> tuple:
+        # Operators change entries in place (a surrogate, a gender), so compare every field.
+        return tuple(
+            (e.key, e.kind, e.number, e.name, tuple(e.aliases), e.surrogate, e.gender, e.role)
+            for e in self.entries.values()
+        )
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
 
 
 def default_key_path(project_path: str | Path) -> Path:

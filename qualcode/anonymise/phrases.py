@@ -10,7 +10,10 @@ token-wise, so "Vordingborg" matches inside "Vordingborg-modellen" and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, Iterator, TypeVar
+from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
+from typing import Callable, Generic, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from qualcode.anonymise.tokens import Token, genitive_base, tokenize
 
@@ -30,6 +33,50 @@ class PhraseMatch(Generic[P]):
 def _gap_ok(gap: str) -> bool:
     """Words of one name are separated by a space, a hyphen or an initial's full stop."""
     return "\n" not in gap and gap.replace(" ", "") in ("", "-", ".", ".-") and len(gap) <= 3
+
+
+@lru_cache(maxsize=65_536)
+def _lookup_key(name: str) -> tuple[str, ...]:
+    # Detectors look the same few thousand words up in every document.
+    return tuple(t.lower for t in tokenize(name))
+
+
+class WordPositions:
+    """Where each word occurs in a token list, so detectors jump to the few tokens they can use.
+
+    Built once per document and shared by every detector and index matched
+    against it; each question is answered once per distinct word, not per token.
+    """
+
+    def __init__(self, tokens: Sequence[Token]):
+        by_text: dict[str, list[int]] = {}
+        for i, word in enumerate(map(itemgetter(2), tokens)):
+            by_text.setdefault(word, []).append(i)
+        by_lower: dict[str, list[int]] = {}
+        for word, indices in by_text.items():
+            by_lower.setdefault(word.lower(), []).extend(indices)
+        self.by_text: Mapping[str, list[int]] = by_text
+        self.positions: Mapping[str, list[int]] = by_lower
+        # Word minus its last letter -> the words: a genitive ("Sørens") may start a name as its base.
+        stems: dict[str, list[str]] = {}
+        for word in by_lower:
+            stems.setdefault(word[:-1], []).append(word)
+        self.stems: Mapping[str, list[str]] = stems
+
+    def starting(self, first_words: Iterable[str]) -> list[int]:
+        """Sorted indices of the tokens whose lowercase word, or that minus its last letter, is in ``first_words``."""
+        words = self.positions.keys() & first_words
+        for stem in self.stems.keys() & first_words:
+            words.update(self.stems[stem])
+        return sorted(chain.from_iterable(self.positions[w] for w in words))
+
+    def of(self, lowercase_words: Iterable[str]) -> list[int]:
+        """Sorted indices of the tokens whose lowercase word is in ``lowercase_words``."""
+        return sorted(chain.from_iterable(self.positions[w] for w in self.positions.keys() & lowercase_words))
+
+    def where(self, test: Callable[[str], object]) -> list[int]:
+        """Sorted indices of the tokens whose text passes ``test`` (asked once per distinct text)."""
+        return sorted(chain.from_iterable(indices for word, indices in self.by_text.items() if test(word)))
 
 
 class PhraseIndex(Generic[P]):
@@ -52,8 +99,7 @@ class PhraseIndex(Generic[P]):
         return True
 
     def get(self, name: str) -> P | None:
-        key = tuple(t.text.lower() for t in tokenize(name))
-        found = self._phrases.get(key)
+        found = self._phrases.get(_lookup_key(name))
         return found[1] if found else None
 
     def __contains__(self, name: str) -> bool:
@@ -66,21 +112,24 @@ class PhraseIndex(Generic[P]):
         for words, payload in self._phrases.values():
             yield " ".join(words), payload
 
-    def matches(self, text: str, tokens: list[Token]) -> Iterator[PhraseMatch[P]]:
-        """Longest match at each token position, left to right, not overlapping."""
-        i = 0
-        while i < len(tokens):
-            first = tokens[i].lower
-            # Cheap filter: most words start no name (a genitive may, as its base).
-            if first not in self._first_words and first[:-1] not in self._first_words:
-                i += 1
+    def matches(self, text: str, tokens: list[Token], positions: WordPositions | None = None) -> Iterator[PhraseMatch[P]]:
+        """Longest match at each token position, left to right, not overlapping.
+
+        Only tokens whose word (or genitive base) starts some name are tried;
+        ``positions`` (of these same tokens) saves building that lookup again.
+        """
+        if not self._phrases:
+            return
+        if positions is None:
+            positions = WordPositions(tokens)
+        free = 0  # the first token not inside an earlier match
+        for i in positions.starting(self._first_words):
+            if i < free:
                 continue
             found = self._match_at(text, tokens, i)
-            if found is None:
-                i += 1
-                continue
-            yield found
-            i = found.last + 1
+            if found is not None:
+                yield found
+                free = found.last + 1
 
     def _match_at(self, text: str, tokens: list[Token], i: int) -> PhraseMatch[P] | None:
         for n in range(min(self.longest, len(tokens) - i), 0, -1):

@@ -12,7 +12,7 @@ pseudonym ("IP3"), and a municipality pseudonym ("Kommune A").
 from __future__ import annotations
 
 from string import ascii_uppercase
-from typing import Any
+from typing import Any, Callable
 
 from qualcode.errors import ProjectError
 from qualcode.i18n import choose
@@ -26,10 +26,17 @@ class Redactor:
     ``anonymiser`` is an object with ``anonymise_document(document)``
     returning something with ``slice(start, end)``; ``None`` means the export
     shows the original text and names (and must say it holds personal data).
+    With ``factory`` instead, the anonymiser is built (a slow prescan of the
+    whole project) only when a document actually needs anonymising; with
+    ``cache`` (:class:`AnonymisationCache`), documents and municipality
+    pseudonyms anonymised before are read from the project file.
     """
 
-    def __init__(self, project: Project, anonymiser: Any | None):
-        self.anonymiser = anonymiser
+    def __init__(self, project: Project, anonymiser: Any | None, *, factory: Callable[[], Any] | None = None,
+                 cache: "AnonymisationCache | None" = None):
+        self._anonymiser = anonymiser
+        self._factory = factory
+        self._cache = cache
         self._project = project
         self._anonymised: dict[int, Any] = {}
         documents = project.documents.all()
@@ -41,30 +48,58 @@ class Redactor:
         self._municipality_labels: dict[str, str] = {}
 
     @property
+    def anonymiser(self) -> Any | None:
+        """The anonymiser, built on first use when the redactor has a factory."""
+        if self._anonymiser is None and self._factory is not None:
+            self._anonymiser = self._factory()
+        return self._anonymiser
+
+    @property
     def anonymised(self) -> bool:
-        return self.anonymiser is not None
+        return self._anonymiser is not None or self._factory is not None
 
     def prepare(self, documents: list[Document], *, progress: bool = False) -> None:
-        """Anonymise the documents up front (the slow step), with a progress bar."""
-        if self.anonymiser is None:
+        """Anonymise the documents up front (the slow step), with a progress bar.
+
+        Cached documents are read; the others are anonymised and then stored
+        in one transaction.
+        """
+        if not self.anonymised:
             return
         from tqdm.auto import tqdm
 
-        for document in tqdm(documents, desc="Anonymiserer", unit="interview", disable=not progress):
-            if document.id not in self._anonymised:
-                self._anonymised[document.id] = self.anonymiser.anonymise_document(document)
+        missing = [d for d in documents if d.id not in self._anonymised]
+        if self._cache is not None:
+            self._anonymised.update(self._cache.documents(missing))
+            missing = [d for d in missing if d.id not in self._anonymised]
+        fresh = {}
+        for document in tqdm(missing, desc="Anonymiserer", unit="interview", disable=not progress):
+            fresh[document.id] = self.anonymiser.anonymise_document(document)
+        self._anonymised.update(fresh)
+        if self._cache is not None and fresh:
+            self._cache.save(fresh)
 
     def quote(self, document: Document, start: int, end: int) -> str:
         """The span [start, end) of the document as the export may print it."""
-        if self.anonymiser is None:
+        if not self.anonymised:
             return document.text[start:end]
         if document.id not in self._anonymised:
-            self._anonymised[document.id] = self.anonymiser.anonymise_document(document)
+            self._anonymised[document.id] = self._anonymise(document)
         return str(self._anonymised[document.id].slice(start, end))
+
+    def _anonymise(self, document: Document) -> Any:
+        if self._cache is not None:
+            cached = self._cache.document(document)
+            if cached is not None:
+                return cached
+        result = self.anonymiser.anonymise_document(document)
+        if self._cache is not None:
+            self._cache.save({document.id: result})
+        return result
 
     def participant(self, participant_id: str | None, document_id: int) -> str:
         key = participant_id or f"doc{document_id}"
-        if self.anonymiser is None:
+        if not self.anonymised:
             return key
         return self._participants.get(key, "IP?")
 
@@ -72,11 +107,21 @@ class Redactor:
         """The municipality's pseudonym, the same one the anonymiser puts in the quotes ("Kommune A")."""
         if not name:
             return ""
-        if self.anonymiser is None:
+        if not self.anonymised:
             return name
         if name not in self._municipality_labels:
-            self._municipality_labels[name] = self._pseudonym_from_anonymiser(name) or self._municipalities.get(name, "Kommune ?")
+            self._municipality_labels[name] = self._pseudonym(name) or self._municipalities.get(name, "Kommune ?")
         return self._municipality_labels[name]
+
+    def _pseudonym(self, name: str) -> str | None:
+        if self._cache is not None:
+            found, label = self._cache.label(name)
+            if found:
+                return label
+        label = self._pseudonym_from_anonymiser(name)
+        if self._cache is not None:
+            self._cache.save({}, {name: label})
+        return label
 
     def _pseudonym_from_anonymiser(self, name: str) -> str | None:
         # Anonymising the bare name uses the anonymiser's pseudonym key, so the
@@ -91,7 +136,7 @@ class Redactor:
 
     def document(self, document: Document) -> str:
         # File names often carry the municipality or the person ("02_chef_fjordby.txt").
-        return document.name if self.anonymiser is None else self._documents[document.id]
+        return document.name if not self.anonymised else self._documents[document.id]
 
     def personal_data_note(self, lang: str | None = None) -> str | None:
         """The warning every non-anonymised output must carry; ``None`` when anonymised."""
@@ -117,7 +162,71 @@ def redactor_for(project: Project, *, anonymise: bool = True, operator: str = "t
             "anonymisation is not available in this installation (qualcode.anonymise.Anonymiser is missing); "
             "use --no-anonymise to write outputs marked as containing personal data"
         ) from exc
-    return Redactor(project, Anonymiser.for_project(project, operator=operator))
+    from qualcode.anonymise.cache import settings_fingerprint
+
+    return Redactor(
+        project, None,
+        factory=lambda: Anonymiser.for_project(project, operator=operator),
+        cache=AnonymisationCache(project, lambda: settings_fingerprint(project, operator=operator)),
+    )
+
+
+class AnonymisationCache:
+    """The project file's anonymised documents for one anonymiser setting (see :mod:`qualcode.anonymise.cache`).
+
+    Validity (fingerprint and key hash) is checked once, on first use; every
+    write records the key file's new hash, so the cache stays valid for the
+    pseudonyms this process adds.
+    """
+
+    def __init__(self, project: Project, fingerprint: Callable[[], str]):
+        from qualcode.anonymise.cache import key_path_of
+
+        self._project = project
+        self._fingerprint_of = fingerprint
+        self._key_path = key_path_of(project)
+        self._state: tuple[str, str] | None = None
+        self._labels: dict[str, str | None] | None = None
+
+    def _current(self) -> tuple[str, str]:
+        if self._state is None:
+            from qualcode.anonymise.cache import key_hash
+
+            self._state = (self._fingerprint_of(), key_hash(self._key_path))
+        return self._state
+
+    def documents(self, documents: list[Document]) -> dict[int, Any]:
+        from qualcode.anonymise.cache import from_cached
+
+        fingerprint, key = self._current()
+        rows = self._project.anonymised.documents(fingerprint, key, [d.id for d in documents])
+        return {d.id: from_cached(d.text, rows[d.id]) for d in documents if d.id in rows}
+
+    def document(self, document: Document) -> Any | None:
+        from qualcode.anonymise.cache import from_cached
+
+        fingerprint, key = self._current()
+        row = self._project.anonymised.document(fingerprint, key, document.id)
+        return from_cached(document.text, row) if row is not None else None
+
+    def label(self, name: str) -> tuple[bool, str | None]:
+        """(whether a pseudonym for ``name`` is cached, the pseudonym or ``None`` when there is none)."""
+        if self._labels is None:
+            self._labels = self._project.anonymised.labels(*self._current())
+        return (name in self._labels, self._labels.get(name))
+
+    def save(self, results: dict[int, Any], labels: dict[str, str | None] | None = None) -> None:
+        """Store anonymised documents and pseudonyms in one transaction, with the key file's new hash."""
+        from qualcode.anonymise.cache import key_hash, to_cached
+
+        fingerprint, key_before = self._current()
+        key_after = key_hash(self._key_path)
+        self._project.anonymised.save(
+            fingerprint, key_before, key_after, [to_cached(i, r) for i, r in results.items()], labels,
+        )
+        self._state = (fingerprint, key_after)
+        if self._labels is not None and labels:
+            self._labels.update(labels)
 
 
 def anonymisation_available() -> bool:

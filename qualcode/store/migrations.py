@@ -148,6 +148,38 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        2,
+        "anonymised_documents_cache",
+        """
+        -- Anonymised documents, so a quote listing after the first anonymisation only slices.
+        -- A row is valid only while its fingerprint (anonymiser settings, detection version,
+        -- register, every document and its participants) is the current one and the pseudonym
+        -- key file is the one recorded in anonymisation_state (qualcode/store/anonymised.py).
+        CREATE TABLE anonymised_documents (
+            document_id       INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            fingerprint       TEXT NOT NULL,
+            text              TEXT NOT NULL,
+            replacements_json TEXT NOT NULL,
+            review_json       TEXT NOT NULL,
+            created_at        TEXT NOT NULL
+        );
+        -- Pseudonyms the anonymiser gave bare municipality names ("Kommune A"), same validity.
+        CREATE TABLE anonymised_labels (
+            name        TEXT PRIMARY KEY,
+            fingerprint TEXT NOT NULL,
+            label       TEXT,
+            created_at  TEXT NOT NULL
+        );
+        -- One row: the fingerprint the cache belongs to and the key file's hash after its last write.
+        CREATE TABLE anonymisation_state (
+            id          INTEGER PRIMARY KEY CHECK (id = 1),
+            fingerprint TEXT NOT NULL,
+            key_hash    TEXT NOT NULL,
+            updated_at  TEXT NOT NULL
+        );
+        """,
+    ),
+    Migration(
         3,
         "turns_by_start",
         """

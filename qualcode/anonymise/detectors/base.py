@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
-from qualcode.anonymise.phrases import PhraseIndex
+from qualcode.anonymise.phrases import PhraseIndex, WordPositions
 from qualcode.anonymise.spans import PiiSpan
 from qualcode.anonymise.tokens import Token, tokenize
 
@@ -28,12 +28,27 @@ class KnownEntity:
 
 @dataclass
 class DetectionContext:
+    """One text and the names known so far.
+
+    Everything cached here depends on the text alone, so one context serves
+    every detector and every pass over the text (``known`` may grow between
+    passes and is always read live).
+    """
+
     text: str
     known: PhraseIndex[KnownEntity] = field(default_factory=PhraseIndex)
 
     @cached_property
     def tokens(self) -> list[Token]:
         return tokenize(self.text)
+
+    @cached_property
+    def positions(self) -> WordPositions:
+        return WordPositions(self.tokens)
+
+    def matches(self, index: PhraseIndex):
+        """``index.matches`` over this text, reusing its word positions."""
+        return index.matches(self.text, self.tokens, self.positions)
 
 
 class Detector(Protocol):

@@ -19,6 +19,29 @@ _URL = re.compile(
 )
 # Sentence punctuation that ends a URL written in running text.
 _TRAILING = ".,;:!?"
+# What every match must contain. Neither pattern can match a line break, so
+# only the lines holding a hint are searched (in place, so the look-behinds
+# still see the character before the line).
+_EMAIL_HINT = re.compile("@")
+_URL_HINT = re.compile(r"https?://|www\.|\.(?:" + _TLDS + r")\b")
+
+
+def _hinted_lines(text: str, hint: re.Pattern) -> list[tuple[int, int]]:
+    """(start, end) of each line of ``text`` that contains ``hint``, in text order."""
+    lines: list[tuple[int, int]] = []
+    for m in hint.finditer(text):
+        if lines and m.start() < lines[-1][1]:
+            continue
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        lines.append((start, len(text) if end < 0 else end))
+    return lines
+
+
+def _finditer(pattern: re.Pattern, hint: re.Pattern, text: str):
+    """``pattern.finditer(text)``, searching only the lines that contain ``hint``."""
+    for start, end in _hinted_lines(text, hint):
+        yield from pattern.finditer(text, start, end)
 
 
 class EmailDetector:
@@ -26,7 +49,7 @@ class EmailDetector:
 
     def detect(self, context: DetectionContext) -> list[PiiSpan]:
         found = []
-        for m in _EMAIL.finditer(context.text):
+        for m in _finditer(_EMAIL, _EMAIL_HINT, context.text):
             end = m.end()
             while context.text[end - 1] in _TRAILING:
                 end -= 1
@@ -39,9 +62,9 @@ class UrlDetector:
 
     def detect(self, context: DetectionContext) -> list[PiiSpan]:
         text = context.text
-        emails = [(m.start(), m.end()) for m in _EMAIL.finditer(text)]
+        emails = [(m.start(), m.end()) for m in _finditer(_EMAIL, _EMAIL_HINT, text)]
         found = []
-        for m in _URL.finditer(text):
+        for m in _finditer(_URL, _URL_HINT, text):
             if any(s <= m.start() < e for s, e in emails):
                 continue
             end = m.end()

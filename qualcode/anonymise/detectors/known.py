@@ -21,7 +21,7 @@ class KnownNamesDetector:
     def detect(self, context: DetectionContext) -> list[PiiSpan]:
         text, tokens = context.text, context.tokens
         found = []
-        for m in context.known.matches(text, tokens):
+        for m in context.matches(context.known):
             entity = m.payload
             first = tokens[m.first]
             if m.first == m.last and is_ambiguous(first.text) and first.text[1:].islower():

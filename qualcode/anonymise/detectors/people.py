@@ -15,6 +15,8 @@ known or not, which is what lets detection generalise beyond the lists.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from qualcode.anonymise.detectors.base import DetectionContext, span
 from qualcode.anonymise.lexicon import (
     COMMON_CAPITALISED,
@@ -39,6 +41,7 @@ _PERSON_SUBJECTS = frozenset("jeg han hun der som vedkommende kollega kollegaen 
 _MAX_RUN = 4
 
 
+@lru_cache(maxsize=200_000)  # asked for every word of every document; the lists never change
 def name_word(word: str) -> str | None:
     """The gazetteer form of a word ("Sørens" -> "Søren"), or None when it is no known name."""
     if word in first_names() or word in surnames():
@@ -69,18 +72,20 @@ class GazetteerPersonDetector:
     def detect(self, context: DetectionContext) -> list[PiiSpan]:
         text, tokens = context.text, context.tokens
         found: list[PiiSpan] = []
-        i = 0
-        while i < len(tokens):
+        free = 0  # the first token not inside an earlier name
+        # Only tokens that are listed names (or their genitives) can start one.
+        for i in context.positions.where(name_word):
+            if i < free:
+                continue
             token = tokens[i]
             mid_sentence_name = token.capitalised and not token.sentence_initial and token.text not in COMMON_CAPITALISED
-            if not (name_word(token.text) and (_name_like(token) or mid_sentence_name or self._speaks(text, tokens, i))):
-                i += 1
+            if not (_name_like(token) or mid_sentence_name or self._speaks(text, tokens, i)):
                 continue
             first, last = self._extend(text, tokens, i)
             result = self._judge(context, first, last)
             if result is not None:
                 found.append(result)
-            i = last + 1
+            free = last + 1
         return found
 
     def _extend(self, text: str, tokens: list[Token], i: int) -> tuple[int, int]:
@@ -167,10 +172,11 @@ class CuePersonDetector:
         text, tokens = context.text, context.tokens
         table = cues()
         found = []
-        for i, cue in enumerate(tokens[:-1]):
-            kind = table.get(cue.lower)
-            if kind is None:
-                continue
+        for i in context.positions.of(table.keys()):
+            if i == len(tokens) - 1:
+                continue  # a cue needs a word after it
+            cue = tokens[i]
+            kind = table[cue.lower]
             j = i + 1
             gap = text[cue.end : tokens[j].start]
             if kind == "honorific":

@@ -68,6 +68,20 @@ _PLACE_ENDING = re.compile(
 )
 
 
+# The words each pattern starts from, to visit only the tokens that hold one.
+_KOMMUNE_WORDS = frozenset(("kommune", "kommunes"))
+_UNIT_WORDS = UNITS_BEFORE | UNITS_BEFORE_ORG | UNITS_WITH_PREPOSITION | UNITS_AFTER
+_HOSPITAL_WORDS = HOSPITAL_WORDS_AFTER | HOSPITAL_WORDS_BEFORE
+
+
+def _compound_candidate(word: str) -> bool:
+    """A capitalised uncommon word ending in a compound tail after at least three letters."""
+    if not (word[:1].isupper() and (len(word) == 1 or not word.isupper())) or is_common_word(word):
+        return False
+    m = _COMPOUND_TAIL.search(word)
+    return bool(m and m.start() >= 3)
+
+
 @lru_cache(maxsize=1)
 def _municipality_index() -> PhraseIndex[str]:
     index: PhraseIndex[str] = PhraseIndex()
@@ -116,7 +130,7 @@ class GazetteerPlaceDetector:
     def detect(self, context: DetectionContext) -> list[PiiSpan]:
         text, tokens = context.text, context.tokens
         found = []
-        for m in _municipality_index().matches(text, tokens):
+        for m in context.matches(_municipality_index()):
             kommune = kommune_after(text, tokens, m.last)
             if not self._confident(tokens, m.first, m.last) and kommune is None:
                 continue
@@ -124,10 +138,10 @@ class GazetteerPlaceDetector:
             if kommune is not None:
                 end, genitive, score = kommune.end, kommune.lower.endswith("s"), 0.93
             found.append(span(context, m.start, end, "PLACE", score, self.name, entity_key(KIND_MUNICIPALITY, m.payload), genitive))
-        for m in _town_index().matches(text, tokens):
+        for m in context.matches(_town_index()):
             if self._confident(tokens, m.first, m.last):
                 found.append(span(context, m.start, m.end, "PLACE", 0.85, self.name, entity_key(KIND_PLACE, m.payload), m.genitive))
-        for m in _hospital_index().matches(text, tokens):
+        for m in context.matches(_hospital_index()):
             if self._confident(tokens, m.first, m.last):
                 found.append(span(context, m.start, m.end, "ORG", 0.9, self.name, entity_key(KIND_ORG, m.payload), m.genitive))
         return found
@@ -202,8 +216,9 @@ class PatternPlaceDetector:
     def _kommune(self, context: DetectionContext) -> list[PiiSpan]:
         text, tokens = context.text, context.tokens
         found = []
-        for i, token in enumerate(tokens):
-            if token.lower not in ("kommune", "kommunes") or i == 0 or text[tokens[i - 1].end : token.start] != " ":
+        for i in context.positions.of(_KOMMUNE_WORDS):
+            token = tokens[i]
+            if i == 0 or text[tokens[i - 1].end : token.start] != " ":
                 continue
             prev = tokens[i - 1]
             if not prev.capitalised or prev.lower in FUNCTION_WORDS or prev.text in COMMON_CAPITALISED:
@@ -222,7 +237,8 @@ class PatternPlaceDetector:
     def _units(self, context: DetectionContext) -> list[PiiSpan]:
         text, tokens = context.text, context.tokens
         found = []
-        for i, token in enumerate(tokens):
+        for i in context.positions.of(_UNIT_WORDS):
+            token = tokens[i]
             lower = token.lower
             if lower in UNITS_BEFORE and i + 1 < len(tokens) and text[token.end : tokens[i + 1].start] == " ":
                 run = self._name_run(context, i + 1, 1)
@@ -249,7 +265,8 @@ class PatternPlaceDetector:
     def _hospitals(self, context: DetectionContext) -> list[PiiSpan]:
         text, tokens = context.text, context.tokens
         found = []
-        for i, token in enumerate(tokens):
+        for i in context.positions.of(_HOSPITAL_WORDS):
+            token = tokens[i]
             if token.lower in HOSPITAL_WORDS_AFTER and i > 0 and text[tokens[i - 1].end : token.start] == " ":
                 run = self._name_run(context, i - 1, -1)
                 if run:
@@ -265,8 +282,9 @@ class PatternPlaceDetector:
     def _after_preposition(self, context: DetectionContext) -> list[PiiSpan]:
         tokens = context.tokens
         found = []
-        for i, token in enumerate(tokens[:-1]):
-            if token.text not in PLACE_PREPOSITIONS or context.text[token.end : tokens[i + 1].start] != " ":
+        for i in context.positions.where(PLACE_PREPOSITIONS.__contains__):
+            token = tokens[i]
+            if i == len(tokens) - 1 or context.text[token.end : tokens[i + 1].start] != " ":
                 continue
             nxt = tokens[i + 1]
             if _proper(nxt) and len(nxt.text) > 3 and _PLACE_ENDING.search(nxt.text):
@@ -278,10 +296,10 @@ class PatternPlaceDetector:
         places = {name for name, entity in context.known.items() if entity.type == "PLACE" and " " not in name}
         places |= {m.name for m in municipalities() if " " not in m.name and "-" not in m.name}
         found = []
-        for token in context.tokens:
-            if not token.capitalised or is_common_word(token.text):
-                continue
+        tokens = context.tokens
+        for i in context.positions.where(_compound_candidate):
+            token = tokens[i]
             m = _COMPOUND_TAIL.search(token.text)
-            if m and m.start() >= 3 and token.text[: m.start()] in places:
+            if token.text[: m.start()] in places:
                 found.append(span(context, token.start, token.end, "ORG", 0.8, self.name, entity_key(KIND_ORG, token.text)))
         return found

@@ -29,6 +29,10 @@ def _suspicious(token: Token) -> bool:
     return not is_common_word(text) or name_word(text) is not None
 
 
+def _starts_upper(word: str) -> bool:
+    return word[:1].isupper()
+
+
 def guess_type(text: str) -> tuple[str, str]:
     """(PII type, entity kind) for a candidate: a name, a place-like word, or an acronym."""
     if text.isupper():
@@ -47,11 +51,13 @@ class ReviewDetector:
     def detect(self, context: DetectionContext) -> list[PiiSpan]:
         text, tokens = context.text, context.tokens
         found = []
-        i = 0
-        while i < len(tokens):
+        free = 0  # the first token not inside an earlier candidate
+        # Only capitalised words (and acronyms) can be suspicious.
+        for i in context.positions.where(_starts_upper):
+            if i < free:
+                continue
             if not _suspicious(tokens[i]) or text[tokens[i].end : tokens[i].end + 2] == "- ":
                 # "Børne- og Ungeudvalget": the first half of a compound, not a name.
-                i += 1
                 continue
             j = i
             while j + 1 < len(tokens) and text[tokens[j].end : tokens[j + 1].start] in (" ", "-") and _suspicious(tokens[j + 1]):
@@ -59,5 +65,5 @@ class ReviewDetector:
             start, end = tokens[i].start, tokens[j].end
             type_, kind = guess_type(text[start:end])
             found.append(span(context, start, end, type_, 0.3, self.name, entity_key(kind, text[start:end])))
-            i = j + 1
+            free = j + 1
         return found
