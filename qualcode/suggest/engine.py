@@ -91,7 +91,8 @@ class Suggester:
         self.codes_ = tuple(self.codebook.leaves())
         self.code_ids_ = tuple(c.id for c in self.codes_)
         self.keywords_ = KeywordMatcher(self.codes_).fit()
-        self.lexical_ = CodebookSimilarity(self.codes_, corpus_vocabulary=self.corpus_vocabulary).fit(list(corpus))
+        # The corpus is streamed once (a large study has a million sentences).
+        self.lexical_ = CodebookSimilarity(self.codes_, corpus_vocabulary=self.corpus_vocabulary).fit(corpus)
         self.embedding_ = EmbeddingSimilarity(self.codes_, self.embedding).fit() if self.embedding is not None else None
         return self.fit_examples(examples)
 
@@ -125,7 +126,7 @@ class Suggester:
         contexts: Sequence[str] | None = None,
     ) -> list[list[Suggestion]]:
         scores, evidence = self._score(items, contexts)
-        out = []
+        shown = []
         for i in range(len(items)):
             order = np.argsort(-scores[i], kind="stable")
             row = []
@@ -133,10 +134,18 @@ class Suggester:
                 s = float(scores[i, k])
                 if s <= 0 or s < min_score or (top is not None and len(row) >= top):
                     break
+                row.append((int(k), s))
+            shown.append(row)
+        # The "like N segments you coded" counts of all shown suggestions, one product per code.
+        evidence.prefetch([(i, k) for i, row in enumerate(shown) for k, _s in row])
+        out = []
+        for i, row in enumerate(shown):
+            sugs = []
+            for k, s in row:
                 code = self.codes_[k]
                 ev = tuple(evidence(i, k))
-                row.append(Suggestion(code.id, round(s, 4), reason_text(ev, code.name, self.lang_), ev))
-            out.append(row)
+                sugs.append(Suggestion(code.id, round(s, 4), reason_text(ev, code.name, self.lang_), ev))
+            out.append(sugs)
         return out
 
     def score_matrix(self, items: Sequence[Segment | str], contexts: Sequence[str] | None = None) -> np.ndarray:
@@ -147,7 +156,7 @@ class Suggester:
         texts = [text_of(it) for it in items]
         analysed = [analyse(t) for t in texts]
         n, k = len(texts), len(self.codes_)
-        profile, example, example_ix = self.lexical_.similarities(texts)
+        profile, example, example_ix = self.lexical_.similarities_analysed(analysed)
         lexical = _scale(np.maximum(profile, example), SIM_FLOOR, SIM_FULL, SIM_MAX)
         keyword = np.zeros((n, k))
         hits_by_row = []
@@ -159,7 +168,7 @@ class Suggester:
                 keyword[i, col[code_id]] = self.keywords_.score(code_hits)
         embedded = _scale(self.embedding_.similarities(texts), 0.2, 0.8, SIM_MAX) if self.embedding_ is not None else np.zeros((n, k))
         prior = 1.0 - (1.0 - keyword) * (1.0 - lexical) * (1.0 - embedded)
-        learned, hashed = self.model_.probabilities(texts)
+        learned, hashed = self.model_.probabilities_analysed(analysed)
         # Evidence for the learned model: accepted codings, and (less) rejections;
         # one segment can produce several rejections, so they must not rush the blend.
         n_ex = np.array([self.model_.n_positive(c) + NEGATIVE_EVIDENCE * (self.model_.n_examples(c) - self.model_.n_positive(c)) for c in self.code_ids_])
@@ -184,7 +193,7 @@ class Suggester:
             around = np.zeros_like(own)
             scores = own
 
-        def evidence(i: int, j: int) -> list[Evidence]:
+        def base_evidence(i: int, j: int) -> list[Evidence]:
             w = float(1.0 - weight[j])
             ev = [Evidence("keyword", w * h.weight, h.keyword, h.surface) for h in hits_by_row[i].get(self.code_ids_[j], [])]
             if lexical[i, j] > 0:
@@ -196,11 +205,47 @@ class Suggester:
                 ev.append(Evidence("embedding", w * float(embedded[i, j]), self.embedding.name))
             if around[i, j] >= CONTEXT_EVIDENCE:
                 ev.append(Evidence("context", float(around[i, j] * (1.0 - own[i, j]))))
-            learned_share = float(weight[j] * learned[i, j])
-            # The learned model is named when it carries the score, or when nothing else does.
-            if learned_share > 0 and (learned[i, j] > 0.5 or not ev):
-                code = self.code_ids_[j]
-                ev.append(Evidence("learned", learned_share, count=self.model_.neighbours(hashed[i], code)))
             return ev
 
-        return scores, evidence
+        def names_learned(i: int, j: int, ev: list[Evidence]) -> bool:
+            # The learned model is named when it carries the score, or when nothing else does.
+            return weight[j] * learned[i, j] > 0 and (learned[i, j] > 0.5 or not ev)
+
+        return scores, _Evidence(self, base_evidence, names_learned, weight, learned, hashed)
+
+
+class _Evidence:
+    """The evidence behind a batch's scores, per (row, code), built only for what is shown.
+
+    The count for "like N segments you coded" compares a row with every
+    segment accepted for the code; :meth:`prefetch` does that for all shown
+    suggestions with one sparse product per code instead of one per suggestion.
+    """
+
+    def __init__(self, suggester: Suggester, base, names_learned, weight, learned, hashed):
+        self._suggester = suggester
+        self._base = base
+        self._names_learned = names_learned
+        self._weight = weight
+        self._learned = learned
+        self._hashed = hashed
+        self._counts: dict[tuple[int, int], int] = {}
+
+    def prefetch(self, pairs: Sequence[tuple[int, int]]) -> None:
+        rows_by_code: dict[int, list[int]] = {}
+        for i, j in pairs:
+            if (i, j) not in self._counts and self._names_learned(i, j, self._base(i, j)):
+                rows_by_code.setdefault(j, []).append(i)
+        model = self._suggester.model_
+        for j, rows in rows_by_code.items():
+            counts = model.neighbour_counts(self._hashed[rows], self._suggester.code_ids_[j])
+            self._counts.update(((i, j), int(c)) for i, c in zip(rows, counts))
+
+    def __call__(self, i: int, j: int) -> list[Evidence]:
+        ev = self._base(i, j)
+        if self._names_learned(i, j, ev):
+            count = self._counts.get((i, j))
+            if count is None:
+                count = self._suggester.model_.neighbours(self._hashed[i], self._suggester.code_ids_[j])
+            ev.append(Evidence("learned", float(self._weight[j] * self._learned[i, j]), count=count))
+        return ev

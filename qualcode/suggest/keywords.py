@@ -80,8 +80,15 @@ class KeywordMatcher:
         # (code, pattern number) -> best hit; found from each lemma's cached
         # word matches, so a long segment costs one dictionary look-up per word.
         best: dict[tuple[str, int], KeywordHit] = {}
+        cache = self._cache
         for i, lemma in enumerate(lemmas):
-            for code_id, p, kind in self._matches(lemma, 0):
+            # Most lemmas match nothing: look the cache up here, call only on a miss.
+            matches = cache.get(lemma)
+            if matches is None:
+                matches = self._matches(lemma, 0)
+            if not matches:
+                continue
+            for code_id, p, kind in matches:
                 pattern, stem_lemmas = self.patterns_[code_id][p]
                 n = len(pattern.words)
                 if n > 1:

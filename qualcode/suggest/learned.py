@@ -19,14 +19,16 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import Normalizer
 
+from qualcode.suggest.features import ComposedVectoriser, content_tokens, supports
 from qualcode.suggest.lexical import fast_transform
-from qualcode.suggest.prep import content_text
+from qualcode.suggest.prep import Analysed, analyse
 
 N_FEATURES = 2**15  # per feature family; collisions are rare at interview vocabulary sizes
 IMPLICIT_NEGATIVE_WEIGHT = 0.3
 POSITIVE_LIFT = 0.5  # positives weigh sqrt(negatives / positives)
 REPLAY = 24  # earlier examples replayed with each update, so one decision cannot swing a code
 NEIGHBOUR_SIMILARITY = 0.25  # "like N segments you coded": how alike counts as alike
+NEIGHBOUR_CHUNK = 2048
 
 
 def make_hasher() -> Pipeline:
@@ -50,6 +52,7 @@ class LearnedModel:
     def fit(self, texts: Sequence[str], decisions: Sequence[tuple[int, str, bool]]) -> "LearnedModel":
         """Refit from scratch. ``decisions``: (index into texts, code id, accepted?)."""
         self.hasher_ = make_hasher().fit([""])
+        self.composed_ = ComposedVectoriser(self.hasher_) if supports(self.hasher_) else None
         self._rng = np.random.default_rng(self.random_state)
         self.rows_: list = []
         self.positives_: dict[str, set[int]] = {c: set() for c in self.code_ids}
@@ -69,7 +72,13 @@ class LearnedModel:
         return self
 
     def _hash(self, texts: Sequence[str]):
-        return fast_transform(self.hasher_, [content_text(t) for t in texts])
+        return self.hash_analysed([analyse(t) for t in texts])
+
+    def hash_analysed(self, analysed: Sequence[Analysed]):
+        """Hashed, normalised feature rows of analysed texts (what the classifiers read)."""
+        if self.composed_ is None:
+            return fast_transform(self.hasher_, [a.content_text for a in analysed])
+        return self.composed_.transform([content_tokens(a.content_text) for a in analysed])
 
     def _stack(self, rows: Sequence[int], matrix=None):
         if matrix is not None:
@@ -140,7 +149,11 @@ class LearnedModel:
 
     def probabilities(self, texts: Sequence[str]) -> tuple[np.ndarray, object]:
         """P(code | segment) per code (0 for codes without a model) and the hashed rows."""
-        X = self._hash(texts)
+        return self.probabilities_analysed([analyse(t) for t in texts])
+
+    def probabilities_analysed(self, analysed: Sequence[Analysed]) -> tuple[np.ndarray, object]:
+        """:meth:`probabilities` for texts already analysed."""
+        X = self.hash_analysed(analysed)
         out = np.zeros((X.shape[0], len(self.code_ids)))
         if not self.classifiers_:
             return out, X
@@ -157,9 +170,20 @@ class LearnedModel:
 
     def neighbours(self, row, code: str) -> int:
         """How many segments accepted for ``code`` are alike this one."""
+        return int(self.neighbour_counts(row, code)[0])
+
+    def neighbour_counts(self, rows, code: str) -> np.ndarray:
+        """:meth:`neighbours` for every row of a hashed matrix, in one sparse product."""
         if not self.positives_[code]:
-            return 0
+            return np.zeros(rows.shape[0], dtype=int)
         if code not in self._positive_rows:
-            self._positive_rows[code] = self._stack(sorted(self.positives_[code]))
-        sims = (self._positive_rows[code] @ row.T).toarray().ravel()
-        return int((sims >= NEIGHBOUR_SIMILARITY).sum())
+            positive = self._stack(sorted(self.positives_[code]))
+            positive.sort_indices()
+            # Transposed once per code (and after each accepted decision), not per row.
+            self._positive_rows[code] = sp.csr_matrix(positive.T)
+        counts = np.zeros(rows.shape[0], dtype=int)
+        # Chunks bound the (rows x positives) similarity matrix of a big batch.
+        for lo in range(0, rows.shape[0], NEIGHBOUR_CHUNK):
+            sims = sp.csr_matrix(rows[lo : lo + NEIGHBOUR_CHUNK] @ self._positive_rows[code])
+            counts[lo : lo + NEIGHBOUR_CHUNK] = np.asarray((sims >= NEIGHBOUR_SIMILARITY).sum(axis=1)).ravel()
+        return counts

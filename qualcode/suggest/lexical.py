@@ -10,7 +10,8 @@ own segments too, so words every interviewee uses weigh little.
 
 from __future__ import annotations
 
-from typing import Sequence
+import itertools
+from typing import Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -19,7 +20,8 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import Normalizer
 
 from qualcode.codebook import Code
-from qualcode.suggest.prep import content_text
+from qualcode.suggest.features import ComposedVectoriser, content_tokens, document_frequencies, smooth_idf, supports
+from qualcode.suggest.prep import Analysed, analyse, content_text
 
 # Word evidence is more specific than shared letter sequences.
 WORD_WEIGHT = 1.0
@@ -62,8 +64,13 @@ class CodebookSimilarity:
         self.codes = tuple(codes)
         self.corpus_vocabulary = corpus_vocabulary
 
-    def fit(self, corpus: Sequence[str] = ()) -> "CodebookSimilarity":
-        """Fit the vocabulary and IDF on the codebook and (optionally) the project's segment texts."""
+    def fit(self, corpus: Iterable[str] = ()) -> "CodebookSimilarity":
+        """Fit the vocabulary and IDF on the codebook and (optionally) the project's segment texts.
+
+        ``corpus`` is read once, as a stream: with the codebook's vocabulary
+        the IDF is accumulated batch by batch, so a million sentences need no
+        list of texts and no matrix of all of them.
+        """
         profiles = [content_text(profile_text(c)) for c in self.codes]
         self.example_texts_: list[str] = []
         owners: list[int] = []
@@ -74,30 +81,57 @@ class CodebookSimilarity:
         examples = [content_text(e) for e in self.example_texts_]
         codebook_texts = [t for t in profiles + examples if t] or ["tom"]
         vectoriser = make_vectoriser().fit(codebook_texts)
-        corpus_content = [t for t in (content_text(t) for t in corpus) if t]
-        if corpus_content and self.corpus_vocabulary:
-            vectoriser = make_vectoriser().fit(codebook_texts + corpus_content)
-        elif corpus_content:
-            # Vocabulary from the codebook, IDF from codebook and corpus: words
-            # every interviewee uses weigh little, and words the codebook never
-            # mentions do not dilute a segment's similarity to the codes.
-            union = vectoriser.named_steps["features"]
-            vectoriser = make_vectoriser(
-                union.transformer_list[0][1].vocabulary_, union.transformer_list[1][1].vocabulary_
-            ).fit(codebook_texts + corpus_content)
+        if self.corpus_vocabulary:
+            corpus_content = [t for t in (content_text(t) for t in corpus) if t]
+            if corpus_content:
+                vectoriser = make_vectoriser().fit(codebook_texts + corpus_content)
+        else:
+            vectoriser = self._fit_idf(vectoriser, codebook_texts, corpus)
         self.vectoriser_ = vectoriser
+        self.composed_ = ComposedVectoriser(vectoriser) if supports(vectoriser) else None
         # Dense, features x codes: a sparse segment row times it is the cheapest product.
         self.profiles_ = np.ascontiguousarray(self.vectoriser_.transform(profiles).toarray().T)
         self.examples_ = np.ascontiguousarray(self.vectoriser_.transform(examples).toarray().T) if examples else None
         self.example_owner_ = np.asarray(owners, dtype=int)
         return self
 
+    @staticmethod
+    def _fit_idf(vectoriser: Pipeline, codebook_texts: list[str], corpus: Iterable[str]) -> Pipeline:
+        """Vocabulary from the codebook, IDF from codebook and corpus.
+
+        Words every interviewee uses weigh little, and words the codebook never
+        mentions do not dilute a segment's similarity to the codes. Equal to
+        fitting ``make_vectoriser(codebook vocabularies)`` on codebook texts +
+        non-empty corpus content texts, without holding the corpus.
+        """
+        union = vectoriser.named_steps["features"]
+        fixed = make_vectoriser(union.transformer_list[0][1].vocabulary_, union.transformer_list[1][1].vocabulary_)
+        fixed.fit(codebook_texts)  # vocabulary, IDF of the codebook alone; the IDF is replaced below
+        # Empty content texts are left out, as the corpus always was (only non-empty texts count as documents).
+        corpus_tokens = (content_tokens(text) for text in (analyse(t).content_text for t in corpus) if text)
+        tokens = itertools.chain((content_tokens(t) for t in codebook_texts), corpus_tokens)
+        dfs, n = document_frequencies(ComposedVectoriser(fixed), tokens)
+        if n == len(codebook_texts):
+            return vectoriser  # no corpus content: codebook vocabulary and IDF, as fitted
+        for (_name, vec), df in zip(fixed.named_steps["features"].transformer_list, dfs):
+            vec.idf_ = smooth_idf(df, n)
+        return fixed
+
     def transform(self, texts: Sequence[str]):
-        return fast_transform(self.vectoriser_, [content_text(t) for t in texts])
+        return self.transform_analysed([analyse(t) for t in texts])
+
+    def transform_analysed(self, analysed: Sequence[Analysed]):
+        if self.composed_ is None:
+            return fast_transform(self.vectoriser_, [a.content_text for a in analysed])
+        return self.composed_.transform([content_tokens(a.content_text) for a in analysed])
 
     def similarities(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(profile similarity, best example similarity, index of that example or -1), each (n, codes)."""
-        X = self.transform(texts)
+        return self.similarities_analysed([analyse(t) for t in texts])
+
+    def similarities_analysed(self, analysed: Sequence[Analysed]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`similarities` for texts already analysed."""
+        X = self.transform_analysed(analysed)
         profile = np.asarray(X @ self.profiles_)
         n, k = profile.shape
         best = np.zeros((n, k))

@@ -8,10 +8,12 @@ make every segment look like every other.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.lang.da.stop_words import STOP_WORDS
+from spacy.tokenizer import Tokenizer
 
 from qualcode.models import Segment
 from qualcode.nlp import get_nlp, lemma_of
@@ -51,14 +53,84 @@ class Analysed:
 @lru_cache(maxsize=20_000)
 def analyse(text: str) -> Analysed:
     """Tokenise and lemmatise with qualcode's Danish pipeline (cached: segments repeat)."""
-    words = [t.text for t in get_nlp().tokenizer(text) if any(ch.isalpha() for ch in t.text)]
-    lemmas = tuple(lemma_of(w) for w in words)
+    tokenizer = get_nlp().tokenizer
+    if not chunkwise(tokenizer):
+        return _analyse_whole(text, tokenizer)
+    # spaCy's tokenizer never makes a token across whitespace, so a text's
+    # words are its whitespace-separated chunks' words in order: each chunk
+    # ("samarbejdet,") is tokenised once per process, and a context (the
+    # sentences around a segment, joined) costs only dictionary look-ups.
+    chunks = text.split()
+    cache = _chunk_cache(tokenizer)
+    missing = [c for c in chunks if c not in cache]
+    if missing:
+        _fill_chunks(dict.fromkeys(missing), tokenizer, cache)
+    surfaces: list[str] = []
+    lemmas: list[str] = []
+    content: list[str] = []
+    for c in chunks:
+        s, l, k = cache[c]
+        if s:
+            surfaces += s
+            lemmas += l
+            content += k
+    return Analysed(text, tuple(surfaces), tuple(lemmas), tuple(content))
+
+
+def _is_content(word: str, lemma: str) -> bool:
     # Check the written form too: the lookup table lemmatises some function
     # words oddly ("med" -> "mede"), and those must not count as content.
-    content = tuple(
-        l for w, l in zip(words, lemmas) if l not in STOPWORDS and w.lower() not in STOPWORDS and len(l) > 1
-    )
+    return lemma not in STOPWORDS and word.lower() not in STOPWORDS and len(lemma) > 1
+
+
+def _analyse_whole(text: str, tokenizer) -> Analysed:
+    """The reference analysis: the whole text through the tokenizer at once."""
+    words = [t.text for t in tokenizer(text) if any(ch.isalpha() for ch in t.text)]
+    lemmas = tuple(lemma_of(w) for w in words)
+    content = tuple(l for w, l in zip(words, lemmas) if _is_content(w, l))
     return Analysed(text, tuple(words), lemmas, content)
+
+
+# Chunk -> (surfaces, lemmas, content lemmas); bounded, and emptied when full
+# (a 2,000-interview study has far fewer distinct chunks than sentences).
+MAX_CHUNKS = 400_000
+_CHUNKS: dict = {"tokenizer": None, "cache": {}, "chunkwise": None}
+
+
+def chunkwise(tokenizer) -> bool:
+    """Whether ``tokenizer`` is spaCy's rule-based tokenizer without special cases spanning whitespace."""
+    if _CHUNKS["tokenizer"] is not tokenizer:
+        rules = getattr(tokenizer, "rules", None) or {}
+        safe = type(tokenizer) is Tokenizer and not any(
+            any(ch.isspace() for ch in key) and not key.isspace() for key in rules
+        )
+        _CHUNKS.update(tokenizer=tokenizer, cache={}, chunkwise=safe)
+    return _CHUNKS["chunkwise"]
+
+
+def _chunk_cache(tokenizer) -> dict:
+    chunkwise(tokenizer)
+    cache = _CHUNKS["cache"]
+    if len(cache) > MAX_CHUNKS:
+        cache.clear()
+    return cache
+
+
+def _fill_chunks(chunks, tokenizer, cache: dict) -> None:
+    """Tokenise the new chunks in one call (joined by single spaces) and file each token under its chunk."""
+    chunks = list(chunks)
+    starts, pos = [], 0
+    for c in chunks:
+        starts.append(pos)
+        pos += len(c) + 1
+    found: list[list[str]] = [[] for _ in chunks]
+    for token in tokenizer(" ".join(chunks)):
+        word = token.text
+        if any(ch.isalpha() for ch in word):
+            found[bisect_right(starts, token.idx) - 1].append(word)
+    for c, words in zip(chunks, found):
+        lemmas = tuple(lemma_of(w) for w in words)
+        cache[c] = (tuple(words), lemmas, tuple(l for w, l in zip(words, lemmas) if _is_content(w, l)))
 
 
 def text_of(item: Segment | str) -> str:

@@ -59,8 +59,10 @@ def build_suggester(
 ) -> Suggester:
     """A suggester for the project's codebook, its IDF fitted on the project's segments, trained on its decisions."""
     codebook = codebook or project_codebook(project)
-    corpus = [s.text for s in project.documents.segments(unit=unit, include_interviewer=False)]
-    return Suggester(codebook, lang=lang, **options).fit(corpus, training_examples(project, codebook, coder=coder))
+    examples = training_examples(project, codebook, coder=coder)
+    # Streamed from the store: the IDF is accumulated batch by batch, no list of all texts.
+    corpus = (s.text for s in project.documents.segments(unit=unit, include_interviewer=False))
+    return Suggester(codebook, lang=lang, **options).fit(corpus, examples)
 
 
 CONTEXT_WIDTH = 2  # sentences before and after, within the same turn
@@ -68,12 +70,19 @@ CONTEXT_WIDTH = 2  # sentences before and after, within the same turn
 
 def contexts(project: Project, segments: Sequence[Segment], *, width: int = CONTEXT_WIDTH) -> list[str]:
     """The sentences around each segment in the same turn (same speaker), as one text each."""
-    by_doc: dict[int, dict[int, Segment]] = {}
+    by_doc: dict[tuple[int, str], dict[int, Segment]] = {}
+    for seg in segments:
+        key = (seg.document_id, seg.unit)
+        if key not in by_doc:
+            by_doc[key] = {s.index: s for s in project.documents.segments(seg.document_id, seg.unit)}
+    return contexts_within(by_doc, segments, width=width)
+
+
+def contexts_within(by_doc: dict[tuple[int, str], dict[int, Segment]], segments: Sequence[Segment], *, width: int = CONTEXT_WIDTH) -> list[str]:
+    """:func:`contexts` from segments already read: (document id, unit) -> {index: segment}."""
     out = []
     for seg in segments:
-        if seg.document_id not in by_doc:
-            by_doc[seg.document_id] = {s.index: s for s in project.documents.segments(seg.document_id, seg.unit)}
-        index = by_doc[seg.document_id]
+        index = by_doc[(seg.document_id, seg.unit)]
         near = (index.get(seg.index + d) for d in range(-width, width + 1) if d)
         out.append(" ".join(s.text for s in near if s is not None and s.turn_index == seg.turn_index))
     return out
@@ -91,13 +100,20 @@ def suggest_project(
     include_interviewer: bool = False,
 ) -> list[int]:
     """Store suggestions for every segment lacking them; returns the new coding ids (one transaction)."""
-    segments = list(project.documents.segments(document_id, unit, include_interviewer=include_interviewer))
+    # One read of the segments serves both the work list and the contexts
+    # (which need every segment of each document, interviewer turns included).
+    by_doc: dict[tuple[int, str], dict[int, Segment]] = {}
+    segments = []
+    for s in project.documents.segments(document_id, unit, include_interviewer=True):
+        by_doc.setdefault((s.document_id, s.unit), {})[s.index] = s
+        if include_interviewer or not s.is_interviewer:
+            segments.append(s)
     # A span the coder has coded, or already got suggestions for, is left alone:
     # re-running must not pile up duplicates or re-open decided spans.
     seen = {(c.document_id, c.start, c.end) for c in project.codings.query(document_id=document_id)}
     todo = [s for s in segments if (s.document_id, s.start, s.end) not in seen]
     new = []
-    rows = suggester.suggest_many(todo, top=top, min_score=min_score, contexts=contexts(project, todo))
+    rows = suggester.suggest_many(todo, top=top, min_score=min_score, contexts=contexts_within(by_doc, todo))
     for seg, row in zip(todo, rows):
         for sug in row:
             new.append(NewCoding(seg.document_id, seg.start, seg.end, sug.code_id, coder, "suggested", "machine", sug.score, sug.reason))
