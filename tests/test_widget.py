@@ -8,6 +8,7 @@ from qualcode import Transcript, Turn
 from qualcode.codebook import Code, Codebook
 from qualcode.importer import store_transcript
 from qualcode.widget import CodingSession, CodingWidget
+from qualcode.widget.session import Filters
 from qualcode.widget.picker import code_options
 
 TEXT = (
@@ -164,3 +165,58 @@ def test_alt_key_shortcuts_over_the_widget(setup):
     assert session.current.text == "Ildsjæle hjælper."
     widget._on_key({"type": "keydown", "key": "n", "code": "KeyN", "altKey": True})
     assert session.current.text == "Men målingerne styrer alt."
+
+
+def _recount(session):
+    # The definition progress() keeps up to date incrementally: one overlap query per segment.
+    return sum(1 for s in session.segments if session._accepted(s)), len(session.segments)
+
+
+def test_progress_kept_action_by_action_equals_a_full_recount(setup):
+    project, session, _widget, _ = setup
+    assert session.progress() == _recount(session) == (0, 3)
+    first = session.suggestions()
+    session.accept(first[0].id)
+    assert session.progress() == _recount(session) == (1, 3)
+    session.accept(first[1].id)  # a second code on the same sentence still counts it once
+    assert session.progress() == _recount(session) == (1, 3)
+    session.next()
+    session.reject(session.suggestions()[0].id)
+    assert session.progress() == _recount(session) == (1, 3)
+    session.next()
+    session.add_code("driver.ledelse")
+    assert session.progress() == _recount(session) == (2, 3)
+    session.undo()  # the added code is withdrawn
+    assert session.progress() == _recount(session) == (1, 3)
+    session.undo()  # the rejection is reopened: still not accepted
+    session.undo()  # the second acceptance undone: the first still holds
+    assert session.progress() == _recount(session) == (1, 3)
+    session.undo()
+    assert session.progress() == _recount(session) == (0, 3)
+    # Another coder's work never counts (blind by construction).
+    project.codings.add(session.segments[2].document_id, session.segments[2].start, session.segments[2].end, "driver.ledelse", "bo")
+    session.refresh()
+    assert session.progress() == (0, 3)
+
+
+def test_queue_filters_in_sql_match_the_per_segment_definitions(setup):
+    project, session, _widget, _ = setup
+    session.accept(session.suggestions()[0].id)
+    session.next()
+    session.suggestions()  # stores the suggestion for "Men målingerne styrer alt." (0.8)
+    everything = list(session.segments)
+    for filters in (Filters(code_id="driver.ildsjaele"), Filters(code_id="barriere.maaling"), Filters(uncoded_only=True),
+                    Filters(min_score=0.5), Filters(min_score=0.85), Filters(uncoded_only=True, min_score=0.5)):
+        session.set_filters(filters)
+        expected = [
+            s for s in everything
+            if (filters.code_id is None or any(c.code_id == filters.code_id for c in session._codings(s)))
+            and (not filters.uncoded_only or not session._accepted(s))
+            and (filters.min_score <= 0 or any((c.score or 0) >= filters.min_score for c in session._codings(s) if c.status == "suggested"))
+        ]
+        assert [s.id for s in session.segments] == [s.id for s in expected], filters
+    session.set_filters(Filters(code_id="barriere.maaling"))
+    assert [s.text for s in session.segments] == ["Men målingerne styrer alt."]
+    session.go_to(session.segments[0].id)
+    with pytest.raises(KeyError):
+        session.go_to(10_000)

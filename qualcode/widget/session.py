@@ -7,8 +7,11 @@ each), so a dead kernel loses nothing but the position in the queue.
 
 from __future__ import annotations
 
+from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
+
+import numpy as np
 
 from qualcode.models import Coding, Segment
 from qualcode.project import Project
@@ -17,6 +20,26 @@ from qualcode.project import Project
 SuggestFn = Callable[[Segment], Sequence[tuple[str, float, str]]]
 # (segment, code_id, accepted) -> None; lets a learning model update at once
 LearnFn = Callable[[Segment, str, bool], None]
+
+
+class SegmentQueue(SequenceABC):
+    """The segments a session's filters select: their ids in order, each loaded when shown.
+
+    A study of 2,000 interviews has over a million sentences; holding them
+    all as objects would cost gigabytes and seconds per filter change.
+    """
+
+    def __init__(self, project: Project, ids: list[int]):
+        self._project = project
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._project.documents.segment(x) for x in self.ids[i]]
+        return self._project.documents.segment(self.ids[i])
 
 
 @dataclass(frozen=True)
@@ -55,22 +78,26 @@ class CodingSession:
 
     # -- the queue ------------------------------------------------------------
     def refresh(self) -> None:
-        """Recompute the list of segments the filters select."""
+        """Recompute the segments the filters select (in SQL: fast at any corpus size)."""
         f = self.filters
-        segments = list(
-            self.project.documents.segments(f.document_id, self.unit, include_interviewer=f.include_interviewer)
-        )
+        codings = self.project.codings
+        ids = self.project.documents.segment_ids(f.document_id, self.unit, include_interviewer=f.include_interviewer)
+        # Blind by construction: only this coder's codings and the suggestions made for them.
+        mine = {"unit": self.unit, "document_id": f.document_id, "coder": self.coder}
         if f.code_id is not None:
-            segments = [s for s in segments if any(c.code_id == f.code_id for c in self._codings(s))]
+            keep = codings.overlapped_segments(**mine, code_id=f.code_id)
+            ids = [i for i in ids if i in keep]
+        coded = codings.overlapped_segments(**mine, status="accepted")
         if f.uncoded_only:
-            segments = [s for s in segments if not self._accepted(s)]
+            ids = [i for i in ids if i not in coded]
         if f.min_score > 0:
-            segments = [
-                s for s in segments
-                if any((c.score or 0) >= f.min_score for c in self._codings(s) if c.status == "suggested")
-            ]
-        self.segments = segments
-        self.position = min(self.position, max(0, len(segments) - 1))
+            keep = codings.overlapped_segments(**mine, status="suggested", min_score=f.min_score)
+            ids = [i for i in ids if i in keep]
+        self.segments = SegmentQueue(self.project, ids)
+        self._queued = np.sort(np.asarray(ids, dtype=np.int64))
+        # Progress is kept up to date action by action (see _recount), not recounted per click.
+        self._coded = {i for i in coded if self._in_queue(i)}
+        self.position = min(self.position, max(0, len(ids) - 1))
 
     def set_filters(self, filters: Filters) -> None:
         self.filters = filters
@@ -88,11 +115,10 @@ class CodingSession:
         self.position = max(self.position - 1, 0)
 
     def go_to(self, segment_id: int) -> None:
-        for i, s in enumerate(self.segments):
-            if s.id == segment_id:
-                self.position = i
-                return
-        raise KeyError(segment_id)
+        try:
+            self.position = self.segments.ids.index(segment_id)
+        except ValueError:
+            raise KeyError(segment_id) from None
 
     # -- what the view shows --------------------------------------------------
     def context(self) -> tuple[str, str]:
@@ -140,8 +166,7 @@ class CodingSession:
 
     def progress(self) -> tuple[int, int]:
         """(segments with an accepted coding by this coder, segments in the queue)."""
-        coded = sum(1 for s in self.segments if self._accepted(s))
-        return coded, len(self.segments)
+        return len(self._coded), len(self.segments)
 
     # -- actions ----------------------------------------------------------------
     def accept(self, coding_id: int) -> None:
@@ -154,6 +179,7 @@ class CodingSession:
         seg = self._require_segment()
         cid = self.project.codings.add(seg.document_id, seg.start, seg.end, code_id, self.coder)
         self.history.append(Action("add", cid, None))
+        self._recount(cid)
         if self.learn is not None:
             self.learn(seg, code_id, True)
         return cid
@@ -174,6 +200,7 @@ class CodingSession:
             self.project.codings.set_status_bulk([action.coding_id], "superseded", self.coder, "undo")
         else:
             self.project.codings.decide(action.coding_id, action.previous_status or "suggested", self.coder)
+        self._recount(action.coding_id)
         return action
 
     # -- internals ----------------------------------------------------------------
@@ -181,9 +208,25 @@ class CodingSession:
         coding = self.project.codings.get(coding_id)
         self.project.codings.decide(coding_id, status, self.coder, shown_score=coding.score)
         self.history.append(Action(kind, coding_id, coding.status))
+        self._recount(coding_id)
         if self.learn is not None:
             seg = self._require_segment()
             self.learn(seg, coding.code_id, status == "accepted")
+
+    def _in_queue(self, segment_id: int) -> bool:
+        i = int(np.searchsorted(self._queued, segment_id))
+        return i < len(self._queued) and int(self._queued[i]) == segment_id
+
+    def _recount(self, coding_id: int) -> None:
+        """After a change to one coding, update the progress of the segments it spans."""
+        coding = self.project.codings.get(coding_id)
+        for seg in self.project.documents.segments_overlapping(coding.document_id, coding.start, coding.end, self.unit):
+            if not self._in_queue(seg.id):
+                continue
+            if self._accepted(seg):
+                self._coded.add(seg.id)
+            else:
+                self._coded.discard(seg.id)
 
     def _require_segment(self) -> Segment:
         if self.current is None:

@@ -35,7 +35,7 @@ class CodingWidget(w.VBox):
 
         # ipywidgets shows a blank box for a None value, so "all" is 0 / "" here.
         docs = [(t("Alle dokumenter", "All documents"), 0)] + [
-            (d.name, d.id) for d in session.project.documents.all()
+            (d.name, d.id) for d in session.project.documents.headers()
         ]
         self.doc_filter = w.Dropdown(
             options=docs, value=session.filters.document_id or 0, description=t("Dokument", "Document")
