@@ -85,7 +85,7 @@ for punkt in next_segments(projekt, forslagsmotor, order="uncertain", limit=5, d
 session = CodingSession(
     projekt,
     koder,
-    suggest=suggest_fn(forslagsmotor),
+    suggest=suggest_fn(forslagsmotor, project=projekt),
     learn=learn_fn(forslagsmotor),
     filters=Filters(document_id=dokument.id),
 )

@@ -189,3 +189,25 @@ def test_text_slicer_cuts_character_offsets_in_sql_and_in_memory_alike(project):
         slicer(doc, 0, 3)
     assert doc in slicer._texts  # now served from memory, with the same answers
     assert [slicer(doc, s, e) for s, e in cuts] == sql_cut
+
+
+def test_add_many_returns_each_rows_id_in_order_with_its_event_and_stores_all_or_nothing(project):
+    from qualcode.codebook import Code, Codebook
+    from qualcode.store.codings import NewCoding
+
+    project.codebook.apply(Codebook("t", "1", "da", "", (Code("a", "A", None), Code("b", "B", None))), "mette")
+    doc = add_doc(project)
+    project.codings.add(doc, 3, 15, "a", "mette")  # ids do not start at 1
+    rows = [NewCoding(doc, 20 + i, 30 + i, "ab"[i % 2], f"coder{i}", "suggested", "machine", i / 10, f"r{i}") for i in range(7)]
+    ids = project.codings.add_many(rows)
+    assert len(ids) == 7 and ids == sorted(ids) and ids[0] > 1
+    for i, new in zip(ids, rows):
+        got = project.codings.get(i)
+        assert (got.start, got.code_id, got.coder, got.score, got.reason) == (new.start, new.code_id, new.coder, new.score, new.reason)
+        assert [e["action"] for e in project.codings.events(i)] == ["created"]
+    before = len(project.codings.query())
+    bad = rows[:3] + [NewCoding(doc, 20, 30, "no-such-code", "bo")] + rows[3:]
+    with pytest.raises(UnknownCodeError, match="unknown code id 'no-such-code'"):
+        project.codings.add_many(bad)
+    assert len(project.codings.query()) == before
+    assert project.codings.add_many([]) == []

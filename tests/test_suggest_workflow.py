@@ -103,3 +103,27 @@ def test_widget_session_uses_the_engine_and_teaches_it(coded_project):
     session.accept(first.id)
     assert p.codings.get(first.id).shown_score == first.score
     assert s.model_.n_positive("d.ledelse") == 1
+
+
+def test_widget_suggestions_with_the_project_score_as_the_batch_run_does(coded_project):
+    from qualcode.suggest.workflow import MACHINE_CODER, contexts, suggest_fn, suggest_project
+
+    p = coded_project
+    s = build_suggester(p)
+    segments = [seg for seg in p.documents.segments(include_interviewer=False)]
+    with_context = suggest_fn(s, project=p)
+    alone = suggest_fn(s)
+    around = contexts(p, segments)
+    assert any(around), "the fixture must have sentences with neighbours"
+    stored = suggest_project(p, s, min_score=0.0, coder=MACHINE_CODER)
+    assert stored
+    by_span = {}
+    for c in p.codings.query(source="machine"):
+        by_span.setdefault((c.document_id, c.start, c.end), []).append((c.code_id, round(c.score, 4)))
+    differs = 0
+    for seg, context in zip(segments, around):
+        widget = [(code, round(score, 4)) for code, score, _reason in with_context(seg)]
+        assert widget == by_span.get((seg.document_id, seg.start, seg.end), []), seg.text
+        differs += [(code, round(score, 4)) for code, score, _reason in alone(seg)] != widget
+    # Without the project the widget would have shown other scores for some sentences.
+    assert differs > 0

@@ -32,7 +32,7 @@ def participants_table(project: Project) -> pd.DataFrame:
             "role": d.metadata.get("role") or "",
             "municipality": d.metadata.get("municipality") or "",
         }
-        for d in project.documents.all()
+        for d in project.documents.headers()
     ]
     return pd.DataFrame(rows, columns=["document_id", "participant_id", "role", "municipality"])
 

@@ -19,7 +19,7 @@ from qualcode.report.wording import count_phrase, join_words, role_order
 
 
 def interviews_by_role(project: Project) -> Counter:
-    return Counter(d.metadata.get("role") or "" for d in project.documents.all())
+    return Counter(d.metadata.get("role") or "" for d in project.documents.headers())
 
 
 def interviews_sentence(project: Project, lang: str | None = None) -> str:

@@ -58,39 +58,40 @@ class CodingStore:
         )[0]
 
     def add_many(self, codings: Iterable[NewCoding]) -> list[int]:
-        """Insert codings in one transaction; all or none are stored."""
-        ids: list[int] = []
+        """Insert codings in one transaction; all or none are stored. Returns their ids in order."""
+        codings = list(codings)
+        if not codings:
+            return []
         now = utc_now()
         with self.db.transaction() as conn:
             lengths: dict[int, int] = {}
+            known_codes: set[str] = set()
             for c in codings:
-                self._validate(conn, c, lengths)
-                cur = conn.execute(
-                    "INSERT INTO codings (document_id, start_char, end_char, code_id, coder,"
-                    " status, source, score, reason, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        c.document_id,
-                        c.start,
-                        c.end,
-                        c.code_id,
-                        c.coder,
-                        c.status,
-                        c.source,
-                        c.score,
-                        c.reason,
-                        now,
-                    ),
-                )
-                ids.append(cur.lastrowid)
-                conn.execute(
-                    "INSERT INTO coding_events (coding_id, action, actor, at, details)"
-                    " VALUES (?, 'created', ?, ?, ?)",
-                    (cur.lastrowid, c.coder, now, json.dumps({"status": c.status})),
-                )
+                self._validate(conn, c, lengths, known_codes)
+            before = conn.execute("SELECT coalesce(max(id), 0) FROM codings").fetchone()[0]
+            # One statement for all rows: storing a 2,000-interview study's
+            # suggestions row by row spent more time in SQLite calls than in scoring.
+            conn.executemany(
+                "INSERT INTO codings (document_id, start_char, end_char, code_id, coder,"
+                " status, source, score, reason, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(c.document_id, c.start, c.end, c.code_id, c.coder, c.status, c.source, c.score, c.reason, now)
+                 for c in codings],
+            )
+            ids = list(range(before + 1, before + 1 + len(codings)))
+            # SQLite gives each new row max(id) + 1 inside our write transaction;
+            # check it did, rather than assume, before the ids are used.
+            check = conn.execute("SELECT count(*), min(id), max(id) FROM codings WHERE id > ?", (before,)).fetchone()
+            if tuple(check) != (len(ids), ids[0], ids[-1]):
+                raise ProjectError("the project file assigned coding ids out of order; nothing was stored")
+            conn.executemany(
+                "INSERT INTO coding_events (coding_id, action, actor, at, details)"
+                " VALUES (?, 'created', ?, ?, ?)",
+                [(i, c.coder, now, json.dumps({"status": c.status})) for i, c in zip(ids, codings)],
+            )
         return ids
 
-    def _validate(self, conn: sqlite3.Connection, c: NewCoding, lengths: dict[int, int]) -> None:
+    def _validate(self, conn: sqlite3.Connection, c: NewCoding, lengths: dict[int, int], known_codes: set[str]) -> None:
         if c.status not in CODING_STATUSES:
             raise ProjectError(f"unknown coding status {c.status!r}; use one of {', '.join(CODING_STATUSES)}")
         if c.source not in CODING_SOURCES:
@@ -107,8 +108,11 @@ class CodingStore:
                 f"span {c.start}-{c.end} lies outside document {c.document_id}"
                 f" (0-{lengths[c.document_id]})"
             )
+        if c.code_id in known_codes:
+            return
         if conn.execute("SELECT 1 FROM codes WHERE code_id = ?", (c.code_id,)).fetchone() is None:
             raise UnknownCodeError(f"unknown code id {c.code_id!r}: add it to the project's codebook first")
+        known_codes.add(c.code_id)
 
     def decide(
         self,

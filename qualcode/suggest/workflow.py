@@ -216,10 +216,25 @@ def next_segments(
     return [QueueItem(seg, round(float(priority[i]), 4), tuple(s)) for seg, i, s in zip(picked, ranked, sugs)]
 
 
-def suggest_fn(suggester: Suggester, *, top: int = 3):
-    """Adapter for the coding widget's ``suggest`` callback: (segment) -> [(code, score, reason)]."""
+def suggest_fn(suggester: Suggester, *, project: Project | None = None, top: int = 3):
+    """Adapter for the coding widget's ``suggest`` callback: (segment) -> [(code, score, reason)].
+
+    With ``project``, each segment is scored with the sentences around it, as
+    :func:`suggest_project` scores it, so the widget and a batch run give a
+    sentence the same score. The current document's segments are kept, since
+    a coder moves through one interview at a time.
+    """
+    current: dict[tuple[int, str], dict[int, Segment]] = {}
+
     def suggest(segment: Segment) -> Sequence[tuple[str, float, str]]:
-        return [(s.code_id, s.score, s.reason) for s in suggester.suggest(segment, top=top)]
+        context = None
+        if project is not None:
+            key = (segment.document_id, segment.unit)
+            if key not in current:
+                current.clear()
+                current[key] = {s.index: s for s in project.documents.segments(segment.document_id, segment.unit)}
+            context = contexts_within(current, [segment])[0]
+        return [(s.code_id, s.score, s.reason) for s in suggester.suggest(segment, top=top, context=context)]
     return suggest
 
 
