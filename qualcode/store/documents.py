@@ -181,30 +181,16 @@ class DocumentStore:
         include_interviewer: bool = True,
     ) -> Iterator[Segment]:
         """Segments in document order; streamed, so large projects stay small in memory."""
-        sql = f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE unit = ?"
-        params: list = [unit]
-        if document_id is not None:
-            sql += " AND document_id = ?"
-            params.append(document_id)
-        if not include_interviewer:
-            sql += " AND is_interviewer = 0"
-        sql += " ORDER BY document_id, idx"
-        for row in self.db.execute(sql, params):
+        where, params = _segment_filter(document_id, unit, include_interviewer)
+        for row in self.db.execute(f"SELECT {_SEGMENT_COLUMNS} FROM segments{where} ORDER BY document_id, idx", params):
             yield _segment(row)
 
     def segment_ids(
         self, document_id: int | None = None, unit: str = "sentence", *, include_interviewer: bool = True
     ) -> list[int]:
         """Ids of :meth:`segments`, in the same order, without building the segments."""
-        sql = "SELECT id FROM segments WHERE unit = ?"
-        params: list = [unit]
-        if document_id is not None:
-            sql += " AND document_id = ?"
-            params.append(document_id)
-        if not include_interviewer:
-            sql += " AND is_interviewer = 0"
-        sql += " ORDER BY document_id, idx"
-        return [r[0] for r in self.db.execute(sql, params)]
+        where, params = _segment_filter(document_id, unit, include_interviewer)
+        return [r[0] for r in self.db.execute(f"SELECT id FROM segments{where} ORDER BY document_id, idx", params)]
 
     def segment(self, segment_id: int) -> Segment:
         row = self.db.execute(
@@ -227,13 +213,19 @@ class DocumentStore:
     def count_segments(
         self, unit: str = "sentence", *, document_id: int | None = None, include_interviewer: bool = True
     ) -> int:
-        sql, params = "SELECT count(*) FROM segments WHERE unit = ?", [unit]
-        if document_id is not None:
-            sql += " AND document_id = ?"
-            params.append(document_id)
-        if not include_interviewer:
-            sql += " AND is_interviewer = 0"
-        return self.db.execute(sql, params).fetchone()[0]
+        where, params = _segment_filter(document_id, unit, include_interviewer)
+        return self.db.execute(f"SELECT count(*) FROM segments{where}", params).fetchone()[0]
+
+
+def _segment_filter(document_id: int | None, unit: str, include_interviewer: bool) -> tuple[str, list]:
+    """The WHERE clause shared by the segment listings (with a leading space)."""
+    clauses, params = ["unit = ?"], [unit]
+    if document_id is not None:
+        clauses.append("document_id = ?")
+        params.append(document_id)
+    if not include_interviewer:
+        clauses.append("is_interviewer = 0")
+    return " WHERE " + " AND ".join(clauses), params
 
 
 class TextSlicer:
