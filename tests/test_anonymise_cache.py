@@ -147,7 +147,7 @@ def test_second_quote_table_reads_the_cache_and_equals_a_fresh_run(coded_samples
     with Project.open(path) as project:
         redactor = redactor_for(project)
         for document in project.documents.all():
-            cached = redactor._cache.document(document)
+            cached = redactor._cache.record(document)
             if cached is not None:
                 assert (cached.text, cached.replacements, cached.review) == (
                     fresh[document.id].text, fresh[document.id].replacements, fresh[document.id].review)
@@ -205,10 +205,10 @@ def test_a_crash_mid_write_leaves_no_rows(tmp_path):
     project = make_project(path=tmp_path / "p.qcp")
     store = project.anonymised
     ids = project.documents.ids()
-    store.save("fp", "k0", "k1", [CachedAnonymisation(ids[0], "a", "[]", "[]")])
+    store.save("fp", "k0", "k1", [CachedAnonymisation(ids[0], "a", 1, "[]", "[]", "[]")])
 
     def batch():
-        yield CachedAnonymisation(ids[1], "b", "[]", "[]")
+        yield CachedAnonymisation(ids[1], "b", 1, "[]", "[]", "[]")
         raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError):
@@ -246,7 +246,7 @@ def test_stale_rows_are_never_returned(tmp_path):
     project = make_project(path=tmp_path / "p.qcp")
     store = project.anonymised
     doc = project.documents.ids()[0]
-    store.save("fp1", "none", "k1", [CachedAnonymisation(doc, "a", "[]", "[]")])
+    store.save("fp1", "none", "k1", [CachedAnonymisation(doc, "a", 1, "[]", "[]", "[]")])
     assert store.document("fp1", "k1", doc) is not None
     assert store.document("fp2", "k1", doc) is None  # other settings or documents
     assert store.document("fp1", "k-edited", doc) is None  # the key file changed

@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import gc
 import re
-from bisect import bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from qualcode.anonymise.detectors import DetectionContext, KnownEntity, ReviewDetector, default_detectors
 from qualcode.anonymise.detectors.known import KnownNamesDetector
 from qualcode.anonymise.key import SERIES, PseudonymKey, default_key_path
+from qualcode.anonymise.offsets import OffsetMap
 from qualcode.anonymise.operators import make_operator
 from qualcode.anonymise.phrases import PhraseIndex
 from qualcode.anonymise.register import Register, RegisterEntity
@@ -70,20 +70,20 @@ class AnonymisedText:
         """The anonymised version of ``original[start:end]``.
 
         A replacement that straddles either boundary is included whole, so a
-        quote cut mid-name never leaks part of it.
+        quote cut mid-name never leaks part of it (:meth:`OffsetMap.span`, which
+        cached documents share).
         """
-        if not 0 <= start <= end <= len(self.original):
-            raise ValueError(f"slice {start}..{end} is outside the text (length {len(self.original)})")
-        return self.text[self._map(start, left=True) : self._map(end, left=False)]
+        a, b = self.offsets.span(start, end)
+        return self.text[a:b]
 
-    def _map(self, pos: int, *, left: bool) -> int:
-        ends = [r.end for r in self.replacements]
-        i = bisect_right(ends, pos)  # replacements[:i] end at or before pos
-        shift = self.replacements[i - 1].new_end - self.replacements[i - 1].end if i else 0
-        if i < len(self.replacements) and self.replacements[i].start < pos:
-            r = self.replacements[i]
-            return r.new_start if left else r.new_end
-        return pos + shift
+    @property
+    def offsets(self) -> OffsetMap:
+        """The offset map of the replacements (built once: slicing used to rebuild it per call)."""
+        offsets = self.__dict__.get("_offsets")
+        if offsets is None:
+            offsets = OffsetMap.of(len(self.original), self.replacements)
+            object.__setattr__(self, "_offsets", offsets)
+        return offsets
 
 
 def surface_name(span: PiiSpan) -> str:
@@ -149,7 +149,7 @@ class Anonymiser:
             key_path = default_key_path(project.path)
         anonymiser = cls(operator, register, participants_of(project), strict, key_path, **kwargs)
         if prescan:
-            anonymiser.learn(d.text for d in project.documents.all())
+            anonymiser.learn(_texts(project))
         return anonymiser
 
     def learn(self, texts: Iterable[str]) -> None:
@@ -356,13 +356,22 @@ def _gc_paused():
         gc.enable()
 
 
+def _texts(project) -> Iterator[str]:
+    """Every document's text, one at a time: a 2,000-interview corpus never sits in memory at once."""
+    for document_id in project.documents.ids():
+        yield project.documents.get(document_id).text
+
+
 def participants_of(project) -> list[dict[str, str]]:
-    """Participant rows from a project's documents: metadata plus every speaker label of every turn."""
+    """Participant rows from a project's documents: metadata plus every speaker label of every turn.
+
+    Read from document headers and turns only; no document text is loaded.
+    """
     rows: list[dict[str, str]] = []
-    for document in project.documents.all():
-        meta = {k: str(v) for k, v in document.metadata.items()}
+    for header in project.documents.headers():
+        meta = {k: str(v) for k, v in header.metadata.items()}
         rows.append(meta)
-        for turn in project.documents.turns(document.id):
+        for turn in project.documents.turns(header.id):
             if turn.is_interviewer:
                 rows.append({"interviewer": turn.speaker})
             elif turn.speaker != meta.get("speaker"):

@@ -22,10 +22,11 @@ from pathlib import Path
 from qualcode.anonymise.anonymiser import AnonymisedText, Replacement
 from qualcode.anonymise.detectors import installed_model
 from qualcode.anonymise.key import default_key_path
+from qualcode.anonymise.offsets import OffsetMap
 from qualcode.anonymise.register import Register
 from qualcode.anonymise.spans import PiiSpan
 from qualcode.i18n import resolve_lang
-from qualcode.store.anonymised import CachedAnonymisation
+from qualcode.store.anonymised import CachedAnonymisation, CachedOffsets
 
 # Bump whenever detection or replacement may give other output for the same
 # input: every cached document of every project becomes stale.
@@ -72,18 +73,27 @@ def key_hash(path: Path | None) -> str:
 
 
 def to_cached(document_id: int, result: AnonymisedText) -> CachedAnonymisation:
+    offsets = result.offsets
     return CachedAnonymisation(
         document_id,
         result.text,
+        offsets.original_length,
+        json.dumps(offsets.flat, separators=(",", ":")),
         json.dumps([asdict(r) for r in result.replacements], ensure_ascii=False),
         json.dumps([asdict(s) for s in result.review], ensure_ascii=False),
     )
 
 
 def from_cached(original: str, cached: CachedAnonymisation) -> AnonymisedText:
+    """The whole record, as the anonymiser returned it (needs the original text)."""
     return AnonymisedText(
         original,
         cached.text,
         tuple(Replacement(**r) for r in json.loads(cached.replacements_json)),
         tuple(PiiSpan(**s) for s in json.loads(cached.review_json)),
     )
+
+
+def offsets_from_cached(cached: CachedOffsets) -> OffsetMap:
+    """The offset map of a cached document: all a quote needs besides a slice of the anonymised text."""
+    return OffsetMap(cached.original_length, tuple(json.loads(cached.offsets_json)))

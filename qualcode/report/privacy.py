@@ -12,12 +12,18 @@ pseudonym ("IP3"), and a municipality pseudonym ("Kommune A").
 from __future__ import annotations
 
 from string import ascii_uppercase
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Union
 
 from qualcode.errors import ProjectError
 from qualcode.i18n import choose
-from qualcode.models import Document
+from qualcode.models import Document, DocumentHeader
 from qualcode.project import Project
+
+if TYPE_CHECKING:
+    from qualcode.anonymise.offsets import MappedText
+
+
+DocumentRef = Union[Document, DocumentHeader, int]
 
 
 class Redactor:
@@ -30,6 +36,10 @@ class Redactor:
     whole project) only when a document actually needs anonymising; with
     ``cache`` (:class:`AnonymisationCache`), documents and municipality
     pseudonyms anonymised before are read from the project file.
+
+    Documents may be given as a :class:`Document`, a :class:`DocumentHeader`
+    or an id: a document's text is loaded only when it must be anonymised, so
+    quoting from a warm cache reads offset maps and the quotes, not the corpus.
     """
 
     def __init__(self, project: Project, anonymiser: Any | None, *, factory: Callable[[], Any] | None = None,
@@ -39,12 +49,14 @@ class Redactor:
         self._cache = cache
         self._project = project
         self._anonymised: dict[int, Any] = {}
-        documents = project.documents.all()
-        participants = _unique(d.metadata.get("participant_id") or f"doc{d.id}" for d in documents)
-        municipalities = _unique(d.metadata.get("municipality") for d in documents if d.metadata.get("municipality"))
+        self._raw_slice: Callable[[int, int, int], str] | None = None
+        # Headers, not documents: numbering people and places needs no text (110 MB at 2,000 interviews).
+        headers = project.documents.headers()
+        participants = _unique(d.metadata.get("participant_id") or f"doc{d.id}" for d in headers)
+        municipalities = _unique(d.metadata.get("municipality") for d in headers if d.metadata.get("municipality"))
         self._participants = {p: f"IP{i}" for i, p in enumerate(participants, 1)}
         self._municipalities = {m: f"Kommune {_letters(i)}" for i, m in enumerate(municipalities)}
-        self._documents = {d.id: f"Interview {i:02d}" for i, d in enumerate(documents, 1)}
+        self._documents = {d.id: f"Interview {i:02d}" for i, d in enumerate(headers, 1)}
         self._municipality_labels: dict[str, str] = {}
 
     @property
@@ -58,44 +70,69 @@ class Redactor:
     def anonymised(self) -> bool:
         return self._anonymiser is not None or self._factory is not None
 
-    def prepare(self, documents: list[Document], *, progress: bool = False) -> None:
+    def prepare(self, documents: Iterable[DocumentRef], *, progress: bool = False) -> None:
         """Anonymise the documents up front (the slow step), with a progress bar.
 
-        Cached documents are read; the others are anonymised and then stored
-        in one transaction.
+        Cached documents are read (their offset maps only); the others are
+        loaded one at a time when given as headers or ids, anonymised, and
+        then stored in one transaction.
         """
         if not self.anonymised:
             return
         from tqdm.auto import tqdm
 
-        missing = [d for d in documents if d.id not in self._anonymised]
+        missing = [d for d in documents if _id_of(d) not in self._anonymised]
         if self._cache is not None:
-            self._anonymised.update(self._cache.documents(missing))
-            missing = [d for d in missing if d.id not in self._anonymised]
-        fresh = {}
-        for document in tqdm(missing, desc="Anonymiserer", unit="interview", disable=not progress):
-            fresh[document.id] = self.anonymiser.anonymise_document(document)
+            self._anonymised.update(self._cache.documents([_id_of(d) for d in missing]))
+            missing = [d for d in missing if _id_of(d) not in self._anonymised]
+        fresh: dict[int, Any] = {}
+        rows = []
+        for ref in tqdm(missing, desc="Anonymiserer", unit="interview", disable=not progress):
+            result = self.anonymiser.anonymise_document(self._full(ref))
+            if self._cache is not None:
+                # Kept as the stored row and a compact slicer, not the whole record with its
+                # original text: memory stays small however many documents one batch holds.
+                rows.append(self._cache.row(_id_of(ref), result))
+                result = compact(result)
+            fresh[_id_of(ref)] = result
         self._anonymised.update(fresh)
-        if self._cache is not None and fresh:
-            self._cache.save(fresh)
+        if self._cache is not None and rows:
+            self._cache.save_rows(rows)
 
-    def quote(self, document: Document, start: int, end: int) -> str:
+    def quote(self, document: DocumentRef, start: int, end: int) -> str:
         """The span [start, end) of the document as the export may print it."""
         if not self.anonymised:
-            return document.text[start:end]
-        if document.id not in self._anonymised:
-            self._anonymised[document.id] = self._anonymise(document)
-        return str(self._anonymised[document.id].slice(start, end))
+            if isinstance(document, Document):
+                return document.text[start:end]
+            if self._raw_slice is None:
+                self._raw_slice = self._project.documents.slicer()
+            return self._raw_slice(_id_of(document), start, end)
+        document_id = _id_of(document)
+        if document_id not in self._anonymised:
+            self._anonymised[document_id] = self._anonymise(document)
+        try:
+            return str(self._anonymised[document_id].slice(start, end))
+        except StaleCache:
+            # Another process rewrote the cache after this one read the offset map.
+            self._anonymised[document_id] = self._anonymise(document)
+            return str(self._anonymised[document_id].slice(start, end))
 
-    def _anonymise(self, document: Document) -> Any:
+    def _anonymise(self, document: DocumentRef) -> Any:
         if self._cache is not None:
-            cached = self._cache.document(document)
+            cached = self._cache.document(_id_of(document))
             if cached is not None:
                 return cached
-        result = self.anonymiser.anonymise_document(document)
+        result = self.anonymiser.anonymise_document(self._full(document))
         if self._cache is not None:
-            self._cache.save({document.id: result})
+            self._cache.save_rows([self._cache.row(_id_of(document), result)])
+            return compact(result)
         return result
+
+    def _full(self, document: DocumentRef) -> Document:
+        """The document with its text, loaded only now: only the anonymiser needs it."""
+        if isinstance(document, Document):
+            return document
+        return self._project.documents.get(_id_of(document))
 
     def participant(self, participant_id: str | None, document_id: int) -> str:
         key = participant_id or f"doc{document_id}"
@@ -134,7 +171,7 @@ class Redactor:
             return None
         return text[1:-1]
 
-    def document(self, document: Document) -> str:
+    def document(self, document: Document | DocumentHeader) -> str:
         # File names often carry the municipality or the person ("02_chef_fjordby.txt").
         return document.name if not self.anonymised else self._documents[document.id]
 
@@ -187,6 +224,8 @@ class AnonymisationCache:
         self._key_path = key_path_of(project)
         self._state: tuple[str, str] | None = None
         self._labels: dict[str, str | None] | None = None
+        self._asked: dict[int, int] = {}
+        self._texts: dict[int, str] = {}
 
     def _current(self) -> tuple[str, str]:
         if self._state is None:
@@ -195,19 +234,48 @@ class AnonymisationCache:
             self._state = (self._fingerprint_of(), key_hash(self._key_path))
         return self._state
 
-    def documents(self, documents: list[Document]) -> dict[int, Any]:
-        from qualcode.anonymise.cache import from_cached
+    # Slices of one cached text cut in SQL before the whole text is worth loading (as TextSlicer).
+    LOAD_AFTER = 16
+
+    def documents(self, document_ids: Iterable[int]) -> dict[int, "MappedText"]:
+        """The cached documents among ``document_ids``, sliceable without their texts."""
+        from qualcode.anonymise.cache import offsets_from_cached
 
         fingerprint, key = self._current()
-        rows = self._project.anonymised.documents(fingerprint, key, [d.id for d in documents])
-        return {d.id: from_cached(d.text, rows[d.id]) for d in documents if d.id in rows}
+        rows = self._project.anonymised.offsets(fingerprint, key, document_ids)
+        return {i: self._mapped(i, offsets_from_cached(row)) for i, row in rows.items()}
 
-    def document(self, document: Document) -> Any | None:
+    def document(self, document_id: int) -> "MappedText | None":
+        return self.documents([document_id]).get(document_id)
+
+    def record(self, document: Document) -> Any | None:
+        """The whole cached record (text, replacements, review) as the anonymiser returned it."""
         from qualcode.anonymise.cache import from_cached
 
-        fingerprint, key = self._current()
-        row = self._project.anonymised.document(fingerprint, key, document.id)
+        row = self._project.anonymised.document(*self._current(), document.id)
         return from_cached(document.text, row) if row is not None else None
+
+    def _mapped(self, document_id: int, offsets) -> "MappedText":
+        from qualcode.anonymise.offsets import MappedText
+
+        return MappedText(offsets, lambda start, end: self._text_slice(document_id, start, end))
+
+    def _text_slice(self, document_id: int, start: int, end: int) -> str:
+        text = self._texts.get(document_id)
+        if text is not None:
+            return text[start:end]
+        asked = self._asked[document_id] = self._asked.get(document_id, 0) + 1
+        store = self._project.anonymised
+        if asked > self.LOAD_AFTER:
+            text = store.text(*self._current(), document_id)
+            if text is not None:
+                self._texts[document_id] = text
+                return text[start:end]
+        else:
+            text = store.text_slice(*self._current(), document_id, start, end)
+        if text is None:
+            raise StaleCache(document_id)
+        return text
 
     def label(self, name: str) -> tuple[bool, str | None]:
         """(whether a pseudonym for ``name`` is cached, the pseudonym or ``None`` when there is none)."""
@@ -215,18 +283,47 @@ class AnonymisationCache:
             self._labels = self._project.anonymised.labels(*self._current())
         return (name in self._labels, self._labels.get(name))
 
+    def row(self, document_id: int, result: Any) -> Any:
+        """What the project file stores of a freshly anonymised document."""
+        from qualcode.anonymise.cache import to_cached
+
+        return to_cached(document_id, result)
+
     def save(self, results: dict[int, Any], labels: dict[str, str | None] | None = None) -> None:
         """Store anonymised documents and pseudonyms in one transaction, with the key file's new hash."""
-        from qualcode.anonymise.cache import key_hash, to_cached
+        self.save_rows([self.row(i, r) for i, r in results.items()], labels)
+
+    def save_rows(self, rows: list, labels: dict[str, str | None] | None = None) -> None:
+        """:meth:`save` for rows made by :meth:`row`."""
+        from qualcode.anonymise.cache import key_hash
 
         fingerprint, key_before = self._current()
         key_after = key_hash(self._key_path)
-        self._project.anonymised.save(
-            fingerprint, key_before, key_after, [to_cached(i, r) for i, r in results.items()], labels,
-        )
+        self._project.anonymised.save(fingerprint, key_before, key_after, rows, labels)
         self._state = (fingerprint, key_after)
         if self._labels is not None and labels:
             self._labels.update(labels)
+
+
+class StaleCache(LookupError):
+    """A cached document's text is gone or no longer valid (rewritten after its offset map was read)."""
+
+
+def compact(result: Any) -> Any:
+    """A fresh :class:`AnonymisedText` as its offset map and anonymised text only (no original, no spans)."""
+    offsets = getattr(result, "offsets", None)
+    if offsets is None:
+        return result
+    from qualcode.anonymise.offsets import MappedText
+
+    text = result.text
+    return MappedText(offsets, lambda start, end: text[start:end])
+
+
+def _id_of(document: DocumentRef) -> int:
+    # Ids from a DataFrame arrive as numpy integers: anything without an ``id`` is one.
+    document_id = getattr(document, "id", None)
+    return int(document) if document_id is None else document_id
 
 
 def anonymisation_available() -> bool:

@@ -222,7 +222,8 @@ def quote_table(
     for s in spans.itertuples(index=False):
         header = ctx.header(s.document_id)
         if redactor.anonymised:
-            unedited = redactor.quote(ctx.document(s.document_id), s.start, s.end).strip()
+            # The header, not the document: a warm cache cuts quotes without loading any text.
+            unedited = redactor.quote(header, s.start, s.end).strip()
         else:
             # Raw quotes are cut in SQL: listing a code never loads whole interviews.
             unedited = ctx.slice(s.document_id, s.start, s.end).strip()

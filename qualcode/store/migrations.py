@@ -155,10 +155,15 @@ MIGRATIONS: tuple[Migration, ...] = (
         -- A row is valid only while its fingerprint (anonymiser settings, detection version,
         -- register, every document and its participants) is the current one and the pseudonym
         -- key file is the one recorded in anonymisation_state (qualcode/store/anonymised.py).
+        -- A quote is cut with original_length and offsets_json alone (start, end, new_start, new_end
+        -- of every replacement as one flat int list) and a substr of text, while replacements_json and
+        -- review_json keep the whole record, for reading a document back exactly as anonymised.
         CREATE TABLE anonymised_documents (
             document_id       INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
             fingerprint       TEXT NOT NULL,
             text              TEXT NOT NULL,
+            original_length   INTEGER NOT NULL,
+            offsets_json      TEXT NOT NULL,
             replacements_json TEXT NOT NULL,
             review_json       TEXT NOT NULL,
             created_at        TEXT NOT NULL
@@ -177,6 +182,9 @@ MIGRATIONS: tuple[Migration, ...] = (
             key_hash    TEXT NOT NULL,
             updated_at  TEXT NOT NULL
         );
+        -- The fingerprint reads each document's distinct speakers: a covering index spares that
+        -- read a sort of every turn each time a listing opens the cache.
+        CREATE INDEX turns_by_speaker ON turns (document_id, speaker, is_interviewer, role);
         """,
     ),
     Migration(
