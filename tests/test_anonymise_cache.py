@@ -271,3 +271,30 @@ def test_fingerprint_follows_settings_and_documents(tmp_path):
     project.documents.set_metadata(doc.id, {**doc.metadata, "role": "chef"})
     assert tag != settings_fingerprint(project, "tag")
     project.close()
+
+
+def test_prepare_stores_finished_batches_and_nothing_of_the_batch_that_failed(coded_samples, monkeypatch):
+    import qualcode.report.privacy as privacy
+
+    path, _code = coded_samples
+    monkeypatch.setattr(privacy, "SAVE_EVERY", 2)
+    calls = []
+    original = Anonymiser.anonymise_document
+
+    def fifth_fails(self, document):
+        calls.append(document.id)
+        if len(calls) == 5:
+            raise RuntimeError("disk full")
+        return original(self, document)
+
+    monkeypatch.setattr(Anonymiser, "anonymise_document", fifth_fails)
+    with Project.open(path) as project:
+        ids = project.documents.ids()
+        with pytest.raises(RuntimeError, match="disk full"):
+            redactor_for(project).prepare(ids)
+        # Two batches of two were written; the fifth document's batch was never begun.
+        assert project.anonymised.count() == 4
+        monkeypatch.setattr(Anonymiser, "anonymise_document", original)
+        calls.clear()
+        redactor_for(project).prepare(ids)
+        assert project.anonymised.count() == len(ids)

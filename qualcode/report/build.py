@@ -86,9 +86,10 @@ def collect(
     if not len(codebook):
         raise ProjectError("the project has no codebook: apply one before writing a report")
     redactor = redactor or redactor_for(project, anonymise=anonymise)
-    redactor.prepare(project.documents.all(), progress=progress)
     total = choose("I alt", "Total", lang)
     spans = coded_spans(project, status=status, coder=coder, codebook=codebook)
+    # Only interviews a quote comes from need anonymising (by id: texts are read one at a time).
+    redactor.prepare(sorted(set(spans["document_id"].tolist())), progress=progress)
     quotes = quote_table(
         project, redactor=redactor, status=status, coder=coder, clean=clean,
         with_participant=with_participant, codebook=codebook, lang=lang,

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 DocumentRef = Union[Document, DocumentHeader, int]
 
 
+SAVE_EVERY = 100  # anonymised documents per cache transaction in prepare()
+
+
 class Redactor:
     """Turns documents, participants and municipalities into what an export prints.
 
@@ -75,7 +78,9 @@ class Redactor:
 
         Cached documents are read (their offset maps only); the others are
         loaded one at a time when given as headers or ids, anonymised, and
-        then stored in one transaction.
+        stored in batches of :data:`SAVE_EVERY` (one transaction each), so a
+        long run that stops keeps what it finished and never holds every
+        anonymised text waiting to be written.
         """
         if not self.anonymised:
             return
@@ -94,6 +99,9 @@ class Redactor:
                 # original text: memory stays small however many documents one batch holds.
                 rows.append(self._cache.row(_id_of(ref), result))
                 result = compact(result)
+                if len(rows) >= SAVE_EVERY:
+                    self._cache.save_rows(rows)
+                    rows = []
             fresh[_id_of(ref)] = result
         self._anonymised.update(fresh)
         if self._cache is not None and rows:
