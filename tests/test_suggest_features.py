@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -130,3 +132,36 @@ def test_learned_rows_equal_the_sklearn_hasher(sample_texts):
     suggester = Suggester(CODEBOOK).fit(sample_texts[:100])
     texts = sample_texts[:200] + EDGE_TEXTS
     _assert_same(fast_transform(make_hasher().fit([""]), [prep.content_text(t) for t in texts]), suggester.model_._hash(texts))
+
+
+@pytest.mark.parametrize("codebook_file", ["barrierer_drivkraefter.yaml", "relationel_koordinering.yaml"])
+def test_keyword_index_answers_exactly_as_trying_every_pattern(codebook_file):
+    import random
+
+    from qualcode.codebook import load_codebook
+    from qualcode.demo import sample_dir, sample_files
+    from qualcode.nlp import lemmatise
+    from qualcode.readers import read_transcript
+    from qualcode.suggest.keywords import KeywordMatcher
+
+    codebook = load_codebook(Path(__file__).resolve().parent.parent / "codebooks" / codebook_file)
+    matcher = KeywordMatcher(codebook.leaves()).fit()
+    lemmas = {l for path in sample_files(sample_dir()) for l in lemmatise(read_transcript(path).text)}
+    stems = sorted({w.stem for patterns in matcher.patterns_.values() for pattern, _ in patterns for w in pattern.words})
+    rng = random.Random(3)
+    # Compounds that open or close with a stem, linking -s forms, and near misses.
+    made = set()
+    pool = sorted(lemmas)
+    for _ in range(1200):
+        a, b = rng.choice(stems), rng.choice(pool)
+        made |= {a + b, b + a, a[:-1] + "s" + b, a + "s" + b, a[1:] + b, b + a[:-1], a + b[:2], b[:2] + a}
+    tried = sorted(lemmas | made | set(stems))
+    assert len(tried) > 10_000
+    found = 0
+    for lemma in tried:
+        expected = matcher._scan(lemma, 0)
+        assert matcher._index.matches(lemma) == expected, lemma
+        found += bool(expected)
+    assert found > 1000  # the check saw plenty of hits of every kind, not only misses
+    kinds = {kind for lemma in tried for _c, _p, kind in matcher._scan(lemma, 0)}
+    assert kinds >= {"exact", "compound"}
