@@ -125,6 +125,7 @@ class Anonymiser:
         self._info: dict[str, RegisterEntity] = {}
         self._adopted: dict[str, str] = {}
         self._reserved_cache: tuple[int, frozenset[str]] = (-1, frozenset())
+        self._key_saves_deferred = 0
         self._keep = {normalise_name(w) for w in self.register.keep}
         for entity in self.register.entities:
             self._info[entity.key] = entity
@@ -163,6 +164,29 @@ class Anonymiser:
 
     def save_key(self, path: str | Path | None = None) -> Path:
         return self.key.save(path)
+
+    def flush_key(self) -> None:
+        """Write the pseudonym key now if it changed (inside :meth:`deferred_key_saves`)."""
+        if self.key.path is not None:
+            self.key.save_if_changed()
+
+    @contextmanager
+    def deferred_key_saves(self):
+        """Save the pseudonym key when the block ends, not after every document.
+
+        For batch runs that write nothing out until the end (a report): the
+        key grows with the corpus, and rewriting it after each of 2,000
+        interviews made anonymising quadratic. Whoever writes anonymised
+        text out inside the block calls :meth:`flush_key` first; the key is
+        also saved if the block fails, so it never lacks a pseudonym in use.
+        """
+        self._key_saves_deferred += 1
+        try:
+            yield self
+        finally:
+            self._key_saves_deferred -= 1
+            if not self._key_saves_deferred:
+                self.flush_key()
 
     # -- detection -------------------------------------------------------------
     def detect(self, text: str) -> list[PiiSpan]:
@@ -299,7 +323,7 @@ class Anonymiser:
             out += len(new)
             pos = s.end
         parts.append(text[pos:])
-        if self.key.path is not None and replacements:
+        if self.key.path is not None and replacements and not self._key_saves_deferred:
             # The key must always cover what has been written out with its pseudonyms.
             self.key.save_if_changed()
         return AnonymisedText(text, "".join(parts), tuple(replacements), tuple(review))

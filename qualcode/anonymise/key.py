@@ -71,6 +71,8 @@ class PseudonymKey:
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else None
         self.entries: dict[str, KeyEntry] = {}
+        # Highest number used per series: a scan of every entry per new entity was quadratic.
+        self._numbers: dict[str, int] = {}
         # (target, state of the entries, the file's stat) at the last save: see :meth:`save_if_changed`.
         self._saved: tuple | None = None
         if self.path is not None and self.path.exists():
@@ -88,6 +90,7 @@ class PseudonymKey:
             if entry.kind not in SERIES:
                 raise InputError(path, f"entity {entry.key!r} has unknown kind {entry.kind!r}")
             self.entries[entry.key] = entry
+            self._numbers[entry.kind] = max(self._numbers.get(entry.kind, 0), entry.number)
 
     def get(self, key: str) -> KeyEntry | None:
         return self.entries.get(key)
@@ -99,9 +102,10 @@ class PseudonymKey:
             kind = key.split(":", 1)[0]
             if kind not in SERIES:
                 raise ValueError(f"entity key {key!r} has no pseudonym series")
-            number = 1 + max((e.number for e in self.entries.values() if e.kind == kind), default=0)
+            number = self._numbers.get(kind, 0) + 1
             found = KeyEntry(key, kind, number, name, [], None, gender, role)
             self.entries[key] = found
+            self._numbers[kind] = number
         else:
             found.gender = found.gender or gender
             found.role = found.role or role

@@ -11,6 +11,7 @@ pseudonym ("IP3"), and a municipality pseudonym ("Kommune A").
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from string import ascii_uppercase
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Union
 
@@ -90,22 +91,35 @@ class Redactor:
         if self._cache is not None:
             self._anonymised.update(self._cache.documents([_id_of(d) for d in missing]))
             missing = [d for d in missing if _id_of(d) not in self._anonymised]
+        if not missing:
+            return
         fresh: dict[int, Any] = {}
         rows = []
-        for ref in tqdm(missing, desc="Anonymiserer", unit="interview", disable=not progress):
-            result = self.anonymiser.anonymise_document(self._full(ref))
-            if self._cache is not None:
-                # Kept as the stored row and a compact slicer, not the whole record with its
-                # original text: memory stays small however many documents one batch holds.
-                rows.append(self._cache.row(_id_of(ref), result))
-                result = compact(result)
-                if len(rows) >= SAVE_EVERY:
-                    self._cache.save_rows(rows)
-                    rows = []
-            fresh[_id_of(ref)] = result
+        anonymiser = self.anonymiser
+        # The key is written once per stored batch, before the batch (whose
+        # validity records the key file's hash), not after every document.
+        deferred = getattr(anonymiser, "deferred_key_saves", None)
+        with deferred() if deferred is not None else nullcontext():
+            for ref in tqdm(missing, desc="Anonymiserer", unit="interview", disable=not progress):
+                result = anonymiser.anonymise_document(self._full(ref))
+                if self._cache is not None:
+                    # Kept as the stored row and a compact slicer, not the whole record with its
+                    # original text: memory stays small however many documents one batch holds.
+                    rows.append(self._cache.row(_id_of(ref), result))
+                    result = compact(result)
+                    if len(rows) >= SAVE_EVERY:
+                        self._save_batch(anonymiser, rows)
+                        rows = []
+                fresh[_id_of(ref)] = result
+            if self._cache is not None and rows:
+                self._save_batch(anonymiser, rows)
         self._anonymised.update(fresh)
-        if self._cache is not None and rows:
-            self._cache.save_rows(rows)
+
+    def _save_batch(self, anonymiser: Any, rows: list) -> None:
+        flush = getattr(anonymiser, "flush_key", None)
+        if flush is not None:
+            flush()
+        self._cache.save_rows(rows)
 
     def quote(self, document: DocumentRef, start: int, end: int) -> str:
         """The span [start, end) of the document as the export may print it."""
