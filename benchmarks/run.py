@@ -74,6 +74,7 @@ def bench_size(
         stage_report,
         stage_seed_codings,
         stage_suggest,
+        stage_widget,
     )
 
     corpus = workdir / "corpus"
@@ -122,6 +123,8 @@ def bench_size(
     if "import_2_workers_words_per_s" in result:
         result["import_2_workers_ratio_to_bare"] = result["import_2_workers_words_per_s"] / result["bare_tokenizer_words_per_s"]
     result.update(stage_list_quotes(project_path, anonymised="anonquotes" not in skip))
+    if "widget" not in skip:
+        result.update(stage_widget(project_path))
     if "update" not in skip:
         result.update(stage_model_update(project_path, sizes=update_sizes))
     size_mb = sum(p.stat().st_size for p in workdir.glob("bench.qcp*")) / 1024**2
@@ -172,6 +175,11 @@ ROWS = [
     ("pipeline_s", "Import -> suggest -> report, s", 1),
     ("open_and_list_quotes_s", "Open project + list quotes for one code, s", 3),
     ("list_quotes_anonymised_s", "Same, anonymised quotes (after the report), s", 3),
+    ("widget_queue", "Coding session over the whole corpus: sentences queued", 0),
+    ("widget_open_s", "Coding session: open, s", 2),
+    ("widget_filter_s", "Coding session: change a filter (uncoded only), s", 2),
+    ("widget_click_median_ms", "Coding session: one click (code, next, show), median ms", 1),
+    ("widget_click_p95_ms", "Coding session: one click, p95 ms", 1),
     ("peak_rss_mb", "Peak resident memory, MB", 0),
     ("project_mb_per_million_words", "Project file, MB per million words", 1),
 ]
@@ -194,7 +202,7 @@ def main() -> None:
     parser.add_argument("--out", default=str(HERE / "results"))
     parser.add_argument("--update-sizes", default="1000,5000,20000", help="coded segments for the model-update latency")
     parser.add_argument("--suggest-limit", type=int, default=None, help="suggest for at most this many sentences")
-    parser.add_argument("--skip", default="", help="stages to leave out: parallel,suggest,report,update,anonquotes")
+    parser.add_argument("--skip", default="", help="stages to leave out: parallel,suggest,report,update,anonquotes,widget")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker is not None:

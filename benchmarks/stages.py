@@ -170,3 +170,41 @@ def stage_report(project_path: Path, out: Path) -> dict:
 def percentiles(samples_ms: list[float]) -> tuple[float, float]:
     ordered = sorted(samples_ms)
     return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+
+
+def stage_widget(project_path: Path, *, clicks: int = 40) -> dict:
+    """The coding session over the whole corpus, as the widget drives it.
+
+    Opening it (the queue of every participant sentence, this coder's
+    progress), changing a filter, and one click: code the sentence, move
+    on, and read what the view shows next (segment, context turns, progress).
+    """
+    from qualcode.widget.session import CodingSession, Filters
+
+    with Project.open(project_path, create=False) as project:
+        code = project.codebook.code_ids()[-1]
+        t0 = time.perf_counter()
+        session = CodingSession(project, BENCH_CODER)
+        open_s = time.perf_counter() - t0
+        queued = len(session.segments)
+        session.position = queued // 2
+        times = []
+        for _ in range(clicks):
+            t = time.perf_counter()
+            session.add_code(code)
+            session.next()
+            _ = session.current
+            session.context()
+            session.progress()
+            times.append((time.perf_counter() - t) * 1000)
+        t0 = time.perf_counter()
+        session.set_filters(Filters(uncoded_only=True))
+        filter_s = time.perf_counter() - t0
+    median, p95 = percentiles(times)
+    return {
+        "widget_queue": queued,
+        "widget_open_s": open_s,
+        "widget_filter_s": filter_s,
+        "widget_click_median_ms": median,
+        "widget_click_p95_ms": p95,
+    }

@@ -23,9 +23,11 @@ def test_benchmark_runs_end_to_end_on_three_small_interviews(tmp_path):
     for key in ("import_words_per_s", "bare_tokenizer_words_per_s", "import_ratio_to_bare", "suggest_segments_per_s",
                 "suggest_latency_median_ms", "report_s", "open_and_list_quotes_s", "peak_rss_mb",
                 "project_mb_per_million_words", "update_ms_0k", "import_2_workers_words_per_s", "suggest_fit_s",
-                "suggest_latency_no_context_median_ms", "list_quotes_anonymised_s", "pipeline_s"):
+                "suggest_latency_no_context_median_ms", "list_quotes_anonymised_s", "pipeline_s",
+                "widget_open_s", "widget_click_median_ms", "widget_filter_s"):
         assert isinstance(row[key], (int, float)) and row[key] > 0, key
     assert row["report_quotes"] > 0 and row["quotes_listed"] > 0
+    assert row["widget_queue"] == row["participant_segments"]
     assert row["suggest_segments"] == row["participant_segments"] > 0
     assert row["pipeline_s"] >= row["import_s"] + row["suggest_s"] + row["report_s"]
     assert record["machine"]["cores"] >= 1 and len(record["machine"]["load_average"]) == 3
