@@ -48,14 +48,17 @@ def segment_rows(text: str, turns: Sequence[Turn], *, model: str | None = None) 
     return _rows_from_arrays(text, spoken)
 
 
-def _rows_from_arrays(text: str, spoken: Sequence[Turn]) -> list[SegmentRow]:
-    from qualcode.token_arrays import turn_sentences
+def _rows_from_arrays(text: str, spoken: Sequence[Turn], *, whole_document: bool = True) -> list[SegmentRow]:
+    from qualcode.token_arrays import document_turn_sentences, turn_sentences
 
     tokenizer = get_nlp().tokenizer
-    docs = list(tokenizer.pipe((text[t.start : t.end] for t in spoken), batch_size=BATCH_SIZE))
+    found = document_turn_sentences(text, spoken, tokenizer) if whole_document else None
+    if found is None:
+        docs = list(tokenizer.pipe((text[t.start : t.end] for t in spoken), batch_size=BATCH_SIZE))
+        found = turn_sentences(docs)
     rows: list[SegmentRow] = []
     sentence_index = 0
-    for turn_index, (turn, info) in enumerate(zip(spoken, turn_sentences(docs))):
+    for turn_index, (turn, info) in enumerate(zip(spoken, found)):
         base = turn.start
         rows.append(
             SegmentRow(turn.index, "turn", turn_index, base, turn.end, text[base : turn.end], turn.speaker,

@@ -83,9 +83,44 @@ def turn_sentences(docs: Sequence[Doc]) -> list[TurnSentences]:
     arrays = [d.to_array(_ATTRS) for d in docs]
     sizes = [len(a) for a in arrays]
     joined = np.concatenate(arrays) if sum(sizes) else np.zeros((0, 3), dtype="uint64")
-    orth = joined[:, 0]
+    return _sentences(joined[:, 0], joined[:, 1].astype(np.int64), joined[:, 2].astype(np.int64), sizes, docs[0].vocab.strings)
+
+
+def document_turn_sentences(text: str, turns: Sequence, tokenizer) -> list[TurnSentences] | None:
+    """:func:`turn_sentences` for the turns of one text, tokenised as one Doc.
+
+    spaCy tokenises each whitespace-separated chunk on its own, so when every
+    turn starts and ends at a chunk edge (whitespace or the text's edge on
+    the outside, none on the inside) its tokens are those of the turn alone,
+    and one Doc per interview replaces one per turn (tens of thousands of
+    small Docs per study). ``None`` when a turn does not meet that: the
+    caller then tokenises turn by turn.
+    """
+    previous_end = 0
+    for t in turns:
+        if t.start < previous_end or t.end <= t.start:
+            return None
+        inside = text[t.start].isspace() or text[t.end - 1].isspace()
+        outside = (t.start > 0 and not text[t.start - 1].isspace()) or (t.end < len(text) and not text[t.end].isspace())
+        if inside or outside:
+            return None
+        previous_end = t.end
+    doc = tokenizer(text)
+    arrays = doc.to_array(_ATTRS)
+    idx = arrays[:, 1].astype(np.int64)
+    starts = np.searchsorted(idx, [t.start for t in turns], side="left")
+    ends = np.searchsorted(idx, [t.end for t in turns], side="left")
+    keep = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends)]) if len(turns) else np.zeros(0, dtype=np.int64)
+    sizes = (ends - starts).tolist()
+    # IDX made relative to each turn's start, as a Doc of the turn alone would have it.
+    offsets = np.repeat(np.asarray([t.start for t in turns], dtype=np.int64), sizes)
+    kept = arrays[keep]
+    return _sentences(kept[:, 0], idx[keep] - offsets, kept[:, 2].astype(np.int64), sizes, doc.vocab.strings)
+
+
+def _sentences(orth: np.ndarray, idx: np.ndarray, length: np.ndarray, sizes: list[int], strings) -> list[TurnSentences]:
+    """The sentence rules over the concatenated tokens of several turns (``sizes`` tokens each)."""
     uniques, inverse = np.unique(orth, return_inverse=True)
-    strings = docs[0].vocab.strings
     info = _INFO
     flags_u = np.empty(len(uniques), dtype=np.int64)
     lemma_u: list[str | None] = []
@@ -96,8 +131,6 @@ def turn_sentences(docs: Sequence[Doc]) -> list[TurnSentences]:
         flags_u[k] = entry[0]
         lemma_u.append(entry[1])
     flags = flags_u[inverse]
-    idx = joined[:, 1].astype(np.int64)
-    length = joined[:, 2].astype(np.int64)
     is_word = (flags & WORD) != 0
     word_pos = np.flatnonzero(is_word)
     lemma_arr = np.array(lemma_u, dtype=object)

@@ -72,14 +72,18 @@ def test_array_segmentation_equals_the_sentencizer_component_on_every_sample():
     from qualcode.nlp import get_nlp
     from qualcode.readers import read_transcript
     from qualcode.segment import _rows_from_arrays, _rows_from_pipeline
+    from qualcode.token_arrays import document_turn_sentences
 
     files = list(sample_files(sample_dir()))
     assert len(files) >= 9
     for path in files:
         t = read_transcript(path)
+        # Every sample format takes the one-Doc-per-interview path.
+        assert document_turn_sentences(t.text, _spoken(t), get_nlp().tokenizer) is not None, path.name
         fast = _rows_from_arrays(t.text, _spoken(t))
+        per_turn = _rows_from_arrays(t.text, _spoken(t), whole_document=False)
         reference = list(_rows_from_pipeline(t.text, _spoken(t), get_nlp()))
-        assert fast == reference, path.name
+        assert fast == per_turn == reference, path.name
         assert sum(r.unit == "sentence" for r in fast) > 20
 
 
@@ -117,3 +121,32 @@ def test_segment_rows_keep_lemmas_per_sentence_and_turn():
         ("sentence", "Samarbejdet?", "samarbejde"),
         ("sentence", "(griner) Ja.", "grine ja"),
     ]
+
+
+def test_whole_document_tokenising_equals_turn_by_turn_whatever_surrounds_the_turns():
+    import random
+
+    from qualcode.nlp import get_nlp
+    from qualcode.segment import _rows_from_arrays, _rows_from_pipeline
+    from qualcode.token_arrays import document_turn_sentences
+
+    rng = random.Random(11)
+    # What may stand between turns: labels with and without whitespace around the spoken text.
+    separators = ["\nIP: ", "\n\nI: ", " ", "\n[Anne]", "[Bo] ", ":", "\n", "  ", "\t"]
+    used_whole = used_fallback = 0
+    for _ in range(200):
+        text, turns = "", []
+        for i in range(rng.randint(1, 6)):
+            text += rng.choice(separators)
+            spoken = " ".join(rng.choice(_TRICKY) for _ in range(rng.randint(1, 25)))
+            if rng.random() < 0.2:
+                spoken = rng.choice([" ", "\n", "(griner)"]) + spoken + rng.choice([" ", "\n", "."])
+            turns.append(Turn(i, "IP" if i % 2 else "I", len(text), len(text) + len(spoken), is_interviewer=not i % 2))
+            text += spoken
+        text += rng.choice(["", "\n", "."])
+        spoken = [t for t in turns if t.end > t.start]
+        whole = document_turn_sentences(text, spoken, get_nlp().tokenizer) is not None
+        used_whole += whole
+        used_fallback += not whole
+        assert _rows_from_arrays(text, spoken) == list(_rows_from_pipeline(text, spoken, get_nlp())), repr(text)
+    assert used_whole > 20 and used_fallback > 20  # both paths were exercised
