@@ -81,6 +81,20 @@ def test_composed_hasher_equals_sklearn_pipeline(content_texts):
     _assert_same(pipeline.transform(content_texts[:7]), composed.transform(tokens[:7]))
 
 
+@pytest.mark.parametrize("make", [make_vectoriser, make_hasher])
+def test_full_caches_start_afresh_without_losing_a_batchs_words(make, content_texts, monkeypatch):
+    import qualcode.suggest.features as features
+
+    # Bounds far below one batch's words and pairs: every batch overflows the caches.
+    monkeypatch.setattr(features, "MAX_CACHED_WORDS", 25)
+    monkeypatch.setattr(features, "MAX_CACHED_PAIRS", 25)
+    pipeline = make().fit(content_texts[:400])
+    composed = ComposedVectoriser(pipeline)
+    for start in range(0, 120, 40):
+        batch = content_texts[start : start + 40]
+        _assert_same(pipeline.transform(batch), composed.transform([content_tokens(t) for t in batch]))
+
+
 def test_streamed_idf_equals_sklearn_fit(content_texts):
     codebook = make_vectoriser().fit(content_texts[:200])
     union = codebook.named_steps["features"]

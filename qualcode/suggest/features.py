@@ -89,7 +89,10 @@ class _Family:
         missing = [w for w in words if w not in cache]
         if missing:
             if len(cache) + len(missing) > MAX_CACHED_WORDS:
+                # Full: start afresh, and this batch's words must all be computed now
+                # (clearing after choosing only the missing ones lost the rest).
                 cache.clear()
+                missing = list(dict.fromkeys(words))
             counts = sp.csr_matrix(self.counter(missing))
             counts.sort_indices()
             for n, w in enumerate(missing):
@@ -121,6 +124,7 @@ class _Family:
         if missing:
             if len(cache) + len(missing) > MAX_CACHED_PAIRS:
                 cache.clear()
+                missing = list(dict.fromkeys(pairs))
             hashed = sp.csr_matrix(self.hasher.transform([[p] for p in missing]))
             for n, p in enumerate(missing):
                 lo, hi = hashed.indptr[n], hashed.indptr[n + 1]
