@@ -185,5 +185,10 @@ class LearnedModel:
         # Chunks bound the (rows x positives) similarity matrix of a big batch.
         for lo in range(0, rows.shape[0], NEIGHBOUR_CHUNK):
             sims = sp.csr_matrix(rows[lo : lo + NEIGHBOUR_CHUNK] @ self._positive_rows[code])
-            counts[lo : lo + NEIGHBOUR_CHUNK] = np.asarray((sims >= NEIGHBOUR_SIMILARITY).sum(axis=1)).ravel()
+            # Count straight from the product's arrays: each (row, positive) pair is
+            # stored once, and the sparse comparison first sorted every row's
+            # indices, which grew with the number of accepted codings.
+            per_row = np.diff(sims.indptr)
+            alike = np.repeat(np.arange(len(per_row)), per_row)[sims.data >= NEIGHBOUR_SIMILARITY]
+            counts[lo : lo + len(per_row)] = np.bincount(alike, minlength=len(per_row))
         return counts
