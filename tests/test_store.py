@@ -211,3 +211,24 @@ def test_add_many_returns_each_rows_id_in_order_with_its_event_and_stores_all_or
         project.codings.add_many(bad)
     assert len(project.codings.query()) == before
     assert project.codings.add_many([]) == []
+
+
+def test_status_counts_count_in_sql_with_the_query_filters_and_blind_mode(project):
+    from collections import Counter
+
+    from qualcode.codebook import Code, Codebook
+    from qualcode.store.codings import NewCoding
+
+    project.codebook.apply(Codebook("t", "1", "da", "", (Code("a", "A", None), Code("b", "B", None))), "mette")
+    doc = add_doc(project)
+    statuses = ["suggested", "accepted", "rejected", "suggested", "needs_review", "suggested"]
+    project.codings.add_many(
+        [NewCoding(doc, 20 + i, 30 + i, "ab"[i % 2], "qualcode", s, "machine", 0.5) for i, s in enumerate(statuses)]
+        + [NewCoding(doc, 3, 15, "a", "bo"), NewCoding(doc, 20, 38, "b", "mette")]
+    )
+    for filters in ({}, {"source": "machine"}, {"code_id": "a"}, {"coder": ["bo", "mette"]}, {"source": "human", "code_id": "b"}):
+        expected = Counter(c.status for c in project.codings.query(**filters))
+        assert project.codings.status_counts(**filters) == dict(expected), filters
+    assert project.codings.status_counts(source="machine") == {"suggested": 3, "accepted": 1, "rejected": 1, "needs_review": 1}
+    project.blind("bo")
+    assert project.codings.status_counts() == {"accepted": 1}

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import click
+from tqdm.auto import tqdm
 
 from qualcode.cli.common import UserError, default_coder, lang_option
 from qualcode.i18n import choose
@@ -92,18 +93,25 @@ def _project(project_path, doc, top, min_score, coder, next_order, limit, show_p
                 else:
                     click.echo(f"{item.priority:.2f}  [{s.document_id}:{s.start}-{s.end}] {s.text}\n      {codes}")
             return
-        ids = suggest_project(
-            project, suggester, document_id=document_id, top=top,
-            min_score=DEFAULT_MIN_SCORE if min_score is None else min_score,
-            coder=coder or default_coder(),
-        )
-        stored = [project.codings.get(i) for i in ids]
+        stored = segments = 0
+        documents = [document_id] if document_id is not None else project.documents.ids()
+        # Document by document (one transaction each), so a large study is
+        # never held at once and the summary needs no second pass.
+        for doc_id in tqdm(documents, desc=choose("Forslag", "Suggestions", lang), unit="interview",
+                           disable=as_json or len(documents) < 2):
+            ids = set(suggest_project(
+                project, suggester, document_id=doc_id, top=top,
+                min_score=DEFAULT_MIN_SCORE if min_score is None else min_score,
+                coder=coder or default_coder(),
+            ))
+            new = [c for c in project.codings.query(document_id=doc_id) if c.id in ids] if ids else []
+            stored += len(new)
+            segments += len({(c.start, c.end) for c in new})
+            for c in new if as_json else ():
+                click.echo(json.dumps({"coding_id": c.id, "document_id": c.document_id, "start": c.start, "end": c.end, "code": c.code_id, "score": c.score, "reason": c.reason}, ensure_ascii=False))
     if as_json:
-        for c in stored:
-            click.echo(json.dumps({"coding_id": c.id, "document_id": c.document_id, "start": c.start, "end": c.end, "code": c.code_id, "score": c.score, "reason": c.reason}, ensure_ascii=False))
         return
-    segments = len({(c.document_id, c.start, c.end) for c in stored})
-    click.echo(choose(f"{len(ids)} forslag gemt for {segments} segmenter.", f"{len(ids)} suggestions stored for {segments} segments.", lang))
+    click.echo(choose(f"{stored} forslag gemt for {segments} segmenter.", f"{stored} suggestions stored for {segments} segments.", lang))
 
 
 def _print_precision(rows, as_json, lang) -> None:

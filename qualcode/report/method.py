@@ -35,7 +35,7 @@ def interviews_sentence(project: Project, lang: str | None = None) -> str:
 
 
 def suggestion_sentence(project: Project, lang: str | None = None) -> str:
-    machine = Counter(c.status for c in project.codings.query(source="machine"))
+    machine = project.codings.status_counts(source="machine")
     total = sum(machine.values())
     if not total:
         return choose(

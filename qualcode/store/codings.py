@@ -184,6 +184,22 @@ class CodingStore:
         sql = f"SELECT * FROM codings{where} ORDER BY document_id, start_char, id"
         return [_coding(r) for r in self.db.execute(sql, params)]
 
+    def status_counts(
+        self,
+        *,
+        code_id: str | Sequence[str] | None = None,
+        coder: str | Sequence[str] | None = None,
+        source: str | Sequence[str] | None = None,
+    ) -> dict[str, int]:
+        """How many codings (filtered as :meth:`query`) have each status, counted in SQL.
+
+        A study of 2,000 interviews stores millions of suggestions; building a
+        Coding for each only to count them took gigabytes.
+        """
+        where, params = self._where(code_id=code_id, coder=coder, source=source)
+        rows = self.db.execute(f"SELECT status, count(*) FROM codings{where} GROUP BY status", params)
+        return {r[0]: r[1] for r in rows}
+
     def with_turns(
         self,
         *,

@@ -35,16 +35,17 @@ def project_codebook(project: Project) -> Codebook:
 def training_examples(project: Project, codebook: Codebook, *, coder: str | None = None) -> list[TrainingExample]:
     """Accepted codings (human or machine) as positives, rejected suggestions as negatives."""
     leaves = {c.id for c in codebook.leaves()}
-    texts: dict[int, str] = {}
+    current, text = None, ""
     out = []
+    # Codings come in document order: one interview's text is held at a time.
     for c in project.codings.query(status=("accepted", "rejected"), code_id=sorted(leaves)):
         if coder is not None and (c.decided_by or c.coder) != coder:
             continue
         if c.status == "rejected" and c.source != "machine":
             continue
-        if c.document_id not in texts:
-            texts[c.document_id] = project.documents.get(c.document_id).text
-        out.append(TrainingExample(texts[c.document_id][c.start : c.end], c.code_id, c.status == "accepted"))
+        if c.document_id != current:
+            current, text = c.document_id, project.documents.get(c.document_id).text
+        out.append(TrainingExample(text[c.start : c.end], c.code_id, c.status == "accepted"))
     return out
 
 
@@ -99,7 +100,21 @@ def suggest_project(
     unit: str = "sentence",
     include_interviewer: bool = False,
 ) -> list[int]:
-    """Store suggestions for every segment lacking them; returns the new coding ids (one transaction)."""
+    """Store suggestions for every segment lacking them; returns the new coding ids.
+
+    Each document is one transaction. Without ``document_id`` the documents
+    are done one after another: a study's million sentences are never held
+    (or scored) at once, and a run that stops keeps what it finished; running
+    it again suggests only for what it had not reached.
+    """
+    if document_id is None:
+        ids: list[int] = []
+        for doc_id in project.documents.ids():
+            ids += suggest_project(
+                project, suggester, document_id=doc_id, top=top, min_score=min_score, coder=coder, unit=unit,
+                include_interviewer=include_interviewer,
+            )
+        return ids
     # One read of the segments serves both the work list and the contexts
     # (which need every segment of each document, interviewer turns included).
     by_doc: dict[tuple[int, str], dict[int, Segment]] = {}
