@@ -2,7 +2,7 @@
 
     py-spy record --nonblocking --rate 20 --subprocesses --format raw -o profile.txt -- \\
         python benchmarks/run.py --sizes 2000
-    python benchmarks/profile_summary.py profile.txt [--size 2000] [--top 8]
+    python benchmarks/profile_summary.py profile.txt[.gz] [--size 2000] [--top 8]
 
 py-spy's raw format is one collapsed stack per line ("frame;frame;... count").
 For each benchmark stage (the ``stage_*`` frame of the worker for that size)
@@ -14,6 +14,7 @@ samples anywhere in the stack (inclusive time).
 from __future__ import annotations
 
 import argparse
+import gzip
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -27,7 +28,10 @@ def parse(path: Path, size: int | None):
     total: Counter = Counter()
     own: dict[str, Counter] = defaultdict(Counter)
     inclusive: dict[str, Counter] = defaultdict(Counter)
-    for line in path.read_text(encoding="utf-8").splitlines():
+    opened = gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")
+    with opened as lines:
+        stacks = lines.read().splitlines()
+    for line in stacks:
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
             continue
