@@ -85,3 +85,20 @@ def write_docx(path: Path, paragraphs=(), table=None, title=None, bold_labels=Tr
                 cell.text = value
     document.save(str(path))
     return path
+
+
+@pytest.fixture
+def coded_samples(sample_project_path, tmp_path):
+    """A copy of the imported samples with accepted codings on every 15th participant sentence: (path, code id)."""
+    from qualcode.codebook import load_codebook
+
+    path = tmp_path / "samples.qcp"
+    shutil.copy(sample_project_path, path)
+    with Project.open(path) as project:
+        codebook = load_codebook(SAMPLES.parent / "codebooks" / "barrierer_drivkraefter.yaml")
+        project.codebook.apply(codebook, actor="test")
+        code = codebook.leaves()[0].id
+        for i, seg in enumerate(project.documents.segments(include_interviewer=False)):
+            if i % 15 == 0:
+                project.codings.add(seg.document_id, seg.start, seg.end, code, "test", status="accepted", source="human")
+    return path, code

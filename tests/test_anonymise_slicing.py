@@ -31,23 +31,6 @@ def _reference_span(result, pos: int, *, left: bool) -> int:
     return pos + shift
 
 
-@pytest.fixture
-def coded_samples(sample_project_path, tmp_path):
-    """The imported samples with accepted codings on a few participant sentences."""
-    from qualcode.codebook import load_codebook
-
-    path = tmp_path / "samples.qcp"
-    shutil.copy(sample_project_path, path)
-    with Project.open(path) as project:
-        codebook = load_codebook(SAMPLES.parent / "codebooks" / "barrierer_drivkraefter.yaml")
-        project.codebook.apply(codebook, actor="test")
-        code = codebook.leaves()[0].id
-        for i, seg in enumerate(project.documents.segments(include_interviewer=False)):
-            if i % 15 == 0:
-                project.codings.add(seg.document_id, seg.start, seg.end, code, "test", status="accepted", source="human")
-    return path, code
-
-
 def _forbid_texts(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a warm anonymised listing must not load document texts")

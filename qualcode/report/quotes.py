@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from qualcode.codebook.model import Codebook
-from qualcode.models import INTERVIEWER_ROLE, Document, DocumentHeader, Turn
+from qualcode.models import INTERVIEWER_ROLE, DocumentHeader, Turn
 from qualcode.project import Project
 from qualcode.report.privacy import Redactor, redactor_for
 from qualcode.report.wording import role_label
@@ -64,25 +64,18 @@ def format_time(seconds: float | None) -> str:
 
 
 class _Context:
-    """Document headers, texts and the codebook, read at most once per table."""
+    """Document headers, quote text and the codebook, read at most once per table."""
 
     def __init__(self, project: Project, codebook: Codebook | None = None):
         self.project = project
         self.codebook = codebook if codebook is not None else project.codebook.current(include_retired=True)
         self._headers: dict[int, DocumentHeader] | None = None
-        self._documents: dict[int, Document] = {}
         self.slice = project.documents.slicer()
 
     def header(self, document_id: int) -> DocumentHeader:
         if self._headers is None:
             self._headers = {h.id: h for h in self.project.documents.headers()}
         return self._headers[document_id]
-
-    def document(self, document_id: int) -> Document:
-        """The whole document (only the anonymiser needs it: names are found in context)."""
-        if document_id not in self._documents:
-            self._documents[document_id] = self.project.documents.get(document_id)
-        return self._documents[document_id]
 
     def theme(self, code_id: str) -> str:
         return self.codebook.theme_of(code_id) if code_id in self.codebook else code_id
