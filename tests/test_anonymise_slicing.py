@@ -76,7 +76,7 @@ def test_cached_slices_equal_fresh_slices_for_every_quote_of_the_samples(coded_s
             assert result.slice(start, end) == expected
             assert cached[document_id].slice(start, end) == expected
         # Each document was sliced often enough to load its text once; the early slices came from SQL.
-        assert set(cache._texts) == set(fresh)
+        assert set(cache._slices._texts) == set(fresh)
 
 
 @pytest.mark.slow

@@ -19,6 +19,7 @@ from qualcode.errors import ProjectError
 from qualcode.i18n import choose
 from qualcode.models import Document, DocumentHeader
 from qualcode.project import Project
+from qualcode.store.documents import TextSlicer
 
 if TYPE_CHECKING:
     from qualcode.anonymise.offsets import MappedText
@@ -246,8 +247,13 @@ class AnonymisationCache:
         self._key_path = key_path_of(project)
         self._state: tuple[str, str] | None = None
         self._labels: dict[str, str | None] | None = None
-        self._asked: dict[int, int] = {}
-        self._texts: dict[int, str] = {}
+        store = project.anonymised
+        # Cut in SQL, or whole once sliced often, as the documents' own texts are.
+        self._slices = TextSlicer(
+            lambda document_id, start, end: store.text_slice(*self._current(), document_id, start, end),
+            lambda document_id: store.text(*self._current(), document_id),
+            StaleCache,
+        )
 
     def _current(self) -> tuple[str, str]:
         if self._state is None:
@@ -255,9 +261,6 @@ class AnonymisationCache:
 
             self._state = (self._fingerprint_of(), key_hash(self._key_path))
         return self._state
-
-    # Slices of one cached text cut in SQL before the whole text is worth loading (as TextSlicer).
-    LOAD_AFTER = 16
 
     def documents(self, document_ids: Iterable[int]) -> dict[int, "MappedText"]:
         """The cached documents among ``document_ids``, sliceable without their texts."""
@@ -280,24 +283,7 @@ class AnonymisationCache:
     def _mapped(self, document_id: int, offsets) -> "MappedText":
         from qualcode.anonymise.offsets import MappedText
 
-        return MappedText(offsets, lambda start, end: self._text_slice(document_id, start, end))
-
-    def _text_slice(self, document_id: int, start: int, end: int) -> str:
-        text = self._texts.get(document_id)
-        if text is not None:
-            return text[start:end]
-        asked = self._asked[document_id] = self._asked.get(document_id, 0) + 1
-        store = self._project.anonymised
-        if asked > self.LOAD_AFTER:
-            text = store.text(*self._current(), document_id)
-            if text is not None:
-                self._texts[document_id] = text
-                return text[start:end]
-        else:
-            text = store.text_slice(*self._current(), document_id, start, end)
-        if text is None:
-            raise StaleCache(document_id)
-        return text
+        return MappedText(offsets, lambda start, end: self._slices(document_id, start, end))
 
     def label(self, name: str) -> tuple[bool, str | None]:
         """(whether a pseudonym for ``name`` is cached, the pseudonym or ``None`` when there is none)."""

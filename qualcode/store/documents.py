@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from qualcode.models import Document, DocumentHeader, Segment, SegmentRow, Transcript, Turn
 from qualcode.store.db import Database, utc_now
@@ -150,7 +150,19 @@ class DocumentStore:
 
     def slicer(self) -> "TextSlicer":
         """Cut spans out of stored texts without loading whole documents needlessly."""
-        return TextSlicer(self.db)
+        return TextSlicer(self._text_slice, self._text)
+
+    def _text_slice(self, document_id: int, start: int, end: int) -> str | None:
+        if end <= start:
+            return ""
+        row = self.db.execute(
+            "SELECT substr(text, ?, ?) FROM documents WHERE id = ?", (start + 1, end - start, document_id)
+        ).fetchone()
+        return row[0] if row is not None else None
+
+    def _text(self, document_id: int) -> str | None:
+        row = self.db.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return row[0] if row is not None else None
 
     def ids(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY id")]
@@ -229,39 +241,45 @@ def _segment_filter(document_id: int | None, unit: str, include_interviewer: boo
 
 
 class TextSlicer:
-    """Slices of stored document texts, ``text[start:end]`` in character offsets.
+    """Slices ``text[start:end]`` (character offsets) of stored texts, fetched as cheaply as they are asked for.
 
-    A few slices of a document are cut in SQL (``substr`` counts characters,
-    as the offsets do), so a one-code quote listing reads only the quotes; a
-    document asked for often is loaded once and sliced in memory.
+    The first few slices of a text are cut in SQL by ``cut`` (``substr``
+    counts characters, as the offsets do), so a one-code quote listing reads
+    only the quotes; a text asked for often is fetched whole by ``load`` once
+    and sliced in memory. Both return ``None`` when the text is not there;
+    the slicer then raises ``missing(text_id)``. Serves the documents
+    (:meth:`DocumentStore.slicer`) and the anonymisation cache alike.
     """
 
-    LOAD_AFTER = 16  # slices of one document before its whole text is worth loading
+    LOAD_AFTER = 16  # slices of one text before the whole of it is worth loading
 
-    def __init__(self, db: Database):
-        self.db = db
+    def __init__(
+        self,
+        cut: Callable[[int, int, int], str | None],
+        load: Callable[[int], str | None],
+        missing: Callable[[int], Exception] = KeyError,
+    ):
+        self._cut = cut
+        self._load = load
+        self._missing = missing
         self._asked: dict[int, int] = {}
         self._texts: dict[int, str] = {}
 
-    def __call__(self, document_id: int, start: int, end: int) -> str:
-        text = self._texts.get(document_id)
+    def __call__(self, text_id: int, start: int, end: int) -> str:
+        text = self._texts.get(text_id)
         if text is not None:
             return text[start:end]
-        asked = self._asked[document_id] = self._asked.get(document_id, 0) + 1
+        asked = self._asked[text_id] = self._asked.get(text_id, 0) + 1
         if asked > self.LOAD_AFTER:
-            row = self.db.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
-            if row is None:
-                raise KeyError(document_id)
-            self._texts[document_id] = row[0]
-            return row[0][start:end]
-        if end <= start:
-            return ""
-        row = self.db.execute(
-            "SELECT substr(text, ?, ?) FROM documents WHERE id = ?", (start + 1, end - start, document_id)
-        ).fetchone()
-        if row is None:
-            raise KeyError(document_id)
-        return row[0]
+            text = self._load(text_id)
+            if text is not None:
+                self._texts[text_id] = text
+                return text[start:end]
+        else:
+            text = self._cut(text_id, start, end)
+        if text is None:
+            raise self._missing(text_id)
+        return text
 
 
 def _document(row) -> Document:
