@@ -214,12 +214,9 @@ def quote_table(
     rows = []
     for s in spans.itertuples(index=False):
         header = ctx.header(s.document_id)
-        if redactor.anonymised:
-            # The header, not the document: a warm cache cuts quotes without loading any text.
-            unedited = redactor.quote(header, s.start, s.end).strip()
-        else:
-            # Raw quotes are cut in SQL: listing a code never loads whole interviews.
-            unedited = ctx.slice(s.document_id, s.start, s.end).strip()
+        # The header, not the document: raw quotes are cut in SQL and anonymised ones
+        # from the cache, so listing a code never loads whole interviews.
+        unedited = redactor.quote(header, s.start, s.end).strip()
         quote = clean_for_print(unedited) if clean else unedited
         words = len(quote.split())
         if (min_words is not None and words < min_words) or (max_words is not None and words > max_words):
