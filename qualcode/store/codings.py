@@ -15,6 +15,7 @@ from typing import Iterable, Sequence
 from qualcode.errors import ProjectError, UnknownCodeError
 from qualcode.models import CODING_SOURCES, CODING_STATUSES, Coding, Turn
 from qualcode.store.db import Database, utc_now
+from qualcode.store.documents import turn_from_row
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,7 @@ class CodingStore:
         out = []
         for row in self.db.execute(sql, params):
             coding = _coding(row)
-            before, after = _turn(row, "p_"), _turn(row, "n_")
+            before, after = turn_from_row(row, "p_"), turn_from_row(row, "n_")
             if before is None or (coding.start >= before.end and after is not None):
                 before = after
             out.append((coding, before))
@@ -340,19 +341,4 @@ def _coding(row) -> Coding:
         decided_at=row["decided_at"],
         shown_score=row["shown_score"],
         reason=row["reason"],
-    )
-
-
-def _turn(row, prefix: str) -> Turn | None:
-    if row[f"{prefix}idx"] is None:
-        return None
-    return Turn(
-        index=row[f"{prefix}idx"],
-        speaker=row[f"{prefix}speaker"],
-        start=row[f"{prefix}start_char"],
-        end=row[f"{prefix}end_char"],
-        start_time=row[f"{prefix}start_time"],
-        is_interviewer=bool(row[f"{prefix}is_interviewer"]),
-        role=row[f"{prefix}role"],
-        participant_id=row[f"{prefix}participant_id"],
     )

@@ -171,19 +171,7 @@ class DocumentStore:
         rows = self.db.execute(
             "SELECT * FROM turns WHERE document_id = ? ORDER BY idx", (document_id,)
         )
-        return [
-            Turn(
-                index=r["idx"],
-                speaker=r["speaker"],
-                start=r["start_char"],
-                end=r["end_char"],
-                start_time=r["start_time"],
-                is_interviewer=bool(r["is_interviewer"]),
-                role=r["role"],
-                participant_id=r["participant_id"],
-            )
-            for r in rows
-        ]
+        return [turn_from_row(r) for r in rows]
 
     def segments(
         self,
@@ -227,6 +215,22 @@ class DocumentStore:
     ) -> int:
         where, params = _segment_filter(document_id, unit, include_interviewer)
         return self.db.execute(f"SELECT count(*) FROM segments{where}", params).fetchone()[0]
+
+
+def turn_from_row(row, prefix: str = "") -> Turn | None:
+    """A turn from a row of ``turns`` (its columns named with ``prefix`` in a join; ``None`` if absent)."""
+    if row[f"{prefix}idx"] is None:
+        return None
+    return Turn(
+        index=row[f"{prefix}idx"],
+        speaker=row[f"{prefix}speaker"],
+        start=row[f"{prefix}start_char"],
+        end=row[f"{prefix}end_char"],
+        start_time=row[f"{prefix}start_time"],
+        is_interviewer=bool(row[f"{prefix}is_interviewer"]),
+        role=row[f"{prefix}role"],
+        participant_id=row[f"{prefix}participant_id"],
+    )
 
 
 def _segment_filter(document_id: int | None, unit: str, include_interviewer: bool) -> tuple[str, list]:
