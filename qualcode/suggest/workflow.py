@@ -75,8 +75,13 @@ def contexts(project: Project, segments: Sequence[Segment], *, width: int = CONT
     for seg in segments:
         key = (seg.document_id, seg.unit)
         if key not in by_doc:
-            by_doc[key] = {s.index: s for s in project.documents.segments(seg.document_id, seg.unit)}
+            by_doc[key] = _by_index(project, *key)
     return contexts_within(by_doc, segments, width=width)
+
+
+def _by_index(project: Project, document_id: int, unit: str) -> dict[int, Segment]:
+    """Every segment of one document and unit (interviewer turns included), by index."""
+    return {s.index: s for s in project.documents.segments(document_id, unit)}
 
 
 def contexts_within(by_doc: dict[tuple[int, str], dict[int, Segment]], segments: Sequence[Segment], *, width: int = CONTEXT_WIDTH) -> list[str]:
@@ -247,7 +252,7 @@ def suggest_fn(suggester: Suggester, *, project: Project | None = None, top: int
             key = (segment.document_id, segment.unit)
             if key not in current:
                 current.clear()
-                current[key] = {s.index: s for s in project.documents.segments(segment.document_id, segment.unit)}
+                current[key] = _by_index(project, *key)
             context = contexts_within(current, [segment])[0]
         return [(s.code_id, s.score, s.reason) for s in suggester.suggest(segment, top=top, context=context)]
     return suggest
