@@ -19,8 +19,8 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import Normalizer
 
-from qualcode.suggest.features import ComposedVectoriser, content_tokens, supports
-from qualcode.suggest.lexical import fast_transform
+from qualcode.suggest.features import ComposedVectoriser, supports
+from qualcode.suggest.lexical import transform_content
 from qualcode.suggest.prep import Analysed, analyse
 
 N_FEATURES = 2**15  # per feature family; collisions are rare at interview vocabulary sizes
@@ -76,9 +76,7 @@ class LearnedModel:
 
     def hash_analysed(self, analysed: Sequence[Analysed]):
         """Hashed, normalised feature rows of analysed texts (what the classifiers read)."""
-        if self.composed_ is None:
-            return fast_transform(self.hasher_, [a.content_text for a in analysed])
-        return self.composed_.transform([content_tokens(a.content_text) for a in analysed])
+        return transform_content(self.hasher_, self.composed_, analysed)
 
     def _stack(self, rows: Sequence[int], matrix=None):
         if matrix is not None:

@@ -51,6 +51,14 @@ def fast_transform(pipeline: Pipeline, texts: Sequence[str]):
     return pipeline.named_steps["norm"].transform(sp.hstack(parts).tocsr())
 
 
+def transform_content(pipeline: Pipeline, composed: ComposedVectoriser | None, analysed: Sequence[Analysed]):
+    """``pipeline.transform`` of analysed texts' content: composed from per-word counts
+    when ``composed`` reproduces the pipeline, by scikit-learn otherwise."""
+    if composed is None:
+        return fast_transform(pipeline, [a.content_text for a in analysed])
+    return composed.transform([content_tokens(a.content_text) for a in analysed])
+
+
 def profile_text(code: Code) -> str:
     """What the codebook says a code is about, as one text."""
     keywords = " ".join(k.replace("*", "") for k in code.keywords)
@@ -121,9 +129,7 @@ class CodebookSimilarity:
         return self.transform_analysed([analyse(t) for t in texts])
 
     def transform_analysed(self, analysed: Sequence[Analysed]):
-        if self.composed_ is None:
-            return fast_transform(self.vectoriser_, [a.content_text for a in analysed])
-        return self.composed_.transform([content_tokens(a.content_text) for a in analysed])
+        return transform_content(self.vectoriser_, self.composed_, analysed)
 
     def similarities(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(profile similarity, best example similarity, index of that example or -1), each (n, codes)."""
