@@ -7,7 +7,9 @@ offset within the turn.
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Sequence
+
+import numpy as np
 
 from qualcode.models import Segment, SegmentRow, Turn
 from qualcode.nlp import BOUNDS_KEY, configured_model, get_nlp, orth_lemmas
@@ -26,13 +28,6 @@ def segment_document(
     return [row.to_segment(document_id) for row in segment_rows(text, turns, model=model)]
 
 
-def iter_segments(
-    document_id: int, text: str, turns: Sequence[Turn], *, model: str | None = None
-) -> Iterator[Segment]:
-    for row in segment_rows(text, turns, model=model):
-        yield row.to_segment(document_id)
-
-
 def segment_rows(text: str, turns: Sequence[Turn], *, model: str | None = None) -> list[SegmentRow]:
     """Segments as store rows: per spoken turn its turn row, then its sentences.
 
@@ -44,7 +39,7 @@ def segment_rows(text: str, turns: Sequence[Turn], *, model: str | None = None) 
     model = model or configured_model()
     spoken = [t for t in turns if t.end > t.start]
     if model:
-        return list(_rows_from_pipeline(text, spoken, get_nlp(model)))
+        return _rows_from_pipeline(text, spoken, get_nlp(model))
     return _rows_from_arrays(text, spoken)
 
 
@@ -56,6 +51,25 @@ def _rows_from_arrays(text: str, spoken: Sequence[Turn], *, whole_document: bool
     if found is None:
         docs = list(tokenizer.pipe((text[t.start : t.end] for t in spoken), batch_size=BATCH_SIZE))
         found = turn_sentences(docs)
+    return _rows(text, spoken, found)
+
+
+def _rows_from_pipeline(text: str, spoken: Sequence[Turn], nlp) -> list[SegmentRow]:
+    """Rows through a full spaCy pipeline: a trained model named by the user, or (as the
+    reference the array path is tested against) the blank pipeline with ``danish_sentencizer``."""
+    from qualcode.token_arrays import TurnSentences
+
+    found = []
+    for doc in nlp.pipe((text[t.start : t.end] for t in spoken), batch_size=BATCH_SIZE):
+        bounds, texts = doc.user_data.pop(BOUNDS_KEY, (None, None))
+        lemmas = orth_lemmas(doc, texts)
+        words_before = np.concatenate([[0], np.cumsum([x is not None for x in lemmas], dtype=np.int64)])
+        found.append(TurnSentences(tuple(_sentence_spans(doc, bounds, texts)), tuple(x for x in lemmas if x is not None), words_before))
+    return _rows(text, spoken, found)
+
+
+def _rows(text: str, spoken: Sequence[Turn], found) -> list[SegmentRow]:
+    """Per spoken turn its turn row, then its sentences (stripped; empty ones dropped), numbered in order."""
     rows: list[SegmentRow] = []
     sentence_index = 0
     for turn_index, (turn, info) in enumerate(zip(spoken, found)):
@@ -76,25 +90,6 @@ def _rows_from_arrays(text: str, spoken: Sequence[Turn], *, whole_document: bool
             )
             sentence_index += 1
     return rows
-
-
-def _rows_from_pipeline(text: str, spoken: Sequence[Turn], nlp) -> Iterator[SegmentRow]:
-    """Rows through a full spaCy pipeline: a trained model named by the user, or (as the
-    reference the array path is tested against) the blank pipeline with ``danish_sentencizer``."""
-    docs = nlp.pipe((text[t.start : t.end] for t in spoken), batch_size=BATCH_SIZE)
-    sentence_index = 0
-    for turn_index, (turn, doc) in enumerate(zip(spoken, docs)):
-        bounds, texts = doc.user_data.pop(BOUNDS_KEY, (None, None))
-        lemmas = orth_lemmas(doc, texts)
-        yield SegmentRow(turn.index, "turn", turn_index, turn.start, turn.end, text[turn.start : turn.end],
-                         turn.speaker, turn.role, turn.is_interviewer, " ".join(x for x in lemmas if x is not None))
-        for first, last, start, end in _sentence_spans(doc, bounds, texts):
-            start, end = _strip(text, turn.start + start, turn.start + end)
-            if start == end:
-                continue
-            yield SegmentRow(turn.index, "sentence", sentence_index, start, end, text[start:end], turn.speaker,
-                             turn.role, turn.is_interviewer, " ".join(x for x in lemmas[first:last] if x is not None))
-            sentence_index += 1
 
 
 def _sentence_spans(doc, bounds, texts):
