@@ -173,9 +173,3 @@ class AnonymisedStore:
                 "INSERT OR REPLACE INTO anonymisation_state (id, fingerprint, key_hash, updated_at) VALUES (1, ?, ?, ?)",
                 (fingerprint, key_hash_after, now),
             )
-
-    def clear(self) -> None:
-        with self.db.transaction() as conn:
-            conn.execute("DELETE FROM anonymised_documents")
-            conn.execute("DELETE FROM anonymised_labels")
-            conn.execute("DELETE FROM anonymisation_state")

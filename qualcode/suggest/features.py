@@ -184,11 +184,6 @@ class ComposedVectoriser:
         weights = union.transformer_weights or {}
         self.families = [_family(vec, weights.get(name, 1.0)) for name, vec in union.transformer_list]
 
-    def counts(self, token_lists: Sequence[Sequence[str]], family: int = 0):
-        """Raw counts of one family (before tf-idf), shape (texts, features)."""
-        words, pairs = _index(token_lists)
-        return self._counts(self.families[family], words, pairs, len(token_lists))
-
     def transform(self, token_lists: Sequence[Sequence[str]]):
         """Rows equal to ``pipeline.transform([" ".join(tokens) for tokens in token_lists])``."""
         n = len(token_lists)
