@@ -75,6 +75,7 @@ class PreparedFile:
 
     path: str
     transcript: Transcript | None = None
+    digest: str = ""  # content hash of the transcript's text
     warnings: tuple[str, ...] = ()
     rows: tuple[SegmentRow, ...] | None = None  # None: known content or name, not segmented
     error: str | None = None
@@ -93,10 +94,12 @@ def prepare_file(
         transcript, warnings = prepare(path, participants, max_bytes=max_bytes)
     except InputError as exc:
         return PreparedFile(str(path), error=exc.message)
-    if content_hash(transcript.text) in known_hashes or transcript.name in known_names:
+    digest = content_hash(transcript.text)
+    if digest in known_hashes or transcript.name in known_names:
         # Nothing will be stored, so nothing needs segmenting.
-        return PreparedFile(str(path), transcript, tuple(warnings))
-    return PreparedFile(str(path), transcript, tuple(warnings), tuple(segment_rows(transcript.text, transcript.turns, model=model)))
+        return PreparedFile(str(path), transcript, digest, tuple(warnings))
+    rows = tuple(segment_rows(transcript.text, transcript.turns, model=model))
+    return PreparedFile(str(path), transcript, digest, tuple(warnings), rows)
 
 
 def import_files(
@@ -130,8 +133,7 @@ def import_files(
             failed.append((path, item.error))
             continue
         transcript = item.transcript
-        digest = content_hash(transcript.text)
-        if project.documents.by_hash(digest) is not None:
+        if project.documents.by_hash(item.digest) is not None:
             unchanged.append(path)
             continue
         if project.documents.by_name(transcript.name) is not None:
