@@ -173,9 +173,9 @@ def test_keyword_index_answers_exactly_as_trying_every_pattern(codebook_file):
     assert len(tried) > 10_000
     found = 0
     for lemma in tried:
-        expected = matcher._scan(lemma, 0)
+        expected = matcher._scan(lemma)
         assert matcher._index.matches(lemma) == expected, lemma
         found += bool(expected)
     assert found > 1000  # the check saw plenty of hits of every kind, not only misses
-    kinds = {kind for lemma in tried for _c, _p, kind in matcher._scan(lemma, 0)}
+    kinds = {kind for lemma in tried for _c, _p, kind in matcher._scan(lemma)}
     assert kinds >= {"exact", "compound"}

@@ -86,7 +86,7 @@ class KeywordMatcher:
             # Most lemmas match nothing: look the cache up here, call only on a miss.
             matches = cache.get(lemma)
             if matches is None:
-                matches = self._matches(lemma, 0)
+                matches = self._matches(lemma)
             if not matches:
                 continue
             for code_id, p, kind in matches:
@@ -107,19 +107,19 @@ class KeywordMatcher:
             out.setdefault(code_id, []).append(hit)
         return out
 
-    def _matches(self, lemma: str, word: int) -> list[tuple[str, int, str]]:
+    def _matches(self, lemma: str) -> list[tuple[str, int, str]]:
         """Which patterns' first word this lemma matches, and how (cached per lemma)."""
         cached = self._cache.get(lemma)
         if cached is None:
-            cached = self._cache[lemma] = self._index.matches(lemma) if word == 0 else self._scan(lemma, word)
+            cached = self._cache[lemma] = self._index.matches(lemma)
         return cached
 
-    def _scan(self, lemma: str, word: int) -> list[tuple[str, int, str]]:
-        """The same answer by trying every pattern (the definition :class:`_FirstWordIndex` is tested against)."""
+    def _scan(self, lemma: str) -> list[tuple[str, int, str]]:
+        """The same answer by trying every pattern's first word (the definition :class:`_FirstWordIndex` is tested against)."""
         found = []
         for code_id, patterns in self.patterns_.items():
             for p, (pattern, stem_lemmas) in enumerate(patterns):
-                kind = _word_kind(pattern.words[word], lemma, stem_lemmas[word])
+                kind = _word_kind(pattern.words[0], lemma, stem_lemmas[0])
                 if kind is not None:
                     found.append((code_id, p, kind))
         return found
