@@ -6,6 +6,8 @@ import os
 
 import click
 
+from qualcode.i18n import gettext, use_language
+
 
 class UserError(click.ClickException):
     """A problem with the user's input: one line on stderr, exit status 2."""
@@ -13,7 +15,8 @@ class UserError(click.ClickException):
     exit_code = 2
 
     def show(self, file=None) -> None:
-        click.echo(f"Fejl: {self.format_message()}" if current_lang() == "da" else f"Error: {self.format_message()}", err=True)
+        # TRANSLATORS: the prefix of every one-line user error on stderr.
+        click.echo(gettext("Error: {message}", current_lang()).format(message=self.format_message()), err=True)
 
 
 def current_lang() -> str:
@@ -27,11 +30,22 @@ def current_lang() -> str:
     return os.environ.get("QUALCODE_LANG", "da")
 
 
+def _enter_language(ctx: click.Context, _param, value: str | None) -> str | None:
+    # Messages made anywhere below this command (library errors included) follow --lang;
+    # the language is reset when the command's context closes, so tests that invoke
+    # several commands in one process do not leak it.
+    if value:
+        ctx.with_resource(use_language(value))
+    return value
+
+
 def lang_option(f):
     return click.option(
         "--lang",
         type=click.Choice(["da", "en"]),
         default=None,
+        callback=_enter_language,
+        is_eager=True,
         help="Language of messages and reports (default: da, or QUALCODE_LANG).",
     )(f)
 
