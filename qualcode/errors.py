@@ -41,3 +41,11 @@ class DuplicateDocumentError(ProjectError):
 
 class UnknownCodeError(ProjectError):
     """A coding or operation refers to a code id that the project's codebook lacks."""
+
+
+class ConflictError(ProjectError):
+    """Another user changed the same thing at the same moment, or it already exists; nothing was stored."""
+
+
+class AccessDeniedError(ProjectError):
+    """The database refused an action this user's role does not allow (shared projects on a server)."""

@@ -1,4 +1,4 @@
-"""The project: one SQLite file holding documents, segments, codebook and codings.
+"""The project: one SQLite file (or one PostgreSQL database) holding documents, segments, codebook and codings.
 
 ``Project`` is a facade over the stores in :mod:`qualcode.store`; it holds no
 SQL itself. Notebooks use it directly::
@@ -6,6 +6,10 @@ SQL itself. Notebooks use it directly::
     from qualcode import Project
     with Project.open("studie.qcp") as project:
         project.segments_df()
+
+A team's shared project opens the same way from its server,
+``Project.open("postgresql://server/studie")``, with the password (if any)
+from libpq's usual sources (``~/.pgpass``, ``PGPASSFILE``, ``PGPASSWORD``).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import pandas as pd
 from qualcode.store.anonymised import AnonymisedStore
 from qualcode.store.codebooks import CodebookStore
 from qualcode.store.codings import CodingStore
-from qualcode.store.db import Database
+from qualcode.store.db import Database, open_database
 from qualcode.store.documents import DocumentStore
 from qualcode.store.memos import MemoStore
 
@@ -36,8 +40,9 @@ class Project:
         self.anonymised = AnonymisedStore(db)
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True) -> "Project":
-        return cls(Database(path, create=create))
+    def open(cls, location: str | Path, *, create: bool = True) -> "Project":
+        """A ``.qcp`` file (created if missing unless ``create=False``) or a ``postgresql://`` URL."""
+        return cls(open_database(location, create=create))
 
     @classmethod
     def in_memory(cls) -> "Project":
@@ -45,7 +50,17 @@ class Project:
 
     @property
     def path(self) -> Path | None:
+        """The project file; ``None`` in memory and on a server."""
         return self.db.path
+
+    @property
+    def location(self) -> str:
+        """The file's path or the server URL (without a password): what messages name."""
+        return self.db.location
+
+    @property
+    def on_server(self) -> bool:
+        return self.db.dialect == "postgresql"
 
     def blind(self, coder: str | None) -> None:
         """Blind mode: queries and DataFrames show only ``coder``'s codings (``None``: everyone's)."""

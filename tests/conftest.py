@@ -1,7 +1,17 @@
-"""Shared fixtures: projects in memory and on disk, the shipped samples."""
+"""Shared fixtures: projects in memory and on disk, the shipped samples, both backends.
+
+A test module marked ``pytestmark = pytest.mark.backends`` runs every test
+that uses ``backend`` (directly or through ``project``, ``new_location`` or
+``sample_location``) twice: on a SQLite project and on a PostgreSQL project
+in a throwaway cluster (``tests/pg_cluster.py``), started once per session.
+Without PostgreSQL binaries the PostgreSQL runs skip with the reason, unless
+``QUALCODE_REQUIRE_POSTGRES=1`` (CI) makes that a failure.
+"""
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
 from pathlib import Path
 
@@ -15,9 +25,97 @@ CODEBOOKS = ROOT / "codebooks"
 SHARED = ROOT.parent / "shared"
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("backends"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+class PgServer:
+    """The session's cluster: fresh project databases, cloned from migrated templates."""
+
+    def __init__(self, cluster):
+        self.cluster = cluster
+        self._names = itertools.count(1)
+        self._templates: set[str] = set()
+
+    def admin(self):
+        import psycopg
+
+        return psycopg.connect(self.cluster.url(), autocommit=True)
+
+    def new_database(self, template: str = "qc_empty", *, user: str | None = None) -> str:
+        """A new database holding a copy of ``template`` (built once); its admin URL (or ``user``'s)."""
+        if template not in self._templates:
+            self._build(template)
+        name = f"t{next(self._names)}"
+        with self.admin() as conn:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return self.cluster.url(name, user) if user else self.cluster.url(name)
+
+    def _build(self, template: str) -> None:
+        with self.admin() as conn:
+            conn.execute(f'CREATE DATABASE "{template}"')
+        with Project.open(self.cluster.url(template)) as p:
+            if template == "qc_samples":
+                from qualcode.demo import sample_files as files
+
+                report = import_files(p, files(SAMPLES), metadata_csv=SAMPLES / "metadata.csv", progress=False)
+                assert not report.failed, report.failed
+        self._templates.add(template)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    from pg_cluster import Cluster, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        reason = "PostgreSQL binaries (initdb, pg_ctl) not found: apt-get install postgresql, or set QUALCODE_PG_BIN"
+        if os.environ.get("QUALCODE_REQUIRE_POSTGRES"):
+            pytest.fail(reason + " (QUALCODE_REQUIRE_POSTGRES is set: in CI this must run)")
+        pytest.skip(reason)
+    cluster = Cluster(bindir).start()
+    # libpq reads every role's password from here: never from a command line.
+    old = os.environ.get("PGPASSFILE")
+    os.environ["PGPASSFILE"] = str(cluster.pgpass)
+    try:
+        yield PgServer(cluster)
+    finally:
+        if old is None:
+            os.environ.pop("PGPASSFILE", None)
+        else:
+            os.environ["PGPASSFILE"] = old
+        cluster.stop()
+
+
 @pytest.fixture
-def project():
-    p = Project.in_memory()
+def backend(request):
+    """'sqlite', or 'postgresql' in modules marked ``backends``."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def new_location(backend, request, tmp_path):
+    """A factory of places for new, empty projects: a .qcp path not yet created, or a fresh database's URL."""
+    counter = itertools.count(1)
+
+    def make(name: str = "studie") -> str | Path:
+        if backend == "sqlite":
+            return tmp_path / f"{name}-{next(counter)}.qcp"
+        return request.getfixturevalue("pg_server").new_database()
+
+    return make
+
+
+@pytest.fixture
+def project(backend, request):
+    if backend == "sqlite":
+        p = Project.in_memory()
+    else:
+        p = Project.open(request.getfixturevalue("pg_server").new_database())
     yield p
     p.close()
 
@@ -53,11 +151,19 @@ def sample_project_path(tmp_path_factory, sample_files) -> Path:
 
 
 @pytest.fixture
-def sample_project(sample_project_path, tmp_path):
-    """A private, writable copy of the imported samples."""
+def sample_location(backend, request, tmp_path):
+    """A private, writable copy of the imported samples: a .qcp path or a database URL."""
+    if backend == "postgresql":
+        return request.getfixturevalue("pg_server").new_database("qc_samples")
     path = tmp_path / "samples.qcp"
-    shutil.copy(sample_project_path, path)
-    p = Project.open(path)
+    shutil.copy(request.getfixturevalue("sample_project_path"), path)
+    return path
+
+
+@pytest.fixture
+def sample_project(sample_location):
+    """The imported samples, opened (on either backend in modules marked ``backends``)."""
+    p = Project.open(sample_location)
     yield p
     p.close()
 

@@ -13,6 +13,9 @@ from qualcode.codebook import Code, Codebook
 from qualcode.codebook.serialize import dump_codebook
 from qualcode.errors import ProjectError, UnknownCodeError
 
+# Every test that uses `project` runs on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.backends
+
 TEXT = (
     "I: Hvad gør samarbejdet svært?\n"
     "IP: Vi har ikke tid. Budgettet er skåret ned. Driften æder alt.\n"

@@ -71,11 +71,15 @@ class AnonymisedStore:
             digest.update(f"d\x1f{row[0]}\x1f{row[1]}\x1f{row[2]}\x1e".encode("utf-8"))
         # GROUP BY the raw columns reads the covering index turns_by_speaker in order, without
         # a sort (coalescing the role, as before, forced one over every turn: 5x slower).
-        for row in self.db.execute(
+        speakers = self.db.execute(
             "SELECT document_id, speaker, is_interviewer, role FROM turns"
             " GROUP BY document_id, speaker, is_interviewer, role"
             " ORDER BY document_id, speaker, is_interviewer, role"
-        ):
+        ).fetchall()
+        # Sorted again here as SQLite's binary collation does (code points, NULL first): a server's
+        # collation may order names otherwise, and a pushed project's cache must stay valid.
+        speakers.sort(key=lambda r: (r[0], r[1], r[2], r[3] is not None, r[3] or ""))
+        for row in speakers:
             digest.update(f"t\x1f{row[0]}\x1f{row[1]}\x1f{row[2]}\x1f{row[3]}\x1e".encode("utf-8"))
         return digest.hexdigest()
 
@@ -152,24 +156,33 @@ class AnonymisedStore:
         """
         now = utc_now()
         with self.db.transaction() as conn:
+            self.db.lock("anonymisation")
             state = conn.execute("SELECT fingerprint, key_hash FROM anonymisation_state WHERE id = 1").fetchone()
             if state is None or state[0] != fingerprint or state[1] != key_hash_before:
                 conn.execute("DELETE FROM anonymised_documents")
                 conn.execute("DELETE FROM anonymised_labels")
             for d in documents:
                 conn.execute(
-                    "INSERT OR REPLACE INTO anonymised_documents"
+                    "INSERT INTO anonymised_documents"
                     " (document_id, fingerprint, text, original_length, offsets_json, replacements_json,"
-                    " review_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " review_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (document_id) DO UPDATE SET fingerprint = excluded.fingerprint,"
+                    " text = excluded.text, original_length = excluded.original_length,"
+                    " offsets_json = excluded.offsets_json, replacements_json = excluded.replacements_json,"
+                    " review_json = excluded.review_json, created_at = excluded.created_at",
                     (d.document_id, fingerprint, d.text, d.original_length, d.offsets_json,
                      d.replacements_json, d.review_json, now),
                 )
             for name, label in (labels or {}).items():
                 conn.execute(
-                    "INSERT OR REPLACE INTO anonymised_labels (name, fingerprint, label, created_at) VALUES (?, ?, ?, ?)",
+                    "INSERT INTO anonymised_labels (name, fingerprint, label, created_at) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint, label = excluded.label,"
+                    " created_at = excluded.created_at",
                     (name, fingerprint, label, now),
                 )
             conn.execute(
-                "INSERT OR REPLACE INTO anonymisation_state (id, fingerprint, key_hash, updated_at) VALUES (1, ?, ?, ?)",
+                "INSERT INTO anonymisation_state (id, fingerprint, key_hash, updated_at) VALUES (1, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, key_hash = excluded.key_hash,"
+                " updated_at = excluded.updated_at",
                 (fingerprint, key_hash_after, now),
             )

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any, Sequence
+from contextlib import contextmanager
+from typing import Any, Iterator, Sequence
 
 from qualcode.codebook.diff import diff_codebooks
 from qualcode.codebook.model import Code, Codebook, ordered_depth_first
@@ -41,7 +42,7 @@ class CodebookStore:
         sql = "SELECT * FROM codes"
         if not include_retired:
             sql += " WHERE status = 'active'"
-        rows = self.db.execute(sql + " ORDER BY position, rowid").fetchall()
+        rows = self.db.execute(sql + " ORDER BY position, code_id").fetchall()
         codes = ordered_depth_first([_code(r) for r in rows])
         meta = self.db.execute(
             "SELECT name, version, snapshot FROM codebook_versions ORDER BY id DESC LIMIT 1"
@@ -100,7 +101,7 @@ class CodebookStore:
         their codings kept. A snapshot of the version is stored.
         """
         _check_consistent(codebook)
-        with self.db.transaction() as conn:
+        with self._change() as conn:
             known = {r["code_id"]: r for r in conn.execute("SELECT * FROM codes")}
             old = self.current()
             diff = diff_codebooks(old, codebook)
@@ -109,12 +110,11 @@ class CodebookStore:
             if dry_run:
                 return ApplyPlan(diff, reactivated, counts, None)
             now = utc_now()
-            cur = conn.execute(
+            version_id = conn.execute(
                 "INSERT INTO codebook_versions (name, version, source, snapshot, added_by, added_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (codebook.name, codebook.version, source, _json(codebook_to_dict(codebook)), actor, now),
-            )
-            version_id = cur.lastrowid
+            ).fetchone()[0]
             changed = {c.code_id: {} for c in diff.changed}
             for change in diff.changed:
                 changed[change.code_id][change.field] = {"from": _plain(change.old), "to": _plain(change.new)}
@@ -163,7 +163,7 @@ class CodebookStore:
 
     def ensure_code(self, code_id: str, name: str, parent_id: str | None = None, actor: str = "qualcode") -> None:
         """Create a code if it does not exist (used by tests and importers before the codebook module)."""
-        with self.db.transaction() as conn:
+        with self._change() as conn:
             if conn.execute("SELECT 1 FROM codes WHERE code_id = ?", (code_id,)).fetchone():
                 return
             self._insert(conn, Code(code_id, name, parent_id), actor, utc_now())
@@ -174,7 +174,7 @@ class CodebookStore:
         name = name.strip()
         if not name:
             raise ProjectError(f"code '{code_id}': the new name is empty")
-        with self.db.transaction() as conn:
+        with self._change() as conn:
             row = self._row(conn, code_id, active=True)
             if row["name"] == name:
                 raise ProjectError(f"code '{code_id}' is already named '{name}'")
@@ -183,7 +183,7 @@ class CodebookStore:
 
     def move(self, code_id: str, parent_id: str | None, actor: str) -> None:
         """Put a code under another parent (``None``: make it a top-level theme)."""
-        with self.db.transaction() as conn:
+        with self._change() as conn:
             row = self._row(conn, code_id, active=True)
             if parent_id is not None:
                 self._row(conn, parent_id, active=True)
@@ -199,7 +199,7 @@ class CodebookStore:
 
     def retire(self, code_id: str, actor: str) -> int:
         """Take a code out of the codebook; its codings are kept. Returns their number."""
-        with self.db.transaction() as conn:
+        with self._change() as conn:
             self._row(conn, code_id, active=True)
             kids = self._active_children(conn, code_id)
             if kids:
@@ -220,7 +220,7 @@ class CodebookStore:
             raise ProjectError(f"cannot merge code '{source_id}' into itself")
         codings = CodingStore(self.db)
         now = utc_now()
-        with self.db.transaction() as conn:
+        with self._change() as conn:
             self._row(conn, source_id, active=True)
             self._row(conn, target_id, active=True)
             if source_id in self._ancestors(conn, target_id):
@@ -229,7 +229,8 @@ class CodebookStore:
             for child in moved:
                 conn.execute("UPDATE codes SET parent_id = ? WHERE code_id = ?", (target_id, child))
                 self._record(conn, "move", child, {"from": source_id, "to": target_id, "reason": "merge"}, actor, now)
-            recoded = [r[0] for r in conn.execute("SELECT id FROM codings WHERE code_id = ? ORDER BY id", (source_id,))]
+            recoded = [r[0] for r in conn.execute(
+                "SELECT id FROM codings WHERE code_id = ? ORDER BY id" + self.db.for_update, (source_id,))]
             for coding_id in recoded:
                 codings.recode(coding_id, target_id, actor, operation="merge")
             superseded = self._duplicates_after_merge(conn, target_id, set(recoded))
@@ -256,7 +257,7 @@ class CodebookStore:
         if not new_codes:
             raise ProjectError(f"code '{code_id}': name at least one new code to split it into")
         now = utc_now()
-        with self.db.transaction() as conn:
+        with self._change() as conn:
             self._row(conn, code_id, active=True)
             new_ids = [c.id for c in new_codes]
             for code in new_codes:
@@ -286,6 +287,13 @@ class CodebookStore:
         return SplitResult(code_id, tuple(new_ids), tuple(queued), retire_source)
 
     # -- helpers ----------------------------------------------------------------
+    @contextmanager
+    def _change(self) -> Iterator:
+        """A codebook change: one transaction, and one lead at a time on a shared server."""
+        with self.db.transaction() as conn:
+            self.db.lock("codebook")
+            yield conn
+
     def _row(self, conn: sqlite3.Connection, code_id: str, *, active: bool = False) -> sqlite3.Row:
         row = conn.execute("SELECT * FROM codes WHERE code_id = ?", (code_id,)).fetchone()
         if row is None:
@@ -333,7 +341,7 @@ class CodebookStore:
         groups: dict[tuple, list[sqlite3.Row]] = {}
         for r in conn.execute(
             "SELECT id, document_id, start_char, end_char, coder, status FROM codings"
-            " WHERE code_id = ? AND status != 'superseded' ORDER BY id",
+            " WHERE code_id = ? AND status != 'superseded' ORDER BY id" + self.db.for_update,
             (target_id,),
         ):
             groups.setdefault((r["document_id"], r["start_char"], r["end_char"], r["coder"]), []).append(r)

@@ -33,6 +33,10 @@ class NewCoding:
     reason: str | None = None
 
 
+_NEW_CODING_COLUMNS = ("document_id", "start_char", "end_char", "code_id", "coder", "status", "source", "score",
+                       "reason", "created_at")
+
+
 class CodingStore:
     def __init__(self, db: Database):
         self.db = db
@@ -69,22 +73,13 @@ class CodingStore:
             known_codes: set[str] = set()
             for c in codings:
                 self._validate(conn, c, lengths, known_codes)
-            before = conn.execute("SELECT coalesce(max(id), 0) FROM codings").fetchone()[0]
             # One statement for all rows: storing a 2,000-interview study's
             # suggestions row by row spent more time in SQLite calls than in scoring.
-            conn.executemany(
-                "INSERT INTO codings (document_id, start_char, end_char, code_id, coder,"
-                " status, source, score, reason, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ids = self.db.insert_returning_ids(
+                conn, "codings", _NEW_CODING_COLUMNS,
                 [(c.document_id, c.start, c.end, c.code_id, c.coder, c.status, c.source, c.score, c.reason, now)
                  for c in codings],
             )
-            ids = list(range(before + 1, before + 1 + len(codings)))
-            # SQLite gives each new row max(id) + 1 inside our write transaction;
-            # check it did, rather than assume, before the ids are used.
-            check = conn.execute("SELECT count(*), min(id), max(id) FROM codings WHERE id > ?", (before,)).fetchone()
-            if tuple(check) != (len(ids), ids[0], ids[-1]):
-                raise ProjectError("the project file assigned coding ids out of order; nothing was stored")
             conn.executemany(
                 "INSERT INTO coding_events (coding_id, action, actor, at, details)"
                 " VALUES (?, 'created', ?, ?, ?)",
@@ -129,7 +124,7 @@ class CodingStore:
         now = utc_now()
         with self.db.transaction() as conn:
             row = conn.execute(
-                "SELECT status, score FROM codings WHERE id = ?", (coding_id,)
+                "SELECT status, score FROM codings WHERE id = ?" + self.db.for_update, (coding_id,)
             ).fetchone()
             if row is None:
                 raise ProjectError(f"no coding with id {coding_id}")
@@ -144,7 +139,7 @@ class CodingStore:
     def recode(self, coding_id: int, code_id: str, actor: str, *, operation: str = "recode") -> None:
         now = utc_now()
         with self.db.transaction() as conn:
-            row = conn.execute("SELECT code_id FROM codings WHERE id = ?", (coding_id,)).fetchone()
+            row = conn.execute("SELECT code_id FROM codings WHERE id = ?" + self.db.for_update, (coding_id,)).fetchone()
             if row is None:
                 raise ProjectError(f"no coding with id {coding_id}")
             conn.execute("UPDATE codings SET code_id = ? WHERE id = ?", (code_id, coding_id))
@@ -154,7 +149,7 @@ class CodingStore:
         now = utc_now()
         with self.db.transaction() as conn:
             for cid in coding_ids:
-                row = conn.execute("SELECT status FROM codings WHERE id = ?", (cid,)).fetchone()
+                row = conn.execute("SELECT status FROM codings WHERE id = ?" + self.db.for_update, (cid,)).fetchone()
                 conn.execute("UPDATE codings SET status = ? WHERE id = ?", (status, cid))
                 self._event(conn, cid, action, actor, now, {"from": row["status"], "to": status})
 

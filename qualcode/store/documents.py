@@ -15,6 +15,12 @@ _SEGMENT_COLUMNS = (
 )
 
 
+_TURN_COLUMNS = ("document_id", "idx", "speaker", "start_char", "end_char", "start_time", "is_interviewer",
+                 "role", "participant_id")
+_SEGMENT_INSERT = ("document_id", "turn_idx", "unit", "idx", "start_char", "end_char", "text", "speaker", "role",
+                   "is_interviewer", "lemmas")
+
+
 class DocumentStore:
     def __init__(self, db: Database):
         self.db = db
@@ -31,7 +37,7 @@ class DocumentStore:
         with self.db.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO documents (name, source_path, format, encoding, text,"
-                " content_hash, imported_at, metadata_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " content_hash, imported_at, metadata_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     transcript.name,
                     transcript.source_path,
@@ -43,11 +49,9 @@ class DocumentStore:
                     json.dumps(meta, ensure_ascii=False, sort_keys=True),
                 ),
             )
-            doc_id = cur.lastrowid
-            conn.executemany(
-                "INSERT INTO turns (document_id, idx, speaker, start_char, end_char,"
-                " start_time, is_interviewer, role, participant_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            doc_id = cur.fetchone()[0]
+            self.db.insert_rows(
+                conn, "turns", _TURN_COLUMNS,
                 [
                     (
                         doc_id,
@@ -81,12 +85,7 @@ class DocumentStore:
         values = [(document_id, *row) for row in rows]
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM segments WHERE document_id = ?", (document_id,))
-            conn.executemany(
-                "INSERT INTO segments (document_id, turn_idx, unit, idx, start_char,"
-                " end_char, text, speaker, role, is_interviewer, lemmas)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                values,
-            )
+            self.db.insert_rows(conn, "segments", _SEGMENT_INSERT, values)
         return len(values)
 
     def update_turn_roles(self, document_id: int, turns: Iterable[Turn]) -> None:

@@ -22,12 +22,12 @@ class MemoStore:
         coding_id: int | None = None,
     ) -> int:
         with self.db.transaction() as conn:
-            cur = conn.execute(
+            memo_id = conn.execute(
                 "INSERT INTO memos (author, text, created_at, document_id, start_char, end_char,"
-                " code_id, coding_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " code_id, coding_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (author, text, utc_now(), document_id, start, end, code_id, coding_id),
-            )
-        return cur.lastrowid
+            ).fetchone()[0]
+        return memo_id
 
     def query(self, *, document_id: int | None = None, code_id: str | None = None,
               coding_id: int | None = None) -> list[Memo]:

@@ -195,4 +195,20 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX turns_by_start ON turns (document_id, start_char);
         """,
     ),
+    Migration(
+        9,
+        "pseudonym_key_on_a_server",
+        """
+        -- The pseudonym key of a project on a server (one JSON document, as the key file holds it, and its
+        -- SHA-256, which the anonymisation cache records). Only leads may read key_json, coders and readers
+        -- see key_hash, so a reader can check that the cache is current without seeing who is who.
+        -- A project file keeps its key in a file beside it, never inside: this table stays empty there.
+        CREATE TABLE pseudonym_key (
+            id         INTEGER PRIMARY KEY CHECK (id = 1),
+            key_json   TEXT NOT NULL,
+            key_hash   TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
+    ),
 )

@@ -62,17 +62,17 @@ class TeamStore:
                     )
                 if conn.execute("SELECT 1 FROM codes WHERE code_id = ?", (c.code_id,)).fetchone() is None:
                     raise ProjectError(f"unknown code id {c.code_id!r}: add it to the project's codebook first")
-                cur = conn.execute(
+                coding_id = conn.execute(
                     "INSERT INTO codings (document_id, start_char, end_char, code_id, coder, status, source,"
                     " score, reason, created_at, decided_by, decided_at, shown_score)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (c.document_id, c.start, c.end, c.code_id, c.coder, c.status, c.source, c.score,
                      c.reason, c.created_at, c.decided_by, c.decided_at, c.shown_score),
-                )
-                ids.append(cur.lastrowid)
+                ).fetchone()[0]
+                ids.append(coding_id)
                 conn.execute(
                     "INSERT INTO coding_events (coding_id, action, actor, at, details) VALUES (?, ?, ?, ?, ?)",
-                    (cur.lastrowid, action, actor, now,
+                    (coding_id, action, actor, now,
                      json.dumps({"status": c.status, "from": c.origin}, ensure_ascii=False)),
                 )
         return ids
