@@ -26,6 +26,9 @@ from qualcode.cli.main import cli
 from qualcode.errors import ProjectError
 from team_helpers import build_two_coder_project, sentences
 
+# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends
+
 # What build_two_coder_project codes on document A's six sentences (both coders).
 ANNA = [{"barriere.maaling"}, {"barriere.tid"}, {"driver.ledelse"}, {"driver.tillid"}, set(), {"driver.ledelse"}]
 BO = [{"barriere.maaling"}, {"barriere.maaling"}, {"driver.ledelse", "driver.tillid"}, {"driver.tillid"},
@@ -34,11 +37,10 @@ CODES = ["barriere.maaling", "barriere.tid", "driver.ledelse", "driver.tillid"]
 
 
 @pytest.fixture
-def team():
-    p = Project.in_memory()
+def team(project):
+    p = project
     a, b = build_two_coder_project(p)
     yield p, a, b
-    p.close()
 
 
 def test_units_hold_each_coders_codes_and_missing_documents_are_none(team):
@@ -192,8 +194,8 @@ def test_agreement_needs_two_coders(team):
     assert str(exc.value) == "no codings by eva in the chosen documents; coders found: anna, bo"
 
 
-def test_cli_agreement_then_consensus_round_trip(tmp_path):
-    path = tmp_path / "team.qcp"
+def test_cli_agreement_then_consensus_round_trip(tmp_path, new_location):
+    path = new_location("team")
     with Project.open(path) as p:
         build_two_coder_project(p)
     runner = CliRunner()
@@ -219,8 +221,8 @@ def test_cli_agreement_then_consensus_round_trip(tmp_path):
         assert [c.code_id for c in p.codings.query(source="consensus")] == ["barriere.tid"]
 
 
-def test_cli_agreement_reports_unknown_document(tmp_path):
-    path = tmp_path / "team.qcp"
+def test_cli_agreement_reports_unknown_document(tmp_path, new_location):
+    path = new_location("team")
     with Project.open(path) as p:
         build_two_coder_project(p)
     result = CliRunner().invoke(cli, ["agreement", "--project", str(path), "--docs", "c.txt"])
@@ -245,8 +247,8 @@ def test_confusion_matrix_sets_one_coders_codes_against_the_others(team):
     }
 
 
-def test_cli_disagreements_as_excel_for_the_meeting(tmp_path):
-    path = tmp_path / "team.qcp"
+def test_cli_disagreements_as_excel_for_the_meeting(tmp_path, new_location):
+    path = new_location("team")
     with Project.open(path) as p:
         build_two_coder_project(p)
     out = tmp_path / "uenigheder.xlsx"

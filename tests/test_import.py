@@ -9,6 +9,9 @@ from conftest import write_docx
 from qualcode import Project, import_files
 from qualcode.cli.main import cli
 
+# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends
+
 LEDER = "I: Hvad gør samarbejdet svært?\nIP3: Målingerne. Vi får det, vi måler.\nI: Og hvad hjælper?\nIP3: Ildsjæle som Søren.\n"
 METADATA = (
     "file,participant_id,speaker,role,title,municipality,department,date,interviewer\n"
@@ -112,9 +115,9 @@ def test_docx_import_end_to_end(project, tmp_path):
 
 
 class TestCli:
-    def test_import_reports_and_exits_2_on_bad_files(self, folder, tmp_path):
+    def test_import_reports_and_exits_2_on_bad_files(self, folder, new_location):
         runner = CliRunner()
-        proj = tmp_path / "p.qcp"
+        proj = new_location("p")
         result = runner.invoke(
             cli,
             ["import", str(folder / "leder.txt"), str(folder / "tom.txt"), "--project", str(proj), "--metadata", str(folder / "metadata.csv")],
@@ -125,9 +128,9 @@ class TestCli:
         with Project.open(proj) as p:
             assert [d.name for d in p.documents.all()] == ["leder.txt"]
 
-    def test_english_on_request_and_unchanged_reimport(self, folder, tmp_path):
+    def test_english_on_request_and_unchanged_reimport(self, folder, new_location):
         runner = CliRunner()
-        proj = tmp_path / "p.qcp"
+        proj = new_location("p")
         args = ["import", str(folder / "leder.txt"), "--project", str(proj), "--lang", "en"]
         assert runner.invoke(cli, args).exit_code == 0
         result = runner.invoke(cli, args)

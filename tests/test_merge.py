@@ -14,6 +14,9 @@ from qualcode.errors import InputError
 from qualcode.team import merge_into, merge_projects, resolve_coder
 from team_helpers import CODEBOOK, TEXT_A, TEXT_B, add_document, build_two_coder_project, code_sentence
 
+# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends
+
 
 # -- coder names --------------------------------------------------------------------
 def test_coder_comes_from_option_then_environment_then_configuration(tmp_path):
@@ -41,23 +44,22 @@ def test_broken_configuration_file_names_the_file(tmp_path):
 
 
 # -- blind mode ---------------------------------------------------------------------
-def test_blind_mode_hides_other_coders_in_queries_and_dataframes():
-    with Project.in_memory() as project:
-        a, _ = build_two_coder_project(project)
-        bo_coding = project.codings.query(coder="bo")[0].id
-        project.blind("anna")
-        assert project.blind_coder == "anna"
-        assert {c.coder for c in project.codings.query()} == {"anna"}
-        assert project.codings.query(coder="bo") == []
-        assert set(project.codings_df()["coder"]) == {"anna"}
-        assert project.codings.coders() == ["anna"]
-        seg_start = project.codings.get(project.codings.query()[0].id).start
-        assert {c.coder for c in project.codings.overlapping(a, seg_start, seg_start + 1)} == {"anna"}
-        with pytest.raises(KeyError):
-            project.codings.get(bo_coding)
-        project.blind(None)
-        assert project.codings.coders() == ["anna", "bo"]
-        assert project.codings.get(bo_coding).coder == "bo"
+def test_blind_mode_hides_other_coders_in_queries_and_dataframes(project):
+    a, _ = build_two_coder_project(project)
+    bo_coding = project.codings.query(coder="bo")[0].id
+    project.blind("anna")
+    assert project.blind_coder == "anna"
+    assert {c.coder for c in project.codings.query()} == {"anna"}
+    assert project.codings.query(coder="bo") == []
+    assert set(project.codings_df()["coder"]) == {"anna"}
+    assert project.codings.coders() == ["anna"]
+    seg_start = project.codings.get(project.codings.query()[0].id).start
+    assert {c.coder for c in project.codings.overlapping(a, seg_start, seg_start + 1)} == {"anna"}
+    with pytest.raises(KeyError):
+        project.codings.get(bo_coding)
+    project.blind(None)
+    assert project.codings.coders() == ["anna", "bo"]
+    assert project.codings.get(bo_coding).coder == "bo"
 
 
 # -- merge --------------------------------------------------------------------------
@@ -73,20 +75,21 @@ def _coder_project(path, coder: str, codes: list[tuple[int, str]], *, extra_doc:
     return path
 
 
-def test_merge_matches_documents_by_content_and_keeps_every_coders_codings(tmp_path):
+def test_merge_matches_documents_by_content_and_keeps_every_coders_codings(tmp_path, new_location):
+    team_at = new_location("team")  # the merged project: a file, or a project on the server
     anna = _coder_project(tmp_path / "anna.qcp", "anna", [(0, "barriere.maaling"), (1, "barriere.tid")])
     bo = _coder_project(tmp_path / "bo.qcp", "bo", [(0, "barriere.maaling"), (1, "barriere.maaling")], extra_doc="b.txt")
     with Project.open(bo) as p:  # bo accepted a machine suggestion: its fields must survive the merge
         sid = code_sentence(p, 1, 2, "driver.ledelse", "bo", status="suggested", source="machine", score=0.8)
         p.codings.decide(sid, "accepted", "bo")
         decided = p.codings.get(sid)
-    reports = merge_projects([anna, bo], tmp_path / "team.qcp", "lead")
+    reports = merge_projects([anna, bo], team_at, "lead")
     assert [(r.documents_added, r.documents_matched, r.codings_copied) for r in reports] == [
         (("a.txt",), (), 2),
         (("b.txt",), ("a.txt",), 4),
     ]
     assert reports[1].conflicts == ()
-    with Project.open(tmp_path / "team.qcp") as team:
+    with Project.open(team_at) as team:
         assert [d.name for d in team.documents.all()] == ["a.txt", "b.txt"]
         assert team.documents.count_segments("sentence") == (2 + 6) + (1 + 3)  # interviewer + interviewee, A and B
         df = team.codings_df()
@@ -105,9 +108,10 @@ def test_merge_matches_documents_by_content_and_keeps_every_coders_codings(tmp_p
         assert team.codebook.code_ids() == list(CODEBOOK.ids())
 
 
-def test_merging_the_same_project_twice_duplicates_nothing(tmp_path):
+def test_merging_the_same_project_twice_duplicates_nothing(tmp_path, new_location):
+    team_at = new_location("team")  # the merged project: a file, or a project on the server
     anna = _coder_project(tmp_path / "anna.qcp", "anna", [(0, "barriere.maaling")])
-    with Project.open(tmp_path / "team.qcp") as team, Project.open(anna) as source:
+    with Project.open(team_at) as team, Project.open(anna) as source:
         merge_into(team, source, "lead")
         again = merge_into(team, source, "lead")
         assert (again.documents_added, again.documents_matched, again.codings_copied, again.codings_already_present) == (
@@ -115,7 +119,8 @@ def test_merging_the_same_project_twice_duplicates_nothing(tmp_path):
         assert len(team.documents.all()) == 1 and len(team.codings.query()) == 1
 
 
-def test_merge_unites_codebooks_and_reports_conflicts(tmp_path):
+def test_merge_unites_codebooks_and_reports_conflicts(tmp_path, new_location):
+    team_at = new_location("team")  # the merged project: a file, or a project on the server
     changed = dataclasses.replace(
         CODEBOOK,
         codes=tuple(dataclasses.replace(c, name="Tidsmangel") if c.id == "barriere.tid" else c for c in CODEBOOK.codes)
@@ -123,22 +128,23 @@ def test_merge_unites_codebooks_and_reports_conflicts(tmp_path):
     )
     anna = _coder_project(tmp_path / "anna.qcp", "anna", [(1, "barriere.tid")])
     bo = _coder_project(tmp_path / "bo.qcp", "bo", [(1, "driver.sprog")], codebook=changed)
-    reports = merge_projects([anna, bo], tmp_path / "team.qcp", "lead")
+    reports = merge_projects([anna, bo], team_at, "lead")
     assert reports[1].codes_added == ("driver.sprog",)
     assert [(c.code_id, c.field, c.kept, c.other) for c in reports[1].conflicts] == [
         ("barriere.tid", "name", "Tidspres", "Tidsmangel")]
-    with Project.open(tmp_path / "team.qcp") as team:
+    with Project.open(team_at) as team:
         book = team.codebook.current()
         assert book.get("barriere.tid").name == "Tidspres"  # the first project's definition is kept
         assert book.get("driver.sprog").parent_id == "drivkraefter"
 
 
-def test_merge_keeps_a_same_named_document_with_other_text_under_a_new_name(tmp_path):
+def test_merge_keeps_a_same_named_document_with_other_text_under_a_new_name(tmp_path, new_location):
+    team_at = new_location("team")  # the merged project: a file, or a project on the server
     anna = _coder_project(tmp_path / "anna.qcp", "anna", [(0, "barriere.maaling")])
     with Project.open(tmp_path / "bo.qcp") as p:
         p.codebook.apply(CODEBOOK, "bo")
         add_document(p, "a.txt", TEXT_B)
-    reports = merge_projects([anna, tmp_path / "bo.qcp"], tmp_path / "team.qcp", "lead")
+    reports = merge_projects([anna, tmp_path / "bo.qcp"], team_at, "lead")
     assert reports[1].documents_renamed == (("a.txt", "a (bo.qcp).txt"),)
 
 

@@ -17,14 +17,17 @@ from qualcode.cli.main import cli
 from qualcode.report.privacy import anonymisation_available
 from report_helpers import make_project
 
+# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
 GOLD_PII = SAMPLES / "annotations" / "gold_pii.csv"
 
 
 @pytest.fixture
-def project_path(tmp_path):
-    path = tmp_path / "studie.qcp"
+def project_path(new_location):
+    path = new_location("studie")
     make_project(path=path).close()
     return path
 

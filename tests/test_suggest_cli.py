@@ -14,6 +14,9 @@ from qualcode.codebook import dump_codebook
 
 from suggest_helpers import CODEBOOK, write_interview
 
+# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends
+
 
 @pytest.fixture
 def codebook_file(tmp_path):
@@ -23,8 +26,8 @@ def codebook_file(tmp_path):
 
 
 @pytest.fixture
-def project_path(tmp_path):
-    path = tmp_path / "studie.qcp"
+def project_path(tmp_path, new_location):
+    path = new_location("studie")
     with Project.open(path) as p:
         import_files(p, [write_interview(tmp_path)], progress=False)
         p.codebook.apply(CODEBOOK, "lead")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import UserError, default_coder, lang_option
+from qualcode.cli.common import PROJECT, UserError, default_coder, lang_option, project_missing
 from qualcode.codebook.loader import check_codebook, load_codebook
 from qualcode.codebook.model import Code, Codebook
 from qualcode.i18n import choose
@@ -26,7 +26,7 @@ def read_codebook(path: Path) -> Codebook:
 
 
 def project_option(f):
-    return click.option("--project", "-p", "project_path", required=True, type=click.Path(path_type=Path), help="Project file (.qcp).")(f)
+    return click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp) or postgresql:// URL.")(f)
 
 
 def actor_option(f):
@@ -82,7 +82,7 @@ def diff_command(old, new, markdown, output, lang):
 
 @codebook_group.command("export")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="[SOURCE] OUTPUT")
-@click.option("--project", "-p", "project_path", type=click.Path(path_type=Path), help="Export the project's current codebook instead of a file.")
+@click.option("--project", "-p", "project_path", type=PROJECT, help="Export the project's current codebook instead of a file.")
 @lang_option
 def export_command(paths, project_path, lang):
     """Export a codebook to .docx (appendix table), .xlsx, .qdc (REFI-QDA) or .yaml.
@@ -156,7 +156,7 @@ def import_command(source, output, name, lang):
 
 @codebook_group.command("apply")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--project", "-p", "project_path", required=True, type=click.Path(path_type=Path), help="Project file (.qcp); created if missing.")
+@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp) or postgresql:// URL; created if missing.")
 @click.option("--dry-run", is_flag=True, help="Only show what would change.")
 @actor_option
 @lang_option
@@ -165,7 +165,7 @@ def apply_command(file, project_path, dry_run, actor, lang):
     from qualcode.codebook.render import plan_text
 
     codebook = read_codebook(file)
-    if dry_run and not project_path.exists():
+    if dry_run and project_missing(project_path):
         # A dry run creates nothing: show the plan against an empty project.
         click.echo(choose(f"{project_path} findes ikke endnu; den oprettes ved anvendelse.", f"{project_path} does not exist yet; applying will create it.", lang))
         project = Project.in_memory()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import click
 
@@ -48,6 +49,27 @@ def lang_option(f):
         is_eager=True,
         help="Language of messages and reports (default: da, or QUALCODE_LANG).",
     )(f)
+
+
+class ProjectLocation(click.ParamType):
+    """``--project``: a .qcp path, or a shared project's ``postgresql://`` URL (password from libpq's sources)."""
+
+    name = "project"
+
+    def convert(self, value, param, ctx):
+        from qualcode.store.postgres import is_server_url
+
+        if isinstance(value, Path) or is_server_url(value):
+            return value
+        return Path(value)
+
+
+PROJECT = ProjectLocation()
+
+
+def project_missing(location) -> bool:
+    """A project file that does not exist (a server project is checked when it is opened)."""
+    return isinstance(location, Path) and not location.is_file()
 
 
 def default_coder() -> str:

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import lang_option
+from qualcode.cli.common import PROJECT, lang_option
 from qualcode.i18n import choose
 
 
 @click.command("evaluate")
-@click.option("--project", "-p", "project_path", required=True, type=click.Path(path_type=Path), help="Project file (.qcp) with the gold's documents imported.")
+@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp) or postgresql:// URL, with the gold's documents imported.")
 @click.option("--gold", "gold_path", required=True, type=click.Path(path_type=Path), help="Gold codings CSV.")
 @click.option("--codebook", "codebook_paths", multiple=True, type=click.Path(path_type=Path), help="Evaluate this codebook (repeatable; default: the project's codebook).")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None, help="Suggestions at or above this count as accepted (default 0.45).")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import UserError, lang_option
+from qualcode.cli.common import PROJECT, UserError, lang_option
 from qualcode.i18n import choose
 from qualcode.importer import import_files, resegment
 from qualcode.project import Project
@@ -19,7 +19,7 @@ def _open(project_path: str, *, create: bool) -> Project:
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--project", "-p", "project_path", required=True, help="Project file (.qcp); created if missing.")
+@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp; created if missing) or postgresql:// URL.")
 @click.option("--metadata", "metadata_csv", type=click.Path(path_type=Path), help="Participant metadata CSV.")
 @click.option("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1024 / 1024, show_default=True, help="Largest transcript in MB.")
 @click.option("--workers", type=click.IntRange(min=0), default=None,
@@ -48,7 +48,7 @@ def import_command(files, project_path, metadata_csv, max_size, workers, lang):
 
 
 @click.command("segment")
-@click.option("--project", "-p", "project_path", required=True)
+@click.option("--project", "-p", "project_path", required=True, type=PROJECT)
 @lang_option
 def segment_command(project_path, lang):
     """Re-segment every document (codings are spans and are kept)."""
@@ -58,7 +58,7 @@ def segment_command(project_path, lang):
 
 
 @click.command("info")
-@click.option("--project", "-p", "project_path", required=True)
+@click.option("--project", "-p", "project_path", required=True, type=PROJECT)
 @lang_option
 def info_command(project_path, lang):
     """Show the documents, speakers and codings in a project."""

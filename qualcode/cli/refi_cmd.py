@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import UserError, default_coder, lang_option
+from qualcode.cli.common import PROJECT, UserError, default_coder, lang_option, project_missing
 from qualcode.i18n import choose
 from qualcode.project import Project
 
 
 @click.command("export-qdpx")
-@click.option("--project", "-p", "project_path", required=True, type=click.Path(path_type=Path), help="Project file (.qcp).")
+@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp) or postgresql:// URL.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="REFI-QDA project to write (.qdpx).")
 @lang_option
 def export_qdpx_command(project_path, out, lang):
@@ -21,7 +21,7 @@ def export_qdpx_command(project_path, out, lang):
 
     if out.suffix.lower() != ".qdpx":
         raise UserError(choose(f"{out}: filen skal hedde .qdpx", f"{out}: the file must end in .qdpx", lang))
-    if not project_path.is_file():
+    if project_missing(project_path):
         raise UserError(choose(f"{project_path}: projektfilen findes ikke", f"{project_path}: no such project file", lang))
     with Project.open(project_path, create=False) as project:
         s = export_qdpx(project, out)
@@ -34,7 +34,7 @@ def export_qdpx_command(project_path, out, lang):
 
 @click.command("import-qdpx")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--project", "-p", "project_path", required=True, type=click.Path(path_type=Path), help="Project file (.qcp); created if missing.")
+@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp) or postgresql:// URL; created if missing.")
 @click.option("--coder", "actor", default=None, help="Who imports (default: QUALCODE_CODER, configuration or login name).")
 @lang_option
 def import_qdpx_command(file, project_path, actor, lang):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import UserError, lang_option
+from qualcode.cli.common import PROJECT, UserError, lang_option, project_missing
 from qualcode.i18n import choose, resolve_lang
 from qualcode.project import Project
 from qualcode.report.build import FORMATS
@@ -21,7 +21,7 @@ def _formats(value: str) -> tuple[str, ...]:
 
 
 @click.command("report")
-@click.option("--project", "-p", "project_path", required=True, type=click.Path(path_type=Path), help="Project file (.qcp).")
+@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp) or postgresql:// URL.")
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Folder for the report files.")
 @click.option("--format", "formats", default=",".join(FORMATS), show_default=True, help="Comma-separated: docx,xlsx,csv,md.")
 @click.option("--no-anonymise", "no_anonymise", is_flag=True, help="Keep names and places (outputs are marked as personal data).")
@@ -36,7 +36,7 @@ def report_command(project_path, out_dir, formats, no_anonymise, status, coder, 
     """Write anonymised quote tables, theme counts, charts and a Word report."""
     from qualcode.report import build_report
 
-    if not project_path.exists():
+    if project_missing(project_path):
         raise UserError(f"{project_path}: no such project file")
     with Project.open(project_path, create=False) as project:
         result = build_report(

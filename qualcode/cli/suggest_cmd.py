@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from tqdm.auto import tqdm
 
-from qualcode.cli.common import UserError, default_coder, lang_option
+from qualcode.cli.common import PROJECT, UserError, default_coder, lang_option
 from qualcode.i18n import choose
 
 
@@ -30,7 +30,7 @@ def _da() -> bool:
 
 
 @click.command("suggest")
-@click.option("--project", "-p", "project_path", type=click.Path(path_type=Path), help="Project file (.qcp).")
+@click.option("--project", "-p", "project_path", type=PROJECT, help="Project file (.qcp) or postgresql:// URL.")
 @click.option("--doc", "doc", help="Only this document (id or file name).")
 @click.option("--top", type=click.IntRange(1, 50), default=3, show_default=True, help="Suggestions per segment.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=None, help="Leave out suggestions scoring below this (project default 0.15, ad hoc 0).")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from qualcode.cli.common import UserError, default_coder, lang_option
+from qualcode.cli.common import PROJECT, UserError, default_coder, lang_option, project_missing
 from qualcode.i18n import choose
 from qualcode.project import Project
 
@@ -51,7 +51,7 @@ def merge_command(projects, into, actor, lang):
 
 
 @click.command("agreement")
-@click.option("--project", "-p", "project_path", required=True, type=click.Path(path_type=Path), help="Project file (.qcp).")
+@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp) or postgresql:// URL.")
 @click.option("--coders", default=None, help="Comma-separated coders to compare (default: everyone who coded).")
 @click.option("--unit", type=click.Choice(["sentence", "turn"]), default="sentence", show_default=True, help="Unit of agreement.")
 @click.option("--docs", "docs", multiple=True, help="Only these documents (names or ids; repeat or comma-separate).")
@@ -94,7 +94,7 @@ def agreement_command(project_path, coders, unit, docs, include_interviewer, con
 
 
 @click.command("consensus")
-@click.option("--project", "-p", "project_path", required=True, type=click.Path(path_type=Path), help="Project file (.qcp).")
+@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp) or postgresql:// URL.")
 @click.option("--table", "table_path", required=True, type=click.Path(path_type=Path),
               help="Disagreement table with the 'agreed' column filled in (.csv or .xlsx).")
 @click.option("--coder", "actor", default=None, help="Who records the consensus (default: QUALCODE_CODER, configuration or login name).")
@@ -120,8 +120,8 @@ def consensus_command(project_path, table_path, actor, lang):
     ))
 
 
-def _open(path: Path, lang) -> Project:
-    if not path.is_file():
+def _open(path, lang) -> Project:
+    if project_missing(path):
         raise UserError(choose(f"{path}: projektfilen findes ikke", f"{path}: no such project file", lang))
     return Project.open(path, create=False)
 
