@@ -40,6 +40,7 @@ class PgServer:
         self.cluster = cluster
         self._names = itertools.count(1)
         self._templates: set[str] = set()
+        self._people: set[str] = set()
 
     def admin(self):
         import psycopg
@@ -54,6 +55,30 @@ class PgServer:
         with self.admin() as conn:
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         return self.cluster.url(name, user) if user else self.cluster.url(name)
+
+    def team(self, template: str = "qc_empty", *, lead: str = "mette", coders=("anna", "bo"), readers=("rita",)):
+        """A new project with ``server init`` done and people in their roles: {person: URL as that person}.
+
+        Roles are cluster-wide: each person gets a password (in the pgpass file) the first time.
+        """
+        from urllib.parse import parse_qs, urlsplit
+
+        from qualcode.store.server import ServerAccess
+
+        url = self.new_database(template)
+        name = urlsplit(url).path.lstrip("/")
+        with Project.open(url) as p:
+            access = ServerAccess(p.db)
+            access.setup()
+            for person, role in [(lead, "lead"), *((c, "coder") for c in coders), *((r, "reader") for r in readers)]:
+                password = None
+                if person not in self._people:
+                    password = f"pw-{person}"
+                    self.cluster.add_password(person, password)
+                    self._people.add(person)
+                access.add(person, role, password)
+        assert parse_qs(urlsplit(url).query)["host"]
+        return {"admin": url, **{person: self.cluster.url(name, person) for person in (lead, *coders, *readers)}}
 
     def _build(self, template: str) -> None:
         with self.admin() as conn:

@@ -112,6 +112,8 @@ def coded_units(
     used = {code for row in table for s in row if s for code in s}
     order = [c.id for c in codebook.codes if c.id in used] + sorted(used - set(codebook.ids()))
     names = {c.id: c.name for c in codebook.codes}
+    # Headers, not documents: a name needs no text (and a server's reader may not read the text).
+    titles = {h.id: h.name for h in project.documents.headers()}
     return CodedUnits(
         unit=unit,
         coders=tuple(coders),
@@ -119,7 +121,7 @@ def coded_units(
         codes=tuple(tuple(row) for row in table),
         code_ids=tuple(order),
         code_names={cid: names.get(cid, cid) for cid in order},
-        document_names={d: project.documents.get(d).name for d in doc_ids},
+        document_names={d: titles[d] for d in doc_ids},
     )
 
 

@@ -110,13 +110,14 @@ class Anonymiser:
         lang: str | None = None,
         use_ner: bool | None = None,
         detectors: Sequence | None = None,
+        key_store=None,
     ):
         self.operator_name = operator
         self.operator = make_operator(operator)
         self.strict = strict
         self.lang = resolve_lang(lang)
         self.register = (register or Register()).merged(Register.from_participants(metadata or []))
-        self.key = PseudonymKey(key_path)
+        self.key = PseudonymKey(key_path, store=key_store)
         self.detectors = list(detectors) if detectors is not None else default_detectors(use_ner)
         self._review = ReviewDetector()
         self._known_detector = KnownNamesDetector()
@@ -148,6 +149,10 @@ class Anonymiser:
         """
         if key_path is None and project.path is not None:
             key_path = default_key_path(project.path)
+        if key_path is None and project.on_server:
+            from qualcode.store.keys import KeyStore
+
+            kwargs.setdefault("key_store", KeyStore(project.db))
         anonymiser = cls(operator, register, participants_of(project), strict, key_path, **kwargs)
         if prescan:
             anonymiser.learn(_texts(project))
@@ -167,7 +172,7 @@ class Anonymiser:
 
     def flush_key(self) -> None:
         """Write the pseudonym key now if it changed (inside :meth:`deferred_key_saves`)."""
-        if self.key.path is not None:
+        if self.key.persistent:
             self.key.save_if_changed()
 
     @contextmanager
@@ -323,7 +328,7 @@ class Anonymiser:
             out += len(new)
             pos = s.end
         parts.append(text[pos:])
-        if self.key.path is not None and replacements and not self._key_saves_deferred:
+        if self.key.persistent and replacements and not self._key_saves_deferred:
             # The key must always cover what has been written out with its pseudonyms.
             self.key.save_if_changed()
         return AnonymisedText(text, "".join(parts), tuple(replacements), tuple(review))

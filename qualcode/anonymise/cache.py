@@ -58,14 +58,23 @@ def _register_form(register: Register | None) -> object:
     }
 
 
-def key_path_of(project) -> Path | None:
-    return default_key_path(project.path) if project.path is not None else None
+def key_path_of(project):
+    """The key file beside the project, the key in the server's database, or ``None`` (in memory)."""
+    if project.path is not None:
+        return default_key_path(project.path)
+    if project.on_server:
+        from qualcode.store.keys import KeyStore
+
+        return KeyStore(project.db)
+    return None
 
 
-def key_hash(path: Path | None) -> str:
-    """SHA-256 of the key file's bytes; fixed strings when there is no file."""
+def key_hash(path) -> str:
+    """SHA-256 of the key file's bytes (or of the key stored on a server); fixed strings when there is none."""
     if path is None:
         return "no-key-path"
+    if hasattr(path, "digest"):
+        return path.digest() or "no-key-file"
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except FileNotFoundError:

@@ -68,19 +68,33 @@ class KeyEntry:
 class PseudonymKey:
     """Entity -> pseudonym, loaded from and saved to a JSON file."""
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, *, store=None):
         self.path = Path(path) if path is not None else None
+        # A project on a server keeps its key in the database (qualcode.store.keys.KeyStore), not in a file.
+        self.store = store
         self.entries: dict[str, KeyEntry] = {}
         # Highest number used per series: a scan of every entry per new entity was quadratic.
         self._numbers: dict[str, int] = {}
         # (target, state of the entries, the file's stat) at the last save: see :meth:`save_if_changed`.
         self._saved: tuple | None = None
-        if self.path is not None and self.path.exists():
+        if store is not None:
+            text = store.load()
+            if text is not None:
+                self._load_text(text, store.location)
+        elif self.path is not None and self.path.exists():
             self._load(self.path)
 
+    @property
+    def persistent(self) -> bool:
+        """Whether the key is saved anywhere (a file, or the server's database)."""
+        return self.path is not None or self.store is not None
+
     def _load(self, path: Path) -> None:
+        self._load_text(path.read_text(encoding="utf-8"), path)
+
+    def _load_text(self, text: str, path) -> None:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(path, f"is not a valid pseudonym key (JSON error: {exc.msg})", line=exc.lineno) from exc
         if not isinstance(data, dict) or data.get("format") != KEY_FORMAT:
@@ -116,24 +130,31 @@ class PseudonymKey:
         if surface != entry.name and surface not in entry.aliases:
             entry.aliases.append(surface)
 
-    def save(self, path: str | Path | None = None) -> Path:
+    def save(self, path: str | Path | None = None) -> Path | None:
+        if path is None and self.store is not None:
+            self.store.save(self._text())
+            self._saved = (None, self._state(), self.store.digest())
+            return None
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("no key path: pass key_path to the Anonymiser or a path to save_key()")
         target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(self._text(), encoding="utf-8")
+        os.replace(tmp, target)  # a crash never leaves half a key
+        self._saved = (target, self._state(), _stat(target))
+        return target
+
+    def _text(self) -> str:
         data = {
             "format": KEY_FORMAT,
             "version": KEY_VERSION,
             "note": "Pseudonym key: re-identifies people. Keep it apart from exported data.",
             "entities": [asdict(e) for e in sorted(self.entries.values(), key=lambda e: (e.kind, e.number))],
         }
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, target)  # a crash never leaves half a key
-        self._saved = (target, self._state(), _stat(target))
-        return target
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
-    def save_if_changed(self) -> Path:
+    def save_if_changed(self) -> Path | None:
         """:meth:`save`, skipped when neither the entries nor the file changed since the last save.
 
         The anonymiser saves after every document; serialising a large key
@@ -141,6 +162,10 @@ class PseudonymKey:
         it differs from what was last written (deleted, edited), so the
         result on disk is always what :meth:`save` would leave.
         """
+        if self.store is not None:
+            if self._saved is not None and self._saved[1] == self._state() and self._saved[2] == self.store.digest():
+                return None
+            return self.save()
         target = self.path
         if target is not None and self._saved is not None:
             saved_target, state, stat = self._saved

@@ -15,9 +15,14 @@ class UserError(click.ClickException):
 
     exit_code = 2
 
+    def __init__(self, message: str, lang: str | None = None):
+        super().__init__(message)
+        # The prefix is in the language the message was made in (the command's --lang has ended by show()).
+        self.lang = lang or current_lang()
+
     def show(self, file=None) -> None:
         # TRANSLATORS: the prefix of every one-line user error on stderr.
-        click.echo(gettext("Error: {message}", current_lang()).format(message=self.format_message()), err=True)
+        click.echo(gettext("Error: {message}", self.lang).format(message=self.format_message()), err=True)
 
 
 def current_lang() -> str:
@@ -37,6 +42,7 @@ def _enter_language(ctx: click.Context, _param, value: str | None) -> str | None
     # several commands in one process do not leak it.
     if value:
         ctx.with_resource(use_language(value))
+        ctx.meta["qualcode_lang"] = value  # shared with the group, which turns library errors into UserError
     return value
 
 

@@ -19,7 +19,7 @@ class QualcodeGroup(click.Group):
         try:
             return super().invoke(ctx)
         except QualcodeError as exc:
-            raise UserError(str(exc)) from exc
+            raise UserError(str(exc), ctx.meta.get("qualcode_lang")) from exc
 
 
 @click.group(cls=QualcodeGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,6 +46,7 @@ def _register() -> None:
     from qualcode.cli import anonymise_cmd; cli.add_command(anonymise_cmd.anonymise_command)
     from qualcode.cli import team_cmd; cli.add_command(team_cmd.merge_command); cli.add_command(team_cmd.agreement_command); cli.add_command(team_cmd.consensus_command)
     from qualcode.cli import refi_cmd; cli.add_command(refi_cmd.export_qdpx_command); cli.add_command(refi_cmd.import_qdpx_command)
+    from qualcode.cli import server_cmd; cli.add_command(server_cmd.server_group)
 
 
 _register()

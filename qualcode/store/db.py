@@ -154,6 +154,10 @@ class Database:
         return str(self.path) if self.path is not None else ":memory:"
 
     # -- where the dialects differ ------------------------------------------
+    def may_read(self, table: str, column: str) -> bool:
+        """Whether this user may read the column (everyone may, in a file)."""
+        return True
+
     def lock(self, name: str) -> None:
         """Serialise a read-modify-write against other clients (a no-op: the write lock is held)."""
 
@@ -193,6 +197,12 @@ class Database:
 
     def after_bulk_copy(self) -> None:
         """Nothing to do here: SQLite's next id is always max(id) + 1."""
+
+    def read_rows(self, sql: str, batch: int = 2000) -> Iterator[list]:
+        """All rows of a query in batches (memory stays bounded)."""
+        cur = self.conn.execute(sql)
+        while rows := cur.fetchmany(batch):
+            yield rows
 
     def close(self) -> None:
         self.conn.close()

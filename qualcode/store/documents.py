@@ -21,9 +21,20 @@ _SEGMENT_INSERT = ("document_id", "turn_idx", "unit", "idx", "start_char", "end_
                    "is_interviewer", "lemmas")
 
 
+# What a reader of a server project (who may not read the transcripts) gets: the offsets without the words.
+_SEGMENT_COLUMNS_NO_TEXT = _SEGMENT_COLUMNS.replace(" text,", " '' AS text,").replace(" lemmas", " '' AS lemmas")
+
+
 class DocumentStore:
     def __init__(self, db: Database):
         self.db = db
+        self._columns: str | None = None
+
+    @property
+    def _segment_columns(self) -> str:
+        if self._columns is None:
+            self._columns = _SEGMENT_COLUMNS if self.db.may_read("segments", "text") else _SEGMENT_COLUMNS_NO_TEXT
+        return self._columns
 
     # -- writing ------------------------------------------------------------
     def add(self, transcript: Transcript, metadata: dict[str, str] | None = None) -> int:
@@ -181,7 +192,7 @@ class DocumentStore:
     ) -> Iterator[Segment]:
         """Segments in document order; streamed, so large projects stay small in memory."""
         where, params = _segment_filter(document_id, unit, include_interviewer)
-        for row in self.db.execute(f"SELECT {_SEGMENT_COLUMNS} FROM segments{where} ORDER BY document_id, idx", params):
+        for row in self.db.execute(f"SELECT {self._segment_columns} FROM segments{where} ORDER BY document_id, idx", params):
             yield _segment(row)
 
     def segment_ids(
@@ -193,7 +204,7 @@ class DocumentStore:
 
     def segment(self, segment_id: int) -> Segment:
         row = self.db.execute(
-            f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE id = ?", (segment_id,)
+            f"SELECT {self._segment_columns} FROM segments WHERE id = ?", (segment_id,)
         ).fetchone()
         if row is None:
             raise KeyError(segment_id)
@@ -203,7 +214,7 @@ class DocumentStore:
         self, document_id: int, start: int, end: int, unit: str = "sentence"
     ) -> list[Segment]:
         rows = self.db.execute(
-            f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE document_id = ? AND unit = ?"
+            f"SELECT {self._segment_columns} FROM segments WHERE document_id = ? AND unit = ?"
             " AND start_char < ? AND end_char > ? ORDER BY idx",
             (document_id, unit, end, start),
         )

@@ -233,6 +233,7 @@ class PgDatabase:
         raw.adapters.register_dumper(bool, _bool_dumper())
         self.conn = PgConnection(raw, self._location)
         self._depth = 0
+        self._rls: dict[str, bool] = {}
         try:
             self._open(create)
         except BaseException:
@@ -394,6 +395,10 @@ class PgDatabase:
         self.conn.raw.close()
 
     # -- where the dialects differ ------------------------------------------
+    def may_read(self, table: str, column: str) -> bool:
+        """Whether this user's role may read the column (a reader may not read transcript text)."""
+        return bool(self.conn.execute("SELECT has_column_privilege(?, ?, 'SELECT')", (table, column)).fetchone()[0])
+
     def lock(self, name: str) -> None:
         """Serialise a read-modify-write (a codebook change, the cache's state) until the transaction ends."""
         self.conn.execute("SELECT pg_advisory_xact_lock(?)", (_lock_key(name),))
@@ -401,12 +406,22 @@ class PgDatabase:
     def insert_rows(self, conn, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
         import psycopg
 
+        if self._row_security(table):
+            # COPY refuses tables whose rows this user's policies filter: pipelined INSERTs instead.
+            marks = ", ".join("?" * len(columns))
+            self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+            return
         try:
             with self.conn.raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         except psycopg.Error as exc:
             raise _translate_error(exc, self._location) from exc
+
+    def _row_security(self, table: str) -> bool:
+        if table not in self._rls:
+            self._rls[table] = bool(self.conn.execute("SELECT row_security_active(?)", (table,)).fetchone()[0])
+        return self._rls[table]
 
     def insert_returning_ids(self, conn, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> list[int]:
         import psycopg

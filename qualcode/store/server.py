@@ -9,13 +9,15 @@ puts each person in one of them:
   ``coder = session_user``). In blind mode (``settings.blind_coding = '1'``)
   a coder sees no one else's codings, events or memos: a policy, so no
   notebook or SQL query gets around it.
-- **lead**: everything a coder may, on everyone's rows, plus the codebook,
+- **lead**: everything a coder may, on everyone's rows (but no one deletes history:
+  documents, codes, codings, events, memos), plus the codebook,
   imports, consensus, the anonymisation cache and the pseudonym key, and
   managing people (through two functions that run with the owner's rights
   and touch only this project's groups).
 - **reader** (report writer): reads codings, the codebook, turns, document
-  metadata and the anonymised texts; not a transcript's text (documents.text,
-  segments, memos) and not the pseudonym key, only its hash.
+  metadata, segments' offsets and the anonymised texts; not a transcript's
+  text (documents.text, segments' text and lemmas, memos) and not the
+  pseudonym key, only its hash.
 
 A table added by a later migration is readable by leads and coders and
 closed to readers until it is named in :data:`READER_TABLES`. Everything
@@ -36,8 +38,10 @@ READER_TABLES = (
     "schema_migrations", "settings", "codes", "codebook_versions", "codebook_changes", "codings",
     "coding_events", "turns", "anonymised_documents", "anonymised_labels", "anonymisation_state",
 )
-# Everything about a document but its text.
+# Everything about a document but its text, and a segment's place but not its words (agreement counts segments).
 READER_DOCUMENT_COLUMNS = ("id", "name", "source_path", "format", "encoding", "content_hash", "imported_at", "metadata_json")
+READER_SEGMENT_COLUMNS = ("id", "document_id", "turn_idx", "unit", "idx", "start_char", "end_char", "speaker", "role",
+                          "is_interviewer")
 KEY_PUBLIC_COLUMNS = ("id", "key_hash", "updated_at")
 # What a coder writes: (table, privileges); rows are limited to their own by the policies below.
 CODER_WRITES = (
@@ -46,6 +50,9 @@ CODER_WRITES = (
     ("coding_events", "INSERT"),
     ("memos", "INSERT"),
 )
+# History is never lost: not even a lead deletes rows of these (a coding is withdrawn, a code retired).
+NEVER_DELETED = ("schema_migrations", "documents", "codes", "codebook_versions", "codebook_changes", "codings",
+                 "coding_events", "memos")
 # Tables whose changes open sessions refresh on (LISTEN qualcode_changes).
 NOTIFY_TABLES = ("codings", "memos", "codes", "codebook_versions")
 CHANNEL = "qualcode_changes"
@@ -149,7 +156,10 @@ class ServerAccess:
         for table in tables:  # column grants are not revoked by the table-level REVOKE
             conn.execute(f"REVOKE ALL ({', '.join(self._columns(table))}) ON {table} FROM {everyone}")
         conn.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {g['lead']}")
-        conn.execute(f"REVOKE INSERT, UPDATE, DELETE ON schema_migrations FROM {g['lead']}")
+        conn.execute(f"REVOKE INSERT, UPDATE ON schema_migrations FROM {g['lead']}")
+        for table in NEVER_DELETED:
+            if table in tables:
+                conn.execute(f"REVOKE DELETE ON {table} FROM {g['lead']}")
         conn.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {g['lead']}")
         conn.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {g['coder']}")
         for table in tables:
@@ -161,6 +171,7 @@ class ServerAccess:
             if table in tables:
                 conn.execute(f"GRANT SELECT ON {table} TO {g['reader']}")
         conn.execute(f"GRANT SELECT ({', '.join(READER_DOCUMENT_COLUMNS)}) ON documents TO {g['reader']}")
+        conn.execute(f"GRANT SELECT ({', '.join(READER_SEGMENT_COLUMNS)}) ON segments TO {g['reader']}")
         if "pseudonym_key" in tables:
             conn.execute(f"GRANT SELECT ({', '.join(KEY_PUBLIC_COLUMNS)}) ON pseudonym_key TO {g['coder']}, {g['reader']}")
 
