@@ -12,7 +12,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from qualcode.errors import ProjectError, UnknownCodeError
+from qualcode.errors import ConflictError, ProjectError, UnknownCodeError
+from qualcode.i18n import gettext as _
 from qualcode.models import CODING_SOURCES, CODING_STATUSES, Coding, Turn
 from qualcode.store.db import Database, utc_now
 from qualcode.store.documents import turn_from_row
@@ -128,6 +129,10 @@ class CodingStore:
             ).fetchone()
             if row is None:
                 raise ProjectError(f"no coding with id {coding_id}")
+            if row["status"] == "superseded" and status != "superseded":
+                # A lead merged it into another coding meanwhile (or it was withdrawn): deciding it
+                # would bring back a duplicate the merge removed.
+                raise ConflictError(_("coding {id} was superseded meanwhile (a merge or an undo); nothing was changed").format(id=coding_id))
             shown = shown_score if shown_score is not None else row["score"]
             conn.execute(
                 "UPDATE codings SET status = ?, decided_by = ?, decided_at = ?, shown_score = ?"

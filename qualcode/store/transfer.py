@@ -51,6 +51,7 @@ def copy_project(source, target) -> CopyReport:
         raise ProjectError(_("{target}: has no table {table}").format(target=target.location, table=missing[0]))
     rows: list[tuple[str, int]] = []
     with target.transaction() as conn:
+        target.lock("copy")  # two pushes at once: the second finds the first's rows
         for table in tables + [KEY_TABLE]:
             if conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None:
                 raise ProjectError(_("{target}: is not empty (table {table} has rows): push and pull only into a new project").format(
