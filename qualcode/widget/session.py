@@ -164,6 +164,22 @@ class CodingSession:
         seg = self.current
         return [] if seg is None else self._accepted(seg)
 
+    def others(self) -> list[Coding]:
+        """Other coders' accepted codings on the current segment (none in blind mode: the
+        project's, or on a server the database's row-level security)."""
+        seg = self.current
+        if seg is None:
+            return []
+        return [c for c in self.project.codings.overlapping(seg.document_id, seg.start, seg.end, status="accepted")
+                if c.coder != self.coder]
+
+    def reload(self) -> None:
+        """Recompute the queue after others' changes, staying on the segment shown."""
+        shown = self.current.id if self.current is not None else None
+        self.refresh()
+        if shown is not None and shown in self.segments.ids:
+            self.go_to(shown)
+
     def progress(self) -> tuple[int, int]:
         """(segments with an accepted coding by this coder, segments in the queue)."""
         return len(self._coded), len(self.segments)

@@ -16,6 +16,8 @@ import ipywidgets as w
 from ipyevents import Event
 
 from qualcode.i18n import choose
+from qualcode.i18n import gettext as _
+from qualcode.widget.live import LiveRefresh
 from qualcode.widget.picker import code_options
 from qualcode.widget.session import CodingSession, Filters
 
@@ -26,7 +28,7 @@ SHORTCUTS_EN = "Shortcuts: Alt+1-9 accept suggestion, Alt+A accept all, Alt+R re
 class CodingWidget(w.VBox):
     """Code segment by segment with suggestions; every click is saved at once."""
 
-    def __init__(self, session: CodingSession, codebook=None, lang: str | None = None):
+    def __init__(self, session: CodingSession, codebook=None, lang: str | None = None, *, live: bool = True):
         self.session = session
         self.codebook = codebook if codebook is not None else session.project.codebook.current()
         self.lang = lang
@@ -58,6 +60,7 @@ class CodingWidget(w.VBox):
         self.context_after = w.HTML()
         self.chips = w.VBox()
         self.applied_box = w.HTML()
+        self.others_box = w.HTML()
 
         self.search = w.Text(placeholder=t("Søg kode …", "Search code …"), description=t("Tilføj", "Add"))
         self.picker = w.Select(options=code_options(self.codebook), rows=8)
@@ -94,6 +97,7 @@ class CodingWidget(w.VBox):
                 w.HTML(f"<b>{t('Forslag', 'Suggestions')}</b>"),
                 self.chips,
                 self.applied_box,
+                self.others_box,
                 w.HBox([self.search, self.add_button]),
                 self.picker,
                 w.HBox([self.memo, self.memo_button]),
@@ -105,7 +109,28 @@ class CodingWidget(w.VBox):
         # Not preventing the default action: plain typing in the fields must work.
         self.key_events = Event(source=self, watched_events=["keydown"], prevent_default_action=False)
         self.key_events.on_dom_event(self._on_key)
+        # Others' codings and the lead's codebook changes arrive while the widget is open.
+        self.live = LiveRefresh(session.project)
+        self.live.subscribe(self.on_project_change)
+        if live:
+            self.live.start()
         self.render()
+
+    def close(self) -> None:
+        self.live.stop()
+        super().close()
+
+    def on_project_change(self, kinds) -> None:
+        """Someone else changed the project: show their codings and the current codebook."""
+        if "codebook" in kinds:
+            self.codebook = self.session.project.codebook.current()
+            self.code_filter.options = [(self._t("Alle koder", "All codes"), "")] + [
+                (lbl, cid) for lbl, cid in code_options(self.codebook)]
+            self.picker.options = code_options(self.codebook, self.search.value)
+        self.session.reload()
+        self.render()
+        self.status.value = _("Updated with changes by others.") if "codebook" not in kinds else \
+            _("The codebook was changed; the list of codes is updated.")
 
     # -- rendering --------------------------------------------------------------
     def render(self) -> None:
@@ -117,7 +142,7 @@ class CodingWidget(w.VBox):
         seg = s.current
         if seg is None:
             self.header.value = t("<i>Ingen segmenter passer til filtrene.</i>", "<i>No segments match the filters.</i>")
-            for box in (self.context_before, self.segment_html, self.context_after, self.applied_box):
+            for box in (self.context_before, self.segment_html, self.context_after, self.applied_box, self.others_box):
                 box.value = ""
             self.chips.children = ()
             return
@@ -133,6 +158,11 @@ class CodingWidget(w.VBox):
         applied = [names.get(c.code_id, c.code_id) for c in s.applied()]
         self.applied_box.value = (
             f"<b>{t('Kodet som', 'Coded as')}:</b> {html.escape(', '.join(applied))}" if applied else ""
+        )
+        others = [f"{c.coder}: {names.get(c.code_id, c.code_id)}" for c in s.others()]
+        label = html.escape(_("Other coders"))
+        self.others_box.value = (
+            f"<span style='color:#555'><b>{label}:</b> {html.escape('; '.join(others))}</span>" if others else ""
         )
 
     def _chip(self, coding, n: int) -> w.HBox:

@@ -1,0 +1,94 @@
+"""Live refresh: open widgets follow what other coders and the lead do, within seconds.
+
+One entry point for every widget: :class:`LiveRefresh` watches a project on
+a background thread, through a connection of its own (a server's LISTEN, or
+a poll of a project file), and when the marker of
+:mod:`qualcode.store.changes` moves it calls each subscriber with the kinds
+of change ('codings', 'codebook', 'memos'). In JupyterLab the calls are made
+on the kernel's event loop, between cells, where widgets may be updated.
+
+A project in memory has no other writer: nothing is watched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Callable
+
+from qualcode.store.changes import Listener, Marker, marker
+from qualcode.store.db import open_database
+
+Subscriber = Callable[[frozenset], None]
+
+
+class LiveRefresh:
+    def __init__(self, project, *, interval: float = 1.0):
+        self.project = project
+        self.interval = interval
+        self._subscribers: list[Subscriber] = []
+        self._seen: Marker | None = marker(project.db)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._loop = _running_loop()
+        self._lock = threading.Lock()
+
+    @property
+    def watchable(self) -> bool:
+        return self.project.on_server or self.project.path is not None
+
+    def subscribe(self, callback: Subscriber) -> None:
+        self._subscribers.append(callback)
+
+    def start(self) -> "LiveRefresh":
+        if self._thread is None and self.watchable:
+            self._thread = threading.Thread(target=self._watch, name="qualcode-live", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=self.interval + 5)
+            self._thread = None
+
+    def check(self, db=None) -> frozenset:
+        """Compare the project with what was last seen; tell the subscribers what changed."""
+        now = marker(db if db is not None else self.project.db)
+        with self._lock:
+            kinds = now.changed(self._seen)
+            self._seen = now
+        if kinds:
+            self._notify(kinds)
+        return kinds
+
+    def seen(self) -> None:
+        """The session's own change: already shown, so not a reason to refresh."""
+        with self._lock:
+            self._seen = marker(self.project.db)
+
+    def _notify(self, kinds: frozenset) -> None:
+        for callback in list(self._subscribers):
+            if self._loop is not None and threading.current_thread() is not threading.main_thread():
+                self._loop.call_soon_threadsafe(callback, kinds)
+            else:
+                callback(kinds)
+
+    def _watch(self) -> None:
+        db = open_database(self.project.db.url if self.project.on_server else self.project.path, create=False)
+        listener = Listener(db)
+        try:
+            while not self._stop.is_set():
+                listener.wait(self.interval)
+                if not self._stop.is_set():
+                    self.check(db)
+        finally:
+            listener.close()
+            db.close()
+
+
+def _running_loop():
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None

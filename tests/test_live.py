@@ -1,0 +1,104 @@
+"""Live refresh: two coders' widgets on one project see each other's work; the lead's codebook reaches both."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from qualcode import Project
+from qualcode.codebook import Code, Codebook
+from qualcode.widget import CodingSession, CodingWidget
+from team_helpers import CODEBOOK, TEXT_A, add_document
+
+pytestmark = pytest.mark.backends
+
+
+@pytest.fixture
+def places(backend, new_location, request):
+    """(where anna, bo and the lead open the project), with one interview and the codebook in it."""
+    if backend == "postgresql":
+        urls = request.getfixturevalue("pg_server").team(coders=("anna", "bo"))
+        admin = urls["admin"]
+    else:
+        admin = new_location("studie")
+        urls = {"anna": admin, "bo": admin, "mette": admin}
+    with Project.open(admin) as p:
+        p.codebook.apply(CODEBOOK, "mette")
+        add_document(p, "a.txt", TEXT_A, {"role": "leder"})
+    return urls
+
+
+def _widget(location, coder: str, *, live: bool = False):
+    project = Project.open(location, create=False)
+    return CodingWidget(CodingSession(project, coder), live=live)
+
+
+def test_a_coders_widget_shows_the_others_new_coding_after_a_check(places):
+    anna, bo = _widget(places["anna"], "anna"), _widget(places["bo"], "bo")
+    try:
+        assert anna.others_box.value == "" and anna.live.check() == frozenset()
+        bo.session.add_code("barriere.maaling")
+        assert anna.session.current.id == bo.session.current.id  # the same first sentence
+        assert anna.live.check() == frozenset({"codings"})
+        assert "<b>Andre kodere:</b> bo: Målinger og belønning" in anna.others_box.value
+        assert anna.status.value == "Opdateret med andres ændringer."
+        assert anna.live.check() == frozenset()  # nothing new since
+    finally:
+        for w in (anna, bo):
+            w.close()
+            w.session.project.close()
+
+
+def test_the_leads_codebook_change_reaches_an_open_widget(places):
+    anna = _widget(places["anna"], "anna")
+    try:
+        with Project.open(places["mette"], create=False) as lead:
+            lead.codebook.rename("barriere.tid", "Tidsmangel", "mette")
+            now = lead.codebook.current()
+            grown = Codebook(now.name, "2", "da", "", now.codes + (Code("driver.sprog", "Fælles sprog", "drivkraefter"),))
+            lead.codebook.apply(grown, "mette")
+        assert anna.live.check() == frozenset({"codebook"})
+        labels = [label for label, _ in anna.picker.options]
+        assert any("Tidsmangel" in label for label in labels) and any("Fælles sprog" in label for label in labels)
+        assert anna.status.value == "Kodebogen er ændret; listen over koder er opdateret."
+    finally:
+        anna.close()
+        anna.session.project.close()
+
+
+def test_the_background_watcher_refreshes_within_seconds(places):
+    anna = _widget(places["anna"], "anna", live=True)
+    anna.live.interval = 0.2
+    bo = _widget(places["bo"], "bo")
+    try:
+        bo.session.add_code("barriere.tid")
+        deadline = time.monotonic() + 10
+        while "bo: Tidspres" not in anna.others_box.value and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "bo: Tidspres" in anna.others_box.value
+    finally:
+        for w in (anna, bo):
+            w.close()
+            w.session.project.close()
+
+
+def test_in_blind_mode_the_database_keeps_the_others_codings_away(places, backend):
+    if backend == "postgresql":
+        with Project.open(places["mette"], create=False) as lead:
+            from qualcode.store.server import ServerAccess
+
+            ServerAccess(lead.db).set_blind(True)
+    anna, bo = _widget(places["anna"], "anna"), _widget(places["bo"], "bo")
+    if backend == "sqlite":
+        anna.session.project.blind("anna")  # a file project's blind mode is the client's
+    try:
+        bo.session.add_code("barriere.maaling")
+        anna.live.check()
+        anna.render()
+        assert anna.others_box.value == ""
+        assert anna.session.others() == []
+    finally:
+        for w in (anna, bo):
+            w.close()
+            w.session.project.close()
