@@ -96,13 +96,19 @@ class PgServer:
 def pg_server():
     from pg_cluster import Cluster, find_bindir
 
+    if os.environ.get("QUALCODE_PG_CLUSTER"):
+        # Started by .ci/run for the whole run (and stopped by it).
+        cluster, owned = Cluster.attach(Path(os.environ["QUALCODE_PG_CLUSTER"])), False
+    else:
+        cluster, owned = None, True
     bindir = find_bindir()
     if bindir is None:
         reason = "PostgreSQL binaries (initdb, pg_ctl) not found: apt-get install postgresql, or set QUALCODE_PG_BIN"
         if os.environ.get("QUALCODE_REQUIRE_POSTGRES"):
             pytest.fail(reason + " (QUALCODE_REQUIRE_POSTGRES is set: in CI this must run)")
         pytest.skip(reason)
-    cluster = Cluster(bindir).start()
+    if cluster is None:
+        cluster = Cluster(bindir).start()
     # libpq reads every role's password from here: never from a command line.
     old = os.environ.get("PGPASSFILE")
     os.environ["PGPASSFILE"] = str(cluster.pgpass)
@@ -113,7 +119,8 @@ def pg_server():
             os.environ.pop("PGPASSFILE", None)
         else:
             os.environ["PGPASSFILE"] = old
-        cluster.stop()
+        if owned:
+            cluster.stop()
 
 
 @pytest.fixture

@@ -9,6 +9,14 @@ runs as that user.
 The superuser ``qualcode_admin`` connects without a password (it sets the
 projects up); every other role authenticates with SCRAM passwords that the
 tests put in a pgpass file (``PGPASSFILE``), as a real team would.
+
+``.ci/run`` starts one cluster for the whole run and stops it at the end::
+
+    base=$(python3 tests/pg_cluster.py start)   # prints the cluster's folder
+    QUALCODE_PG_CLUSTER=$base pytest             # the tests use it instead of starting their own
+    python3 tests/pg_cluster.py stop "$base"
+
+Only the standard library is used, so it runs before the virtual environment exists.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ import os
 import pwd
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import quote
@@ -41,10 +50,10 @@ def find_bindir() -> Path | None:
 class Cluster:
     """One running server; :meth:`url` names a database in it."""
 
-    def __init__(self, bindir: Path, *, fsync: bool = False):
+    def __init__(self, bindir: Path, *, fsync: bool = False, base: Path | None = None):
         self.bindir = bindir
         self.fsync = fsync
-        self.base = Path(tempfile.mkdtemp(prefix="qualcode-pg-"))
+        self.base = base if base is not None else Path(tempfile.mkdtemp(prefix="qualcode-pg-"))
         self.data = self.base / "data"
         self.socket_dir = self.base
         self.pgpass = self.base / "pgpass"
@@ -75,6 +84,13 @@ class Cluster:
             raise RuntimeError(f"{' '.join(args[:2])} failed ({result.returncode}): {result.stderr.strip()} {tail}")
 
     def start(self) -> "Cluster":
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> "Cluster":
         if self._owner is not None:
             os.chown(self.base, self._owner.pw_uid, self._owner.pw_gid)
         os.chmod(self.base, 0o700)
@@ -94,6 +110,16 @@ class Cluster:
         os.chmod(self.pgpass, 0o600)
         return self
 
+    @classmethod
+    def attach(cls, base: Path) -> "Cluster":
+        """A cluster another process started in ``base`` (it stays running: its starter stops it)."""
+        bindir = find_bindir()
+        if bindir is None or not (Path(base) / "data" / "postmaster.pid").is_file():
+            raise RuntimeError(f"no running qualcode test cluster in {base}")
+        cluster = cls(bindir, base=Path(base))
+        cluster.started = True
+        return cluster
+
     def url(self, database: str = "postgres", user: str = ADMIN) -> str:
         return f"postgresql://{quote(user, safe='')}@/{database}?host={quote(str(self.socket_dir), safe='')}"
 
@@ -110,3 +136,15 @@ class Cluster:
             finally:
                 self.started = False
         shutil.rmtree(self.base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["start"]:
+        found = find_bindir()
+        if found is None:
+            sys.exit("PostgreSQL binaries (initdb, pg_ctl) not found")
+        print(Cluster(found).start().base)
+    elif sys.argv[1:2] == ["stop"] and len(sys.argv) == 3:
+        Cluster.attach(Path(sys.argv[2])).stop()
+    else:
+        sys.exit("usage: pg_cluster.py start | stop BASE")
