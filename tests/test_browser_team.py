@@ -1,0 +1,129 @@
+"""Two coders in two JupyterLab sessions code one server project at once and see each other's work.
+
+Each coder has a JupyterLab server of their own (their own kernel and
+database user, passwords from the pgpass file); each runs a notebook with
+the coding widget (CodingWidget: the DocumentView of issue 16 is not on main
+yet). Anna accepts her suggestion in her browser; within seconds bo's widget,
+untouched, shows "anna: …" under "Andre kodere", pushed by the live refresh;
+then the other way round. Nothing downloads a browser: Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from qualcode import Project
+from qualcode.store.codings import NewCoding
+from team_helpers import CODEBOOK, TEXT_A, add_document, sentences
+from test_browser import CHROMIUM, CHROMIUM_ARGS, free_port, requirements  # noqa: F401 - the fixture
+
+CELL = """\
+from qualcode import Project
+from qualcode.widget import CodingSession, CodingWidget
+project = Project.open({url!r})
+widget = CodingWidget(CodingSession(project, {coder!r}))
+widget.live.interval = 0.5
+widget
+"""
+
+
+def _notebook(path, url: str, coder: str) -> None:
+    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+            "source": CELL.format(url=url, coder=coder)}
+    nb = {"cells": [cell], "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    path.write_text(json.dumps(nb), encoding="utf-8")
+
+
+def _start_lab(folder, coder: str):
+    port, token = free_port(), f"qualcode-{coder}"
+    log = open(folder / "jupyterlab.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}", "--allow-root"],
+        stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, MPLBACKEND="Agg"),
+    )
+    deadline = time.time() + 120
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2)
+            return proc, log, f"http://127.0.0.1:{port}/lab/tree/kodning.ipynb?token={token}"
+        except OSError:
+            if time.time() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail(f"JupyterLab did not start; log: {(folder / 'jupyterlab.log').read_text()[-2000:]}")
+            time.sleep(0.5)
+
+
+def _run_notebook(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(".jp-Notebook", timeout=90_000)
+    select = page.locator(".jp-Dialog button", has_text="Select")
+    idle = page.locator(".jp-StatusBar-TextItem", has_text="Idle")
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if select.count():
+            select.first.click()
+        elif idle.count():
+            break
+        time.sleep(0.5)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells").first.click()
+    page.locator(".jp-OutputArea-output button", has_text="Acceptér").first.wait_for(timeout=300_000)
+
+
+@pytest.mark.browser
+def test_two_coders_in_two_jupyterlab_sessions_see_each_others_work(requirements, pg_server, tmp_path):  # noqa: F811
+    from playwright.sync_api import expect, sync_playwright
+
+    urls = pg_server.team(coders=("anna", "bo"))
+    with Project.open(urls["admin"]) as p:
+        p.codebook.apply(CODEBOOK, "mette")
+        doc = add_document(p, "a.txt", TEXT_A, {"role": "leder"})
+        first = sentences(p, doc)[0]
+        p.codings.add_many([
+            NewCoding(doc, first.start, first.end, "barriere.maaling", "anna", "suggested", "machine", 0.8, "nøgleord måles"),
+            NewCoding(doc, first.start, first.end, "barriere.tid", "bo", "suggested", "machine", 0.7, "lav lighed"),
+        ])
+    labs = []
+    try:
+        for coder in ("anna", "bo"):
+            folder = tmp_path / coder
+            folder.mkdir()
+            _notebook(folder / "kodning.ipynb", urls[coder], coder)
+            labs.append(_start_lab(folder, coder))
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            anna, bo = browser.new_page(), browser.new_page()
+            try:
+                for page, (_, _, url) in zip((anna, bo), labs):
+                    _run_notebook(page, url)
+                others = lambda page: page.locator(".jp-OutputArea-output", has_text="Andre kodere")  # noqa: E731
+                expect(others(bo)).to_have_count(0)
+                anna.locator(".jp-OutputArea-output button", has_text="Acceptér").first.click()
+                # Bo clicks nothing: the live refresh brings anna's coding to his widget.
+                expect(bo.locator(".jp-OutputArea-output", has_text="anna: Målinger og belønning")).to_have_count(1, timeout=20_000)
+                bo.locator(".jp-OutputArea-output button", has_text="Acceptér").first.click()
+                expect(anna.locator(".jp-OutputArea-output", has_text="bo: Tidspres")).to_have_count(1, timeout=20_000)
+            finally:
+                for name, page in (("anna", anna), ("bo", bo)):
+                    page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
+                browser.close()
+    finally:
+        for proc, log, _ in labs:
+            proc.terminate()
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            log.close()
+    with Project.open(urls["admin"]) as p:
+        decided = sorted((c.coder, c.code_id, c.decided_by) for c in p.codings.query(status="accepted"))
+    assert decided == [("anna", "barriere.maaling", "anna"), ("bo", "barriere.tid", "bo")]
