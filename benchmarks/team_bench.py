@@ -115,6 +115,12 @@ def run(args) -> dict:
             for coder in coders:
                 add_person(admin, coder, "coder", f"pw-{coder}")
                 cluster.add_password(coder, f"pw-{coder}")
+            # Warm-up (spaCy's pipeline, the codebook, the anonymiser's tables), so neither backend pays for it.
+            warm = str(work / "warm.qcp")
+            stage_import(warm, files[:2], work / "corpus" / "metadata.csv", 1)
+            stage_seed_codings(warm)
+            stage_suggest(warm, limit=50, latency_samples=5)
+            stage_report(warm, work / "report-warm")
             backends = {"sqlite": str(work / "studie.qcp"), "postgresql": admin}
             for name, location in backends.items():
                 r = {}

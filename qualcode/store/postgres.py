@@ -186,9 +186,13 @@ class PgConnection:
     def executemany(self, sql: str, rows: Iterable[Sequence]) -> None:
         import psycopg
 
+        rows = [list(r) for r in rows]
+        if len(rows) == 1:  # one click, one row: a pipeline's set-up costs more than it saves
+            self.execute(sql, rows[0])
+            return
         try:
             with self.raw.cursor() as cur:
-                cur.executemany(translate(sql), [list(r) for r in rows])
+                cur.executemany(translate(sql), rows)
         except psycopg.Error as exc:
             raise _translate_error(exc, self.location) from exc
 
@@ -430,6 +434,8 @@ class PgDatabase:
             return []
         marks = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) RETURNING id"
+        if len(rows) == 1:
+            return [self.conn.execute(sql.replace("%s", "?"), list(rows[0])).fetchone()[0]]
         ids: list[int] = []
         try:
             with self.conn.raw.cursor() as cur:
