@@ -172,6 +172,23 @@ def percentiles(samples_ms: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
+def click(session, code: str, *, chips: bool = False) -> None:
+    """One click as the widget makes it: code the sentence, move on, read what the view shows next.
+
+    With ``chips``, also what the team view shows besides the segment: the
+    suggestion chips, the codes applied and other coders' codings.
+    """
+    session.add_code(code)
+    session.next()
+    _ = session.current
+    session.context()
+    if chips:
+        session.suggestions()
+        session.applied()
+        session.others()
+    session.progress()
+
+
 def stage_widget(project_path: Path, *, clicks: int = 40) -> dict:
     """The coding session over the whole corpus, as the widget drives it.
 
@@ -191,11 +208,7 @@ def stage_widget(project_path: Path, *, clicks: int = 40) -> dict:
         times = []
         for _ in range(clicks):
             t = time.perf_counter()
-            session.add_code(code)
-            session.next()
-            _ = session.current
-            session.context()
-            session.progress()
+            click(session, code)
             times.append((time.perf_counter() - t) * 1000)
         t0 = time.perf_counter()
         session.set_filters(Filters(uncoded_only=True))

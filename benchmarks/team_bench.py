@@ -36,7 +36,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from run import machine  # noqa: E402
-from stages import BENCH_CODER, percentiles, stage_import, stage_report, stage_seed_codings, stage_suggest  # noqa: E402
+from stages import BENCH_CODER, click, percentiles, stage_import, stage_report, stage_seed_codings, stage_suggest  # noqa: E402
 
 
 def coder_clicks(location: str, coder: str, start: int, clicks: int, think_s: float, barrier, results) -> None:
@@ -52,14 +52,7 @@ def coder_clicks(location: str, coder: str, start: int, clicks: int, think_s: fl
         times = []
         for _ in range(clicks):
             t = time.perf_counter()
-            session.add_code(code)
-            session.next()
-            _ = session.current
-            session.context()
-            session.suggestions()
-            session.applied()
-            session.others()
-            session.progress()
+            click(session, code, chips=True)
             times.append((time.perf_counter() - t) * 1000)
             time.sleep(think_s)
     results.put((coder, times))

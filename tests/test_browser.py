@@ -102,6 +102,25 @@ def wait_for_accepted(project_file: Path, n: int, seconds: float = 30) -> list:
         time.sleep(0.5)
 
 
+def run_all_cells(page, url: str) -> None:
+    """Open a notebook, take the kernel JupyterLab offers, and run every cell."""
+    page.goto(url)
+    page.wait_for_selector(".jp-Notebook", timeout=90_000)
+    # JupyterLab may ask which kernel to start (late, on a busy machine):
+    # take the preselected Python 3, and go on once the kernel is idle.
+    select = page.locator(".jp-Dialog button", has_text="Select")
+    idle = page.locator(".jp-StatusBar-TextItem", has_text="Idle")
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if select.count():
+            select.first.click()
+        elif idle.count():
+            break
+        time.sleep(0.5)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells").first.click()
+
+
 @pytest.mark.browser
 def test_accept_a_suggestion_in_jupyterlab(jupyterlab):
     from playwright.sync_api import sync_playwright
@@ -111,21 +130,7 @@ def test_accept_a_suggestion_in_jupyterlab(jupyterlab):
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page()
         try:
-            page.goto(f"{base}/lab/tree/02_kodning_med_forslag.ipynb?token={token}")
-            page.wait_for_selector(".jp-Notebook", timeout=90_000)
-            # JupyterLab may ask which kernel to start (late, on a busy machine):
-            # take the preselected Python 3, and go on once the kernel is idle.
-            select = page.locator(".jp-Dialog button", has_text="Select")
-            idle = page.locator(".jp-StatusBar-TextItem", has_text="Idle")
-            deadline = time.time() + 120
-            while time.time() < deadline:
-                if select.count():
-                    select.first.click()
-                elif idle.count():
-                    break
-                time.sleep(0.5)
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_role("menuitem", name="Run All Cells").first.click()
+            run_all_cells(page, f"{base}/lab/tree/02_kodning_med_forslag.ipynb?token={token}")
             accept = page.locator(".jp-OutputArea-output button", has_text="Acceptér").first
             accept.wait_for(timeout=300_000)
             accept.click()

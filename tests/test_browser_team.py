@@ -22,7 +22,7 @@ import pytest
 from qualcode import Project
 from qualcode.store.codings import NewCoding
 from team_helpers import CODEBOOK, TEXT_A, add_document, sentences
-from test_browser import CHROMIUM, CHROMIUM_ARGS, free_port, requirements  # noqa: F401 - the fixture
+from test_browser import CHROMIUM, CHROMIUM_ARGS, free_port, requirements, run_all_cells  # noqa: F401 - the fixture
 
 CELL = """\
 from qualcode import Project
@@ -63,19 +63,7 @@ def _start_lab(folder, coder: str):
 
 
 def _run_notebook(page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_selector(".jp-Notebook", timeout=90_000)
-    select = page.locator(".jp-Dialog button", has_text="Select")
-    idle = page.locator(".jp-StatusBar-TextItem", has_text="Idle")
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        if select.count():
-            select.first.click()
-        elif idle.count():
-            break
-        time.sleep(0.5)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells").first.click()
+    run_all_cells(page, url)
     page.locator(".jp-OutputArea-output button", has_text="Acceptér").first.wait_for(timeout=300_000)
 
 

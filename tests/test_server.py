@@ -172,8 +172,11 @@ def test_a_coder_decides_their_own_codings_through_the_store(team):
         bo_coding = anna.codings.query(coder="bo")[0]
         with pytest.raises(ProjectError, match=f"no coding with id {bo_coding.id}"):
             anna.codings.decide(bo_coding.id, "rejected", "anna")
-        with pytest.raises(AccessDeniedError, match="new row violates row-level security policy"):
+        with pytest.raises(AccessDeniedError) as refused:
             anna.codings.add(own.document_id, own.start, own.end, own.code_id, "bo")
+        assert str(refused.value) == (
+            f"{team['anna']}: en koder gemmer kun kodninger, hændelser og memoer under sit eget databasebrugernavn;"
+            ' intet er ændret (new row violates row-level security policy for table "codings")')
     with _as(team, "mette") as mette:
         assert mette.codings.get(bo_coding.id).status == bo_coding.status
 
@@ -243,3 +246,27 @@ def test_server_init_on_a_new_database_and_a_wrong_url(pg_server):
     assert missing.exit_code == 2
     assert missing.output.startswith(f"Error: {nowhere}: cannot connect to the database server (")
     assert len(missing.output.splitlines()) == 1
+
+
+def test_a_coder_stores_a_batch_of_suggestions_under_their_own_name(team):
+    from team_helpers import TEXT_A, add_document
+
+    with Project.open(team["admin"]) as admin:  # a segmented interview (the report helpers' have no segments)
+        add_document(admin, "segmenteret.txt", TEXT_A, {"role": "leder"})
+    with _as(team, "anna") as anna:
+        before = len(anna.codings.query(coder="anna"))
+        result = CliRunner().invoke(cli, ["suggest", "-p", team["anna"], "--coder", "anna", "--top", "2", "--min-score", "0"])
+        assert result.exit_code == 0, result.output
+        mine = anna.codings.query(coder="anna", source="machine", status="suggested")
+        stored = len(anna.codings.query(coder="anna")) - before
+        assert stored > 1 and result.output.splitlines()[-2].endswith(f"{stored} forslag gemt for 6 segmenter.")
+        assert all(e["actor"] == "anna" for c in mine for e in anna.codings.events(c.id))
+    from qualcode.store.codings import NewCoding
+
+    with _as(team, "anna") as anna:  # a batch in bo's name: refused whole, one line
+        seg = next(anna.documents.segments(include_interviewer=False))
+        batch = [NewCoding(seg.document_id, seg.start, seg.end, code, "bo", "suggested", "machine", 0.5)
+                 for code in ("barriere.maalstyring", "driver.raaderum")]
+        with pytest.raises(AccessDeniedError, match="en koder gemmer kun kodninger, hændelser og memoer under sit eget"):
+            anna.codings.add_many(batch)
+        assert anna.codings.query(coder="bo", document_id=seg.document_id) == []

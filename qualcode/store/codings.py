@@ -44,6 +44,9 @@ class CodingStore:
         # Blind mode: when set, every read shows only this coder's codings, so
         # coders working in one project do not see (and anchor on) each other's.
         self.blind_coder: str | None = None
+        # Text lengths by content hash (the SHA-256 of the text), for checking spans: reading a
+        # length reads the whole text (a server decompresses it), once per click otherwise.
+        self._length_of_hash: dict[str, int] = {}
 
     # -- writing ------------------------------------------------------------
     def add(
@@ -81,10 +84,9 @@ class CodingStore:
                 [(c.document_id, c.start, c.end, c.code_id, c.coder, c.status, c.source, c.score, c.reason, now)
                  for c in codings],
             )
-            conn.executemany(
-                "INSERT INTO coding_events (coding_id, action, actor, at, details)"
-                " VALUES (?, 'created', ?, ?, ?)",
-                [(i, c.coder, now, json.dumps({"status": c.status})) for i, c in zip(ids, codings)],
+            self.db.insert_rows(
+                conn, "coding_events", ("coding_id", "action", "actor", "at", "details"),
+                [(i, "created", c.coder, now, json.dumps({"status": c.status})) for i, c in zip(ids, codings)],
             )
         return ids
 
@@ -94,12 +96,13 @@ class CodingStore:
         if c.source not in CODING_SOURCES:
             raise ProjectError(f"unknown coding source {c.source!r}; use one of {', '.join(CODING_SOURCES)}")
         if c.document_id not in lengths:
-            row = conn.execute(
-                "SELECT length(text) FROM documents WHERE id = ?", (c.document_id,)
-            ).fetchone()
+            row = conn.execute("SELECT content_hash FROM documents WHERE id = ?", (c.document_id,)).fetchone()
             if row is None:
                 raise ProjectError(f"no document with id {c.document_id}")
-            lengths[c.document_id] = row[0]
+            if row[0] not in self._length_of_hash:
+                self._length_of_hash[row[0]] = conn.execute(
+                    "SELECT length(text) FROM documents WHERE id = ?", (c.document_id,)).fetchone()[0]
+            lengths[c.document_id] = self._length_of_hash[row[0]]
         if not 0 <= c.start < c.end <= lengths[c.document_id]:
             raise ProjectError(
                 f"span {c.start}-{c.end} lies outside document {c.document_id}"

@@ -177,6 +177,19 @@ class DocumentStore:
     def ids(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY id")]
 
+    def turns_with_text(self, document_id: int, indexes: Iterable[int]) -> dict[int, tuple[Turn, str]]:
+        """Some turns of a document with their spoken text, cut in SQL (a click needs two, not the document)."""
+        wanted = sorted(set(indexes))
+        if not wanted:
+            return {}
+        rows = self.db.execute(
+            "SELECT t.*, substr(d.text, t.start_char + 1, t.end_char - t.start_char) AS spoken"
+            " FROM turns t JOIN documents d ON d.id = t.document_id"
+            f" WHERE t.document_id = ? AND t.idx IN ({', '.join('?' * len(wanted))})",
+            (document_id, *wanted),
+        )
+        return {r["idx"]: (turn_from_row(r), r["spoken"]) for r in rows}
+
     def turns(self, document_id: int) -> list[Turn]:
         rows = self.db.execute(
             "SELECT * FROM turns WHERE document_id = ? ORDER BY idx", (document_id,)

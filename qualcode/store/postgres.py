@@ -129,6 +129,8 @@ def _translate_error(exc, location: str) -> Exception:
         return ConflictError(_("{location}: already stored (someone may have done the same at the same moment); nothing was changed ({detail})").format(location=location, detail=detail))
     if isinstance(exc, (e.SerializationFailure, e.DeadlockDetected, e.LockNotAvailable)):
         return ConflictError(_("{location}: another user changed the same data at the same moment; nothing was changed, try again").format(location=location))
+    if isinstance(exc, e.InsufficientPrivilege) and "row-level security" in detail:
+        return AccessDeniedError(_("{location}: a coder stores codings, events and memos only under their own database user name; nothing was changed ({detail})").format(location=location, detail=detail))
     if isinstance(exc, (e.InsufficientPrivilege, e.ReadOnlySqlTransaction)):
         return AccessDeniedError(_("{location}: your role in this project does not allow this ({detail})").format(location=location, detail=detail))
     if isinstance(exc, e.IntegrityError):
@@ -238,6 +240,7 @@ class PgDatabase:
         self.conn = PgConnection(raw, self._location)
         self._depth = 0
         self._rls: dict[str, bool] = {}
+        self._types: dict[str, dict[str, str]] = {}
         try:
             self._open(create)
         except BaseException:
@@ -411,9 +414,8 @@ class PgDatabase:
         import psycopg
 
         if self._row_security(table):
-            # COPY refuses tables whose rows this user's policies filter: pipelined INSERTs instead.
-            marks = ", ".join("?" * len(columns))
-            self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+            # COPY refuses tables whose rows this user's policies filter: one INSERT of arrays instead.
+            self._insert_arrays(table, columns, list(rows))
             return
         try:
             with self.conn.raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
@@ -421,6 +423,31 @@ class PgDatabase:
                     copy.write_row(row)
         except psycopg.Error as exc:
             raise _translate_error(exc, self._location) from exc
+
+    def _insert_arrays(self, table: str, columns: Sequence[str], rows: list) -> None:
+        """Many rows in one statement and one round trip: a column array each, unnested."""
+        import psycopg
+
+        if not rows:
+            return
+        if len(rows) == 1:
+            self.conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows[0])
+            return
+        types = self._column_types(table)
+        arrays = [list(values) for values in zip(*rows)]
+        casts = ", ".join(f"%s::{types[c]}[]" for c in columns)
+        try:
+            self.conn.raw.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({casts})", arrays)
+        except psycopg.Error as exc:
+            raise _translate_error(exc, self._location) from exc
+
+    def _column_types(self, table: str) -> dict[str, str]:
+        if table not in self._types:
+            rows = self.conn.execute(
+                "SELECT column_name, data_type FROM information_schema.columns"
+                " WHERE table_schema = current_schema() AND table_name = ?", (table,))
+            self._types[table] = {r[0]: r[1] for r in rows}
+        return self._types[table]
 
     def _row_security(self, table: str) -> bool:
         if table not in self._rls:
@@ -432,20 +459,14 @@ class PgDatabase:
 
         if not rows:
             return []
-        marks = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) RETURNING id"
         if len(rows) == 1:
-            return [self.conn.execute(sql.replace("%s", "?"), list(rows[0])).fetchone()[0]]
-        ids: list[int] = []
-        try:
-            with self.conn.raw.cursor() as cur:
-                cur.executemany(sql, [list(r) for r in rows], returning=True)
-                while True:
-                    ids.append(cur.fetchone()[0])
-                    if not cur.nextset():
-                        break
-        except psycopg.Error as exc:
-            raise _translate_error(exc, self._location) from exc
+            marks = ", ".join("?" * len(columns))
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) RETURNING id"
+            return [self.conn.execute(sql, list(rows[0])).fetchone()[0]]
+        # The ids are taken from the table's sequence first, then the rows stored with them in one go.
+        ids = sorted(r[0] for r in self.conn.execute(
+            "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)", (table, len(rows))))
+        self.insert_rows(conn, table, ("id", *columns), [(i, *row) for i, row in zip(ids, rows)])
         return ids
 
     # -- what copying a whole project needs (qualcode.store.transfer) --------

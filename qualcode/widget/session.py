@@ -126,20 +126,15 @@ class CodingSession:
         seg = self.current
         if seg is None:
             return "", ""
-        turns = self.project.documents.turns(seg.document_id)
-        text = self.project.documents.get(seg.document_id).text
-        by_index = {t.index: t for t in turns}
-        before = by_index.get(seg.turn_index - 1)
-        after = by_index.get(seg.turn_index + 1)
-        fmt = lambda t: f"{t.speaker}: {text[t.start:t.end]}" if t else ""  # noqa: E731
-        return fmt(before), fmt(after)
+        around = self.project.documents.turns_with_text(seg.document_id, (seg.turn_index - 1, seg.turn_index + 1))
+        fmt = lambda i: f"{around[i][0].speaker}: {around[i][1]}" if i in around else ""  # noqa: E731
+        return fmt(seg.turn_index - 1), fmt(seg.turn_index + 1)
 
     def turn_text(self) -> str:
         seg = self.current
         if seg is None:
             return ""
-        turn = next(t for t in self.project.documents.turns(seg.document_id) if t.index == seg.turn_index)
-        return self.project.documents.get(seg.document_id).text[turn.start : turn.end]
+        return self.project.documents.turns_with_text(seg.document_id, (seg.turn_index,))[seg.turn_index][1]
 
     def suggestions(self) -> list[Coding]:
         """Open suggestions for the current segment; generated and stored on first view."""
