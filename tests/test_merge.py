@@ -165,3 +165,14 @@ def test_cli_merge_writes_the_merged_project_and_reports_conflicts(tmp_path):
     again = CliRunner().invoke(cli, ["merge", str(anna), str(bo), "--into", str(into)])
     assert again.exit_code == 2
     assert again.output.strip() == f"Fejl: {into} findes allerede; vælg et nyt filnavn"
+
+
+def test_cli_merge_of_coders_files_into_a_server_project(tmp_path, pg_server):
+    anna = _coder_project(tmp_path / "anna.qcp", "anna", [(0, "barriere.maaling")])
+    bo = _coder_project(tmp_path / "bo.qcp", "bo", [(0, "barriere.tid")])
+    url = pg_server.new_database()
+    result = CliRunner().invoke(cli, ["merge", str(anna), str(bo), "--into", url, "--coder", "lead"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == "bo.qcp: 0 nye dokumenter, 1 genkendt, 1 kodninger (bo), 0 nye koder"
+    with Project.open(url) as team:
+        assert sorted((c.coder, c.code_id) for c in team.codings.query()) == [("anna", "barriere.maaling"), ("bo", "barriere.tid")]

@@ -16,16 +16,16 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 
 
 @click.command("merge")
-@click.argument("projects", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--into", "into", required=True, type=click.Path(path_type=Path), help="New project file to create (.qcp).")
+@click.argument("projects", nargs=-1, required=True, type=PROJECT)
+@click.option("--into", "into", required=True, type=PROJECT, help="New project file to create (.qcp), or a server project (postgresql:// URL).")
 @click.option("--coder", "actor", default=None, help="Who merges (default: QUALCODE_CODER, configuration or login name).")
 @lang_option
 def merge_command(projects, into, actor, lang):
     """Merge projects coded by different coders: documents matched by content, every coder's codings kept."""
-    if into.exists():
+    if isinstance(into, Path) and into.exists():
         raise UserError(choose(f"{into} findes allerede; vælg et nyt filnavn", f"{into} already exists; choose a new file name", lang))
     for path in projects:
-        if not path.is_file():
+        if project_missing(path):
             raise UserError(choose(f"{path}: projektfilen findes ikke", f"{path}: no such project file", lang))
     from qualcode.team.merge import merge_projects
 
