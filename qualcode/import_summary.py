@@ -10,16 +10,16 @@ the user's language.
 
 from __future__ import annotations
 
-from qualcode.i18n import N_, join_list, ngettext, quote
+from qualcode.i18n import N_, format_number, join_list, ngettext, quote
 from qualcode.i18n import gettext as _
 from qualcode.importer import ImportedDocument
 from qualcode.roles import display_speaker
 
 LAYOUT_NAMES = {
-    "labels": N_("a speaker label at the start of each paragraph (»Navn: tekst«)"),
-    "headings": N_("a speaker label on a line of its own, the words below (»Navn  00:13«, as Otter.ai and Teams write)"),
-    "voice-tags": N_("WebVTT voice tags (<v Navn>, as Teams writes)"),
-    "cue-names": N_("a name at the start of the cues (»Navn: tekst«, as Zoom writes)"),
+    "labels": N_("a speaker label at the start of each paragraph (“Name: text”)"),
+    "headings": N_("a speaker label on a line of its own, the words below (“I:” or “Name  00:13”, as bureaus, Otter.ai and Teams write)"),
+    "voice-tags": N_("WebVTT voice tags (<v Name>, as Teams writes)"),
+    "cue-names": N_("a name at the start of each cue (“Name: text”, as Zoom and many subtitle tools write)"),
     "cues": N_("subtitle cues without speaker names"),
     "table": N_("a table of time, speaker and text"),
     "none": N_("no speaker labels"),
@@ -65,7 +65,7 @@ def summary_lines(doc: ImportedDocument) -> list[str]:
         ).format(n=notes.time_marks))
     if notes.outside:
         lines.append(ngettext(
-            "{n} character before the first speaker (a title or header) belongs to no turn",
-            "{n} characters before the first speaker (a title or header) belong to no turn", notes.outside,
-        ).format(n=notes.outside))
+            "{n} character of title, header or the tool's notes lies outside every turn",
+            "{n} characters of title, header or the tool's notes lie outside every turn", notes.outside,
+        ).format(n=format_number(notes.outside)))
     return lines

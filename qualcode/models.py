@@ -57,7 +57,7 @@ class ReadingNotes:
     unsure: tuple[str, ...] = ()  # labels taken as speakers on thin evidence (seen once)
     rejected: tuple[tuple[str, int], ...] = ()  # label-like line starts not taken as speakers, with counts
     time_marks: int = 0  # time marks kept out of the spoken text
-    outside: int = 0  # characters of text before the first speaker (a title, a header): in no turn
+    outside: int = 0  # visible characters in no turn: a title, a tool's header or footer
 
 
 @dataclass(frozen=True)

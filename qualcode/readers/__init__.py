@@ -8,18 +8,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from qualcode.errors import InputError
+from qualcode.i18n import N_, format_number
 from qualcode.i18n import gettext as _
 from qualcode.models import Transcript
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".odt", ".rtf", ".vtt", ".srt")
 # Formats people have transcripts in that we do not read, and what to save them as instead.
 _CONVERT = {
-    # TRANSLATORS: the reason an old Word file is refused; the user should save it as .docx.
-    ".doc": "is an old Word document (.doc); open it in Word or LibreOffice and save it as .docx, then import that",
-    ".pdf": "is a PDF; export the transcript from the program that made it as .docx, .odt, .txt or .vtt"
-            " (a PDF keeps no reliable order of speakers and lines)",
-    ".wpd": "is a WordPerfect document; open it in LibreOffice and save it as .odt or .docx, then import that",
-    ".pages": "is an Apple Pages document; export it as Word (.docx), then import that",
+    ".doc": N_("is an old Word document (.doc); open it in Word or LibreOffice and save it as .docx, then import that"),
+    ".pdf": N_("is a PDF; export the transcript from the program that made it as .docx, .odt, .txt or .vtt"
+               " (a PDF keeps no reliable order of speakers and lines)"),
+    ".wpd": N_("is a WordPerfect document; open it in LibreOffice and save it as .odt or .docx, then import that"),
+    ".pages": N_("is an Apple Pages document; export it as Word (.docx), then import that"),
 }
 # A 90-minute interview is about 15,000 words (~100 kB); anything this large
 # is almost certainly not one transcript (a merged export, a wrong file).
@@ -55,7 +55,7 @@ def read_transcript(
             path,
             _("is {size} MB, larger than the {limit} MB limit for one transcript"
               " (raise it with --max-size if this really is one interview)").format(
-                size=f"{size / 1024 / 1024:.1f}", limit=f"{max_bytes / 1024 / 1024:.0f}"),
+                size=format_number(size / 1024 / 1024, 1), limit=format_number(max_bytes / 1024 / 1024, 0)),
         )
     if suffix == ".docx":
         from qualcode.readers.docx_reader import read_docx

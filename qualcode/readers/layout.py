@@ -157,10 +157,12 @@ def detect_layout(text: str, heads: list[Head], known: Iterable[str] = ()) -> La
     # heading, when the file shows that convention more than once. (A bold line alone may be a
     # section heading, so it must recur like any other label.)
     strong = set()
-    for style in ("bold", "timed"):
-        styled = [h.label for h in heads if h.style == style and not (style == "bold" and h.alone)]
-        if len(styled) >= 2:
-            strong.update(styled)
+    for constructed in (
+        [h.label for h in heads if h.style == "bold" and not h.alone],
+        [h.label for h in heads if h.heading and h.time is not None],
+    ):
+        if len(constructed) >= 2:
+            strong.update(constructed)
     firm = {h.label for h in heads if not h.alone or h.style == "colon" or h.time is not None}
     words = _lowercase_words(text, counts)
     belief = believe(

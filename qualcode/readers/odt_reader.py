@@ -55,7 +55,7 @@ def open_odt(path: Path):
     try:
         document = Document(str(path))
         body = document.body
-    except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, XMLSyntaxError) as exc:
         raise InputError(path, _("is not a valid LibreOffice text document (the .odt file is damaged or not an .odt)")) from exc
     if body is None or body.tag != "office:text":
         raise InputError(path, _("is not a LibreOffice text document (an .odt with a text body)"))

@@ -8,9 +8,10 @@ sentences, so consecutive cues of one speaker are merged into a turn, and a
 cue that names nobody continues the turn before it.
 
 No text is lost without a warning: a cue whose timing line is malformed
-(``00:00:05,000x --> …``, ``->``) keeps its text with the previous cue and is
-reported with its line; a paragraph after a blank line inside a cue (SRT
-tools write those) belongs to that cue.
+(``00:00:05,000x --> …``, ``->``) keeps its text (and its speaker) as a cue,
+with the times read from the line where two are there, and is reported with
+its line; a paragraph after a blank line inside a cue (SRT tools write
+those) belongs to that cue.
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ from qualcode.readers.encoding import decode_bytes
 from qualcode.readers.labels import believe, is_unknown, recurring_density
 from qualcode.readers.layout import parse_head
 from qualcode.readers.render import Block, render_blocks
-from qualcode.readers.timecodes import parse_time
+from qualcode.readers.timecodes import format_time, parse_time
 from qualcode.text import normalise
 
 _CUE_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _TIMING = re.compile(r"^[ \t]*(?P<start>" + _CUE_TIME + r")[ \t]+-->[ \t]+(?P<end>" + _CUE_TIME + r")(?:[ \t]+.*)?$")
 # A line that tries to be a timing line and fails: digits and an arrow of some kind.
+_CUE_TIME_IN_LINE = re.compile(r"(?<![\d:.,])" + _CUE_TIME + r"(?![\d:])")
 _TIMING_ATTEMPT = re.compile(r"^[ \t]*\d[\d:.,]*\S*[ \t]*-+>|^[ \t]*\d{1,2}:\d{2}[\d:.,]*[ \t]*-+")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)*[ \t]+([^>]+)>")
 _TAG = re.compile(r"</?[^>]+>")
@@ -88,18 +90,19 @@ def parse_cues(lines: list[str], path: Path, *, vtt: bool) -> tuple[list[Cue], l
             continue
         attempt = next((k for k in (0, 1) if k < len(block) and _TIMING_ATTEMPT.match(block[k])), None)
         if attempt is not None:
-            payload = "\n".join(block[attempt + 1 :])
-            where = first + attempt
-            if cues:
-                warnings.append(_(
-                    "{path}:{line}: cue timing {timing} is not 'start --> end'; its text is kept with the previous cue"
-                ).format(path=path, line=where, timing=repr(block[attempt].strip())))
-                cues[-1] = _extend(cues[-1], payload)
+            # The cue stays a cue of its own (its "Navn:" still names the speaker), with the
+            # times read from the line if two are there, else without a time.
+            where, line = first + attempt, block[attempt].strip()
+            times = [_seconds(t) for t in _CUE_TIME_IN_LINE.findall(line)]
+            if len(times) == 2 and None not in times:
+                start, end = times
+                warnings.append(_("{path}:{line}: cue timing {timing} is not 'start --> end'; read as {start} --> {end}").format(
+                    path=path, line=where, timing=repr(line), start=format_time(start), end=format_time(end)))
             else:
-                warnings.append(_(
-                    "{path}:{line}: cue timing {timing} is not 'start --> end'; its text is kept without a time"
-                ).format(path=path, line=where, timing=repr(block[attempt].strip())))
-                cues.append(Cue(None, None, payload, where))
+                start = end = None
+                warnings.append(_("{path}:{line}: cue timing {timing} is not 'start --> end'; its text is kept without a time").format(
+                    path=path, line=where, timing=repr(line)))
+            cues.append(Cue(start, end, "\n".join(block[attempt + 1 :]), where))
             continue
         if len(block) == 1 and block[0].strip().isdigit():
             continue  # a cue number with nothing after it
