@@ -145,6 +145,9 @@ def import_files(
     """
     participants = read_metadata(metadata_csv) if metadata_csv else {}
     paths = [Path(p) for p in paths]
+    if metadata_csv:
+        # "qualcode import folder/* --metadata folder/metadata.csv": the CSV is not a transcript.
+        paths = [p for p in paths if p.resolve() != Path(metadata_csv).resolve()]
     imported, unchanged, changed, failed, warnings = [], [], [], [], []
     if metadata_csv:
         warnings.extend(metadata_warnings(paths, participants))
