@@ -28,6 +28,8 @@ from qualcode.readers.layout import parse_head
         ("Ashlee Kupor (SL)", "Ashlee Kupor (SL)"),  # Zoom suffix in parentheses
         ("Maria (hun/hende)", "Maria (hun/hende)"),  # pronouns as a suffix
         ("Jens (Jobcenter)", "Jens (Jobcenter)"),  # a workplace as a suffix
+        ("Mette Hansen - Jobcenter", "Mette Hansen - Jobcenter"),  # ... after a dash
+        ("Hansen, Mette", "Hansen, Mette"),  # a directory's display name, surname first
         ("Saurabh Swaroop’s iPad", "Saurabh Swaroop’s iPad"),  # a device name (Zoom)
         ("Øjvinds iPad", "Øjvinds iPad"),
         ("Anna van der Berg", "Anna van der Berg"),  # lower-case particles
@@ -53,7 +55,8 @@ def test_labels_that_have_the_shape_of_a_speaker(raw, label):
         "jeg",  # lower case
         "mette",
         "Hvad laver du til daglig og hvordan",  # too many words
-        "Kasper, Mette",  # a list
+        "Ja, men",  # a comma and a lower-case word
+        "Hansen, Mette, Ole",  # a list
         "Mette.",  # a sentence, not an initial... only short abbreviations end in '.'
         "",
         "A" * 61,  # too long
@@ -69,12 +72,17 @@ def test_strings_without_the_shape_of_a_speaker(raw):
         ("Maria (hun/hende)", "Maria", "hun/hende"),
         ("Ashlee Kupor (SL)", "Ashlee Kupor", "SL"),
         ("Jens Østergaard (Jobcenter)", "Jens Østergaard", "Jobcenter"),
+        ("Mette Hansen - Jobcenter", "Mette Hansen", "Jobcenter"),
         ("Mette", "Mette", ""),
     ],
 )
 def test_a_suffix_in_parentheses_is_not_part_of_the_name(label, name, suffix):
     assert split_suffix(label) == (name, suffix)
     assert name_part(label) == name
+
+
+def test_a_surname_first_display_name_names_the_person_first_name_first():
+    assert name_part("Hansen, Mette (MEHA)") == "Mette Hansen"
 
 
 @pytest.mark.parametrize(

@@ -19,21 +19,21 @@ them, so they carry LibreOffice's own markup (and its time stamps).
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import docx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_sample_docx import save_reproducibly, set_core_properties  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "tools" / "sample_sources" / "former"
 OUT = ROOT / "transcripts_sample" / "former"
-ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 TEAMS_GUID = "8d3f0c6e-52a1-4c1b-9f7e-2b6a4d0e9c11"
 
 
@@ -141,9 +141,7 @@ def bracket_times_txt(rows: list[Row]) -> bytes:
 
 def _document(title: str, created: datetime) -> docx.Document:
     document = docx.Document()
-    props = document.core_properties
-    props.title, props.author, props.created, props.modified = title, "Transskriptionsbureau", created, created
-    props.last_modified_by, props.revision = "Transskriptionsbureau", 1
+    set_core_properties(document, title, created)
     return document
 
 
@@ -240,24 +238,11 @@ def colon_labels_docx(rows: list[Row]) -> docx.Document:
     return document
 
 
-def docx_bytes(document: docx.Document) -> bytes:
-    """The .docx with fixed zip timestamps, so an unchanged source gives an unchanged file."""
-    raw = io.BytesIO()
-    document.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in sorted(src.infolist(), key=lambda i: i.filename):
-            info = zipfile.ZipInfo(item.filename, ZIP_TIMESTAMP)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, src.read(item.filename))
-    return out.getvalue()
-
-
 def libreoffice(document: docx.Document, target: Path, fmt: str) -> None:
     """Save ``document`` as ``fmt`` (odt, rtf) with LibreOffice, the way a user would."""
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / f"{target.stem}.docx"
-        source.write_bytes(docx_bytes(document))
+        save_reproducibly(document, source)
         subprocess.run(["soffice", "--headless", "--convert-to", fmt, "--outdir", tmp, str(source)],
                        check=True, capture_output=True, timeout=300)
         target.write_bytes((Path(tmp) / f"{target.stem}.{fmt}").read_bytes())
@@ -270,9 +255,9 @@ def main() -> int:
     (OUT / "otter_eksport.txt").write_bytes(otter_txt(read_source("otter_eksport"), "Kasper Lund, Mette Vinther"))
     (OUT / "bureau_egen_linje.txt").write_bytes(own_line_labels_txt(read_source("bureau_egen_linje")))
     (OUT / "firkantede_tider.txt").write_bytes(bracket_times_txt(read_source("firkantede_tider")))
-    (OUT / "otter_eksport.docx").write_bytes(docx_bytes(otter_docx(read_source("otter_eksport_word"), "Louise Brandt, Henrik Dahl")))
-    (OUT / "teams_udskrift.docx").write_bytes(docx_bytes(teams_docx(read_source("teams_udskrift"))))
-    (OUT / "bureau_tidsmarker.docx").write_bytes(docx_bytes(time_marks_docx(read_source("bureau_tidsmarker"))))
+    save_reproducibly(otter_docx(read_source("otter_eksport_word"), "Louise Brandt, Henrik Dahl"), OUT / "otter_eksport.docx")
+    save_reproducibly(teams_docx(read_source("teams_udskrift")), OUT / "teams_udskrift.docx")
+    save_reproducibly(time_marks_docx(read_source("bureau_tidsmarker")), OUT / "bureau_tidsmarker.docx")
     libreoffice(bold_names_docx(read_source("libreoffice_fede_navne")), OUT / "libreoffice_fede_navne.odt", "odt")
     libreoffice(table_docx(read_source("bureau_tabel")), OUT / "bureau_tabel.odt", "odt")
     libreoffice(colon_labels_docx(read_source("transskription_rtf")), OUT / "transskription.rtf", "rtf")

@@ -80,7 +80,8 @@ _PARTICLES = frozenset(
 )
 # A word of a name: letters (any script), with apostrophes, hyphens and dots inside.
 _WORD = re.compile(r"[^\W\d_][\w'’.\-]*|\d{1,3}")
-_SUFFIX = re.compile(r"^(?P<name>.*?)\s*\((?P<suffix>[^()]{1,40})\)$")
+# "Maria (hun/hende)", "Ashlee Kupor (SL)"; "Mette Hansen - Jobcenter", "Mette Hansen | Nordå Kommune".
+_SUFFIX = re.compile(r"^(?P<name>.*?)(?:\s*\((?P<paren>[^()]{1,40})\)|\s+[-–|]\s+(?P<dash>[^\s()][^()]{0,39}))$")
 MAX_LABEL_CHARS = 60
 MAX_NAME_WORDS = 5
 
@@ -104,13 +105,20 @@ def split_suffix(label: str) -> tuple[str, str]:
     """``("Maria", "hun/hende")`` for ``"Maria (hun/hende)"``; ``(label, "")`` without a suffix."""
     m = _SUFFIX.match(label)
     if m and m.group("name"):
-        return m.group("name"), m.group("suffix").strip()
+        suffix = m.group("paren") if m.group("paren") is not None else m.group("dash")
+        if m.group("paren") is not None or suffix[:1].isupper():
+            return m.group("name"), suffix.strip()
     return label, ""
 
 
 def name_part(label: str) -> str:
-    """The label without a parenthesised suffix: what names the person ("Jens (Jobcenter)" -> "Jens")."""
-    return split_suffix(label)[0]
+    """What names the person: no suffix, first name first ("Jens (Jobcenter)" -> "Jens",
+    "Hansen, Mette" -> "Mette Hansen", as directory display names are written)."""
+    name = split_suffix(label)[0]
+    if ", " in name:
+        last, first = name.split(", ", 1)
+        return f"{first} {last}"
+    return name
 
 
 def clean_label(raw: str) -> str:
@@ -130,10 +138,14 @@ def label_shape(raw: str) -> str | None:
     if label.casefold() in UNKNOWN_LABELS:
         return label
     name, _suffix = split_suffix(label)
-    words = name.split(" ")
-    if not 1 <= len(words) <= MAX_NAME_WORDS:
+    if name.count(",") > 1 or name.endswith(","):
         return None
-    if not all(_is_name_word(w, i == 0) for i, w in enumerate(words)):
+    # "Hansen, Mette": a directory's display name, surname first; both halves must be names.
+    halves = name.split(", ") if ", " in name else [name]
+    words = name.replace(",", "").split(" ")
+    if not 1 <= len(words) <= MAX_NAME_WORDS or "," in name and ", " not in name:
+        return None
+    if not all(_is_name_word(w, i == 0) for half in halves for i, w in enumerate(half.split(" "))):
         return None
     if name.endswith((".", "-", "'")) and len(words[-1]) > 3:
         return None  # a sentence ("Det sagde Mette.") rather than an initial ("Dr.", "A.")
