@@ -44,23 +44,29 @@ def measure(files: list[Path], metadata: Path | None, rounds: int) -> dict:
     # One warm-up of everything: the first import loads the lemma table and spaCy's caches.
     with Project.in_memory() as project:
         import_files(project, files, metadata_csv=metadata, progress=False)
-    read_s, import_s, bare_s = [], [], []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        for p in files:
-            read_transcript(p)
-        read_s.append(time.perf_counter() - t0)
+    # Wall and CPU time of this process: on a shared machine the CPU time is disturbed less.
+    wall = {"read": [], "import": [], "bare": []}
+    cpu = {"read": [], "import": [], "bare": []}
+
+    def timed(key, fn):
+        w, c = time.perf_counter(), time.process_time()
+        result = fn()
+        wall[key].append(time.perf_counter() - w)
+        cpu[key].append(time.process_time() - c)
+        return result
+
+    def import_all():
         with Project.in_memory() as project:
-            t0 = time.perf_counter()
-            report = import_files(project, files, metadata_csv=metadata, progress=False)
-            import_s.append(time.perf_counter() - t0)
+            return import_files(project, files, metadata_csv=metadata, progress=False)
+
+    for _ in range(rounds):
+        timed("read", lambda: [read_transcript(p) for p in files])
+        report = timed("import", import_all)
         if report.failed:
             raise RuntimeError(f"import failed: {report.failed}")
-        t0 = time.perf_counter()
-        for _doc in nlp.tokenizer.pipe(texts):
-            pass
-        bare_s.append(time.perf_counter() - t0)
-    read, imp, bare = (statistics.median(x) for x in (read_s, import_s, bare_s))
+        timed("bare", lambda: [None for _doc in nlp.tokenizer.pipe(texts)])
+    read, imp, bare = (statistics.median(wall[k]) for k in ("read", "import", "bare"))
+    read_cpu, imp_cpu, bare_cpu = (statistics.median(cpu[k]) for k in ("read", "import", "bare"))
     return {
         "files": len(files),
         "words": words,
@@ -72,6 +78,10 @@ def measure(files: list[Path], metadata: Path | None, rounds: int) -> dict:
         "bare_tokenizer_words_per_s": words / bare,
         "import_ratio_to_bare": bare / imp,
         "read_ratio_to_bare": bare / read,
+        "read_cpu_s": read_cpu,
+        "import_cpu_s": imp_cpu,
+        "import_cpu_words_per_s": words / imp_cpu,
+        "import_cpu_ratio_to_bare": bare_cpu / imp_cpu,
     }
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable, Mapping
 
 # Labels that always mean the interviewer, whatever the metadata says.
@@ -126,6 +127,7 @@ def clean_label(raw: str) -> str:
     return " ".join(raw.replace("\u00a0", " ").split()).rstrip(":").strip()
 
 
+@lru_cache(maxsize=4096)  # a file repeats its few labels hundreds of times
 def label_shape(raw: str) -> str | None:
     """The cleaned label if ``raw`` has the shape of a speaker label, else ``None``.
 

@@ -46,6 +46,7 @@ _COLON = re.compile(
 # "Mette Hansen  00:13", "00:00:03 Taler 1" (alone on the line, with a time before or after)
 _TIMED = re.compile(_LEAD + r"(?P<label>[^:\n\[\]]{1,70}?)(?:[ \t]+(?P<tt>" + TIME + r"))?[ \t]*$")
 # Otter.ai's header: "SPEAKERS" on one line, the names comma-separated on the next.
+_HEAD_SPAN = 100  # a label, its times and brackets never take more characters than this
 _SPEAKERS_HEADER = re.compile(r"(?m)^[ \t]*(?:SPEAKERS|Speakers|TALERE|Talere|DELTAGERE|Deltagere):?[ \t]*\n(?P<names>[^\n]+)")
 
 
@@ -86,6 +87,11 @@ def _time(m: re.Match, *groups: str) -> float | None:
 def parse_head(line: str) -> tuple[str, str, float | None, int] | None:
     """``(label, style, time, end_of_head)`` if ``line`` starts like a turn, else ``None``."""
     if not line:
+        return None
+    # Cheap refusal for most lines of spoken text: a head ends within its first characters
+    # with a colon or a bracket, or is a short line alone (a timed heading).
+    start = line[:_HEAD_SPAN]
+    if ":" not in start and "]" not in start and len(line) > _HEAD_SPAN:
         return None
     for style, pattern in (("bracket", _BRACKET), ("colon", _COLON), ("timed", _TIMED)):
         m = pattern.match(line)
@@ -164,10 +170,9 @@ def detect_layout(text: str, heads: list[Head], known: Iterable[str] = ()) -> La
         if len(constructed) >= 2:
             strong.update(constructed)
     firm = {h.label for h in heads if not h.alone or h.style == "colon" or h.time is not None}
-    words = _lowercase_words(text, counts)
     belief = believe(
         counts, known=known, density=recurring_density(counts, units, known),
-        lowercase_count=lambda w: words.get(w, 0), strong=strong, weak=set(counts) - firm,
+        lowercase_count=lambda word: lowercase_count(text, word), strong=strong, weak=set(counts) - firm,
     )
     accepted = [h for h in heads if h.label in belief]
     timed = [h for h in accepted if h.heading and h.time is not None]
@@ -185,12 +190,8 @@ def detect_layout(text: str, heads: list[Head], known: Iterable[str] = ()) -> La
     return Layout(shape, tuple(used), belief)
 
 
-def _lowercase_words(text: str, counts: Mapping[str, int]) -> dict[str, int]:
-    """How often each one-word candidate occurs in lower case in the text (a word, not a name)."""
-    wanted = {label.casefold() for label in counts if " " not in label and label[:1].isupper()}
-    if not wanted:
-        return {}
-    found: Counter = Counter()
-    for m in re.finditer(r"(?<![\w'’])(" + "|".join(re.escape(w) for w in sorted(wanted)) + r")(?![\w'’])", text):
-        found[m.group(1)] += 1
-    return found
+def lowercase_count(text: str, word: str) -> int:
+    """How often ``word`` (lower case) occurs in ``text`` as a word of its own: a word, not a name."""
+    if word not in text:  # a substring scan in C settles most names at once
+        return 0
+    return len(re.findall(r"(?<![\w'’])" + re.escape(word) + r"(?![\w'’])", text))

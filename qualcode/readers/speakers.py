@@ -29,6 +29,9 @@ _TOOL_FOOTER = re.compile(
 )
 
 
+_FOOTER_SPAN = 200  # a footer is the file's last line: look only there
+
+
 def find_turns(
     text: str,
     known_speakers: Iterable[str] = (),
@@ -45,7 +48,7 @@ def find_turns(
     heads = find_heads(text, hints)
     layout = detect_layout(text, heads, known_speakers)
     body_end = len(text)
-    footer = _TOOL_FOOTER.search(text)
+    footer = _TOOL_FOOTER.search(text, max(0, len(text) - _FOOTER_SPAN))
     if footer is not None:
         body_end = footer.start()
     pieces: list[tuple[str, int, int, float | None]] = []

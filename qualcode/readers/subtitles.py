@@ -33,13 +33,15 @@ from qualcode.readers.timecodes import format_time, parse_time
 from qualcode.text import normalise
 
 _CUE_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
-_TIMING = re.compile(r"^[ \t]*(?P<start>" + _CUE_TIME + r")[ \t]+-->[ \t]+(?P<end>" + _CUE_TIME + r")(?:[ \t]+.*)?$")
+_CLOCK = r"(?:(?P<{0}h>\d{{1,2}}):)?(?P<{0}m>\d{{1,2}}):(?P<{0}s>\d{{2}}(?:[.,]\d{{1,3}})?)"
+_TIMING = re.compile(r"^[ \t]*" + _CLOCK.format("s") + r"[ \t]+-->[ \t]+" + _CLOCK.format("e") + r"(?:[ \t]+.*)?$")
 # A line that tries to be a timing line and fails: digits and an arrow of some kind.
 _CUE_TIME_IN_LINE = re.compile(r"(?<![\d:.,])" + _CUE_TIME + r"(?![\d:])")
 _TIMING_ATTEMPT = re.compile(r"^[ \t]*\d[\d:.,]*\S*[ \t]*-+>|^[ \t]*\d{1,2}:\d{2}[\d:.,]*[ \t]*-+")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)*[ \t]+([^>]+)>")
 _TAG = re.compile(r"</?[^>]+>")
 _COMMENT_BLOCKS = ("NOTE", "STYLE", "REGION")
+_NAME_SPAN = 90  # a "Navn: " prefix ends within this many characters
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,9 @@ def parse_cues(lines: list[str], path: Path, *, vtt: bool) -> tuple[list[Cue], l
             first, block = first + cue_from, block[cue_from:]
         if vtt and block[0].startswith(_COMMENT_BLOCKS):
             continue
-        timing = next((k for k in (0, 1) if k < len(block) and _TIMING.match(block[k])), None)
-        if timing is not None:
-            m = _TIMING.match(block[timing])
-            start, end = _seconds(m.group("start")), _seconds(m.group("end"))
+        timing, m = _timing_line(block)
+        if m is not None:
+            start, end = _clock(m, "s"), _clock(m, "e")
             cues.append(Cue(start, end, "\n".join(block[timing + 1 :]), first + timing))
             continue
         attempt = next((k for k in (0, 1) if k < len(block) and _TIMING_ATTEMPT.match(block[k])), None)
@@ -116,6 +117,16 @@ def parse_cues(lines: list[str], path: Path, *, vtt: bool) -> tuple[list[Cue], l
     return cues, warnings
 
 
+def _timing_line(block: list[str]) -> tuple[int | None, re.Match | None]:
+    """The timing line of a block: its first line, or its second after a cue id."""
+    for k in (0, 1):
+        if k < len(block) and "-->" in block[k]:
+            m = _TIMING.match(block[k])
+            if m is not None:
+                return k, m
+    return None, None
+
+
 def _blocks(lines: list[str]):
     """``(first line number, non-blank lines)`` of every blank-line-separated block."""
     block: list[str] = []
@@ -137,6 +148,12 @@ def _extend(cue: Cue, payload: str) -> Cue:
     return Cue(cue.start, cue.end, joined, cue.line)
 
 
+def _clock(m: re.Match, prefix: str) -> float:
+    """Seconds of a matched cue time (read straight from the groups: cues come by the thousand)."""
+    h, mi, sec = m.group(prefix + "h", prefix + "m", prefix + "s")
+    return int(h or 0) * 3600 + int(mi) * 60 + float(sec.replace(",", "."))
+
+
 def _seconds(value: str) -> float | None:
     try:
         return parse_time(value)
@@ -151,24 +168,30 @@ def speaker_blocks(cues: list[Cue], known_speakers=()) -> tuple[list[Block], str
     # "Navn: tekst" in the cue: the same label definition and belief as in paragraphs.
     parsed = []
     for cue in cues:
-        content = " ".join(_TAG.sub("", cue.payload).split())
-        head = parse_head(content)
+        content = _plain(cue.payload)
+        head = parse_head(content) if ":" in content[:_NAME_SPAN] else None
         if head is not None and head[1] == "colon" and head[3] < len(content):
-            parsed.append((head[0], content[head[3]:].strip(), cue))
+            parsed.append((head[0], content[head[3]:].strip(), content, cue))
         else:
-            parsed.append((None, content, cue))
-    counts = Counter(label for label, _, _ in parsed if label)
+            parsed.append((None, content, content, cue))
+    counts = Counter(label for label, _, _, _ in parsed if label)
     belief = believe(counts, known=known_speakers, density=recurring_density(counts, len(cues), known_speakers))
     blocks = []
-    for label, content, cue in parsed:
+    for label, words, content, cue in parsed:
         if label is not None and label in belief:
             speaker = "" if is_unknown(label) else label
-            blocks.append(Block(speaker, content, cue.start, cue.end))
+            blocks.append(Block(speaker, words, cue.start, cue.end))
         else:
-            original = " ".join(_TAG.sub("", cue.payload).split())
-            blocks.append(Block(None, original, cue.start, cue.end))
+            blocks.append(Block(None, content, cue.start, cue.end))
     layout = "cue-names" if belief.accepted else "cues"
     return blocks, layout, ReadingNotes(unsure=belief.unsure, rejected=belief.rejected)
+
+
+def _plain(payload: str) -> str:
+    """A cue's words on one line, without markup tags."""
+    if "<" in payload:
+        payload = _TAG.sub("", payload)
+    return " ".join(payload.split())
 
 
 def _voice_blocks(cues: list[Cue]) -> list[Block]:
@@ -178,14 +201,14 @@ def _voice_blocks(cues: list[Cue]) -> list[Block]:
         payload = cue.payload.replace("\n", " ")
         voices = list(_VOICE.finditer(payload))
         if not voices:
-            blocks.append(Block(None, _TAG.sub("", payload), cue.start, cue.end))
+            blocks.append(Block(None, _plain(payload), cue.start, cue.end))
             continue
-        before = _TAG.sub("", payload[: voices[0].start()])
+        before = _plain(payload[: voices[0].start()])
         if before.strip():
             blocks.append(Block(None, before, cue.start, cue.end))
         for i, voice in enumerate(voices):
             stop = voices[i + 1].start() if i + 1 < len(voices) else len(payload)
             speaker = " ".join(voice.group(1).split())
-            blocks.append(Block("" if is_unknown(speaker) else speaker, _TAG.sub("", payload[voice.end() : stop]),
+            blocks.append(Block("" if is_unknown(speaker) else speaker, _plain(payload[voice.end() : stop]),
                                 cue.start, cue.end))
     return blocks

@@ -17,7 +17,9 @@ _MARK_IN_TEXT = re.compile(TIME_MARK)
 # A bare h:mm:ss at the start of a line, followed by a space: a bureau's time mark.
 # Only three-part times: "12:30" at a line start may be a clock time someone said.
 _BARE_AT_LINE_START = re.compile(r"(?m)^[ \t]*(?:\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)(?=[ \t])")
-_DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+_CLOCK = re.compile(r"(?:(\d+):)?(\d+):(\d+(?:[.,]\d+)?)")
 
 
 def parse_time(value: str | None) -> float | None:
@@ -32,13 +34,11 @@ def parse_time(value: str | None) -> float | None:
         core = core[1:-1].split("-", 1)[0]  # f4's tenths of a second after "-"
     else:
         core = core.strip("[]()")
-    parts = core.replace(",", ".").split(":")
-    if not 2 <= len(parts) <= 3 or not all(_DIGITS.fullmatch(p) for p in parts):
+    m = _CLOCK.fullmatch(core)
+    if m is None:
         raise ValueError(f"not a time: {value!r}")
-    seconds = float(parts[-1])
-    minutes = int(parts[-2])
-    hours = int(parts[-3]) if len(parts) == 3 else 0
-    return hours * 3600 + minutes * 60 + seconds
+    hours, minutes, seconds = m.groups()
+    return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds.replace(",", "."))
 
 
 def format_time(seconds: float | None) -> str:
