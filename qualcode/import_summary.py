@@ -26,6 +26,11 @@ LAYOUT_NAMES = {
 }
 
 
+# Above this many, labels believed because they recur are counted rather than named (a Zoom
+# meeting has twenty; the speakers line names them all already).
+RECURRING_BY_NAME = 6
+
+
 def summary_lines(doc: ImportedDocument) -> list[str]:
     """Indented lines to print under "Importeret: …" for one file."""
     notes = doc.notes
@@ -45,6 +50,16 @@ def summary_lines(doc: ImportedDocument) -> list[str]:
             "{n} cue without a speaker added to the previous speaker's turn",
             "{n} cues without a speaker added to the previous speaker's turn", notes.attached,
         ).format(n=notes.attached))
+    if len(notes.recurring) > RECURRING_BY_NAME:
+        guesses.append(ngettext(
+            "{n} label taken as a speaker because it recurs (no metadata names it)",
+            "{n} labels taken as speakers because they recur (no metadata names them)", len(notes.recurring),
+        ).format(n=len(notes.recurring)))
+    elif notes.recurring:
+        guesses.append(ngettext(
+            "{labels} taken as a speaker because the label recurs (no metadata names it)",
+            "{labels} taken as speakers because the labels recur (no metadata names them)", len(notes.recurring),
+        ).format(labels=join_list([quote(label) for label in notes.recurring])))
     if notes.unsure:
         guesses.append(ngettext(
             "{labels} taken as a speaker although the label occurs only once",

@@ -55,6 +55,7 @@ class ReadingNotes:
     layout: str = ""  # one of qualcode.readers.layout.LAYOUTS
     attached: int = 0  # cues or rows without a speaker added to the previous speaker's turn
     unsure: tuple[str, ...] = ()  # labels taken as speakers on thin evidence (seen once)
+    recurring: tuple[str, ...] = ()  # labels taken as speakers only because they recur
     rejected: tuple[tuple[str, int], ...] = ()  # label-like line starts not taken as speakers, with counts
     time_marks: int = 0  # time marks kept out of the spoken text
     outside: int = 0  # visible characters in no turn: a title, a tool's header or footer

@@ -29,8 +29,9 @@ def test_zoom_summary_in_danish_names_speakers_and_guesses(tmp_path):
         "  Opbygning: et navn først i hver undertekst (»Navn: tekst«, som Zoom og mange undertekstprogrammer skriver)",
         "  5 talere fundet: Maria Holm (hun/hende) (3 taleture), Élodie Brandt (SL) (2 taleture), "
         "Łukasz Nowak (Jobcenter) (2 taleture), Øjvinds iPad (1 taletur) og Ursula Ørsted (1 taletur)",
-        "  Gættet: 6 replikker uden taler lagt til forrige talers taletur; »Ursula Ørsted« og »Øjvinds iPad« taget som "
-        "talere, selvom hver betegnelse kun står én gang",
+        "  Gættet: 6 replikker uden taler lagt til forrige talers taletur; »Maria Holm (hun/hende)«, »Élodie Brandt (SL)« "
+        "og »Łukasz Nowak (Jobcenter)« taget som talere, fordi betegnelserne går igen (ingen metadata nævner dem); "
+        "»Øjvinds iPad« og »Ursula Ørsted« taget som talere, selvom hver betegnelse kun står én gang",
         "  Ikke taget som talere (almindelige ord eller for sjældne): »Altså« (1 gang)",
     ]
 
@@ -55,3 +56,17 @@ def test_time_marks_are_counted_and_quiet_gives_one_line(tmp_path):
 def test_summary_of_a_file_without_labels():
     doc = ImportedDocument("noter.txt", 1, 1, 2, ("",), ReadingNotes(layout="none"), (("", 1),))
     assert summary_lines(doc) == ["Opbygning: ingen talerbetegnelser", "1 taler fundet: Ukendt (1 taletur)"]
+
+
+def test_labels_believed_only_because_they_recur_are_named_as_a_guess_unless_the_metadata_knows_them(tmp_path):
+    lines = _import(tmp_path, "firkantede_tider.txt")
+    assert "  Gættet: »Kasper« og »Mette« taget som talere, fordi betegnelserne går igen (ingen metadata nævner dem)" in lines
+    known = _import(tmp_path / "m", "firkantede_tider.txt", extra=["--metadata", str(FORMER / "metadata.csv")])
+    assert not any(line.startswith("  Gættet") for line in known)  # Mette and Kasper are in metadata.csv
+
+
+def test_many_recurring_labels_are_counted_not_named():
+    names = tuple(f"Taler{chr(65 + i)}" for i in range(7))
+    doc = ImportedDocument("z.vtt", 1, 14, 14, names, ReadingNotes(layout="cue-names", recurring=names),
+                           tuple((n, 2) for n in names))
+    assert summary_lines(doc)[2] == "Gættet: 7 betegnelser taget som talere, fordi de går igen (ingen metadata nævner dem)"

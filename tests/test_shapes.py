@@ -68,7 +68,8 @@ def test_no_label_or_time_mark_inside_the_spoken_text(name, source, layout, join
     "name, notes",
     [
         # Zoom: 6 continuation cues without a name; two people speak once; "Altså:" is no speaker.
-        ("zoom_visningsnavne.vtt", dict(attached=6, unsure=("Ursula Ørsted", "Øjvinds iPad"), rejected=(("Altså", 1),))),
+        ("zoom_visningsnavne.vtt", dict(attached=6, unsure=("Øjvinds iPad", "Ursula Ørsted"), rejected=(("Altså", 1),),
+                                     recurring=("Maria Holm (hun/hende)", "Élodie Brandt (SL)", "Łukasz Nowak (Jobcenter)"))),
         ("teams_moede.vtt", dict(attached=5, unsure=(), rejected=())),
         ("bureau_tabel.odt", dict(attached=1)),  # one table row without a speaker
         ("bureau_tidsmarker.docx", dict(time_marks=1, rejected=(("Altså", 1),))),
@@ -174,3 +175,19 @@ def test_bureau_word_table_with_danish_lower_case_headers_and_end_times(tmp_path
         ("Kasper", 5.0, 8.0, "Velkommen."), ("Erik", 9.0, 31.0, "Tak. Jeg er frivillig."),
     ]
     assert t.notes.attached == 1
+
+
+def test_names_alone_on_a_line_without_a_colon_are_labels_when_they_recur(tmp_path):
+    path = _write(tmp_path, "b.txt", "Interview med Mette, Hedelund\n\nInterviewer\nHvordan går det?\n\nMette\nGodt.\nDet er travlt.\n\n"
+                                     "Interviewer\nHvorfor?\n\nMette\nBudgettet.\n")
+    t = read_transcript(path)
+    assert spoken(t) == [("Interviewer", None, "Hvordan går det?"), ("Mette", None, "Godt.\nDet er travlt."),
+                         ("Interviewer", None, "Hvorfor?"), ("Mette", None, "Budgettet.")]
+    assert t.notes.layout == "headings" and t.notes.rejected == ()
+
+
+def test_a_word_alone_on_a_line_is_not_a_speaker_even_when_it_recurs(tmp_path):
+    path = _write(tmp_path, "w.txt", "I: Hvad sagde du?\nIP: Jeg sagde\nJa\nog så gik jeg.\nI: Og han?\nIP: Han sagde\nJa.\nNej\nog så gik han.\n")
+    t = read_transcript(path)
+    assert [x.speaker for x in t.turns] == ["I", "IP", "I", "IP"]
+    assert t.text[t.turns[3].start : t.turns[3].end] == "Han sagde\nJa.\nNej\nog så gik han."

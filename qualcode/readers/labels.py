@@ -40,7 +40,8 @@ NOT_LABELS = frozenset(
         # discourse markers and answers
         "altså", "nej", "ja", "jo", "jamen", "nåh", "nå", "okay", "ok", "okej", "godt", "fint", "præcis",
         "netop", "nemlig", "klart", "selvfølgelig", "sikkert", "måske", "tja", "hmm", "mm", "øh", "æh",
-        "jep", "nix", "yes", "no", "yeah", "well", "so", "right",
+        "jep", "nix", "yes", "no", "yeah", "well", "so", "right", "mhm", "hm", "aha", "åh", "øhm", "mmm",
+        "javel", "jaja", "nånå", "ups", "tak", "hej", "farvel",
         # conjunctions, pronouns, adverbs that begin sentences
         "men", "og", "så", "eller", "for", "fordi", "derfor", "hvis", "når", "da", "som", "at",
         "det", "der", "den", "de", "dem", "jeg", "vi", "du", "han", "hun", "man", "her", "nu",
@@ -149,8 +150,8 @@ def label_shape(raw: str) -> str | None:
         return None
     if not all(_is_name_word(w, i == 0) for half in halves for i, w in enumerate(half.split(" "))):
         return None
-    if name.endswith((".", "-", "'")) and len(words[-1]) > 3:
-        return None  # a sentence ("Det sagde Mette.") rather than an initial ("Dr.", "A.")
+    if name.endswith((".", "-", "'")) and len(words[-1]) > 2 and not (len(words) > 1 and words[-1] == "Dr."):
+        return None  # a sentence ("Ja.", "Det sagde Mette.") rather than an initial ("A.")
     return label
 
 
@@ -171,6 +172,7 @@ class Belief:
     accepted: frozenset[str]
     unsure: tuple[str, ...] = ()  # accepted on thin evidence (once, in a file that shows the convention)
     rejected: tuple[tuple[str, int], ...] = ()  # label-shaped line starts not taken, with their counts
+    recurring: tuple[str, ...] = ()  # accepted only because they recur (no metadata, code or tool form)
 
     def __contains__(self, label: str) -> bool:
         return label in self.accepted
@@ -205,14 +207,15 @@ def believe(
     weak_set = set(weak)
     accepted: set[str] = set()
     unsure: list[str] = []
+    recurring: list[str] = []
     rejected: list[tuple[str, int]] = []
     for label, count in counts.items():
         key = label.casefold()
         if key in known_keys or is_code(label) and key not in NOT_LABELS:
             accepted.add(label)
             continue
-        if key in ANNOTATIONS:
-            continue
+        if key in ANNOTATIONS or label in weak_set and count < 2:
+            continue  # a short line alone seen once is a title or a word: not worth reporting
         if key in NOT_LABELS or name_part(label).casefold() in NOT_LABELS:
             rejected.append((label, count))
             continue
@@ -220,14 +223,18 @@ def believe(
         if one_word and lowercase_count(key) >= max(count, 1) and label not in strong_set:
             rejected.append((label, count))
             continue
-        if count >= 2 or label in strong_set:
+        if label in strong_set:
             accepted.add(label)
+        elif count >= 2:
+            accepted.add(label)
+            recurring.append(label)
         elif density >= DENSE and label not in weak_set:
             accepted.add(label)
             unsure.append(label)
         else:
             rejected.append((label, count))
-    return Belief(frozenset(accepted), tuple(sorted(unsure)), tuple(sorted(rejected)))
+    # In the order the file first uses them, as a reader of the summary meets them.
+    return Belief(frozenset(accepted), tuple(unsure), tuple(rejected), tuple(recurring))
 
 
 # Share of a file's units (paragraphs, cues) that start with a recurring label above which the

@@ -12,8 +12,9 @@ and :mod:`qualcode.readers.speakers` then cuts the turns. The shapes:
 ``headings``
     the label stands on a line of its own with a time, the words below:
     Otter.ai and Teams Word exports (``Mette Hansen  00:13``, ``Mette Hansen   1:02:13``),
-    Word's own transcription (``00:00:03 Taler 1``), Zoom's text file (``[Mette] 10:15:03``).
-    A label alone with a colon (``I:``, then the words below) fits either shape.
+    Word's own transcription (``00:00:03 Taler 1``), Zoom's text file (``[Mette] 10:15:03``);
+    or a bureau's label alone with a colon (``I:``) or without (``Interviewer``, which
+    must recur to be believed: a short line alone may be a heading or a word).
 ``none``
     no labels at all: one turn of the unknown speaker.
 
@@ -57,7 +58,7 @@ class Head:
     line_start: int
     label: str  # cleaned, as it would be stored
     alone: bool  # the label stands alone on its line (the words follow below)
-    style: str  # "colon", "bracket", "timed" or "bold"
+    style: str  # "colon", "bracket", "timed", "bare" (a name alone) or "bold"
     time: float | None
     content_start: int  # where the spoken words would begin
 
@@ -102,7 +103,9 @@ def parse_head(line: str) -> tuple[str, str, float | None, int] | None:
             continue
         time = _time(m, "lt", "it", "tt")
         if style == "timed" and time is None:
-            continue  # a short line alone is a heading only with its time
+            # A name alone on a line without colon or time ("Interviewer", then the words below):
+            # a "bare" head, believed only if it recurs.
+            return label, "bare", None, m.end()
         return label, style, time, m.end()
     return None
 

@@ -89,9 +89,16 @@ def find_turns(
             carried = time
     notes = ReadingNotes(
         layout=layout.shape, unsure=layout.belief.unsure, rejected=layout.belief.rejected,
+        recurring=_used(layout.belief.recurring, turns),
         time_marks=marks_cut, outside=outside,
     )
     return turns, notes
+
+
+def _used(labels, turns) -> tuple[str, ...]:
+    """The labels that ended up as a turn's speaker (a recurring label of an unused layout is not)."""
+    speakers = {t.speaker for t in turns}
+    return tuple(label for label in labels if label in speakers)
 
 
 def single_speaker_warnings(path, turns) -> tuple[str, ...]:

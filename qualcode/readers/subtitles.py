@@ -66,7 +66,8 @@ def read_subtitles(path: Path, data: bytes, known_speakers=()) -> Transcript:
     body, turns, attached = render_blocks(blocks)
     if not body.strip():
         raise InputError(path, _("has cues but no spoken text"))
-    notes = ReadingNotes(layout=layout, attached=attached, unsure=notes.unsure, rejected=notes.rejected)
+    notes = ReadingNotes(layout=layout, attached=attached, unsure=notes.unsure, rejected=notes.rejected,
+                         recurring=notes.recurring)
     return build_transcript(path, fmt, body, turns, notes, encoding=encoding, warnings=warnings)
 
 
@@ -184,7 +185,7 @@ def speaker_blocks(cues: list[Cue], known_speakers=()) -> tuple[list[Block], str
         else:
             blocks.append(Block(None, content, cue.start, cue.end))
     layout = "cue-names" if belief.accepted else "cues"
-    return blocks, layout, ReadingNotes(unsure=belief.unsure, rejected=belief.rejected)
+    return blocks, layout, ReadingNotes(unsure=belief.unsure, rejected=belief.rejected, recurring=belief.recurring)
 
 
 def _plain(payload: str) -> str:
