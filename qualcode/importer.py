@@ -217,7 +217,7 @@ def _prepare_in_pool(jobs, max_bytes, model, workers, known_hashes, known_names)
             if job is not None:
                 pending.append(pool.submit(prepare_file, job[0], job[1], max_bytes, model, known_hashes, known_names, lang))
 
-        for _ in range(window):
+        for _slot in range(window):
             submit_next()
         while pending:
             result = pending.popleft().result()
