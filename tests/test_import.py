@@ -178,3 +178,13 @@ def test_import_with_worker_processes_stores_exactly_what_one_process_stores(tmp
         again = import_files(two, paths, metadata_csv=samples / "metadata.csv", progress=False, workers=2)
         assert again.imported == () and len(again.unchanged) == len(files)
         assert _content(two) == _content(one)
+
+
+def test_worker_processes_write_messages_in_the_callers_language(tmp_path):
+    from qualcode.i18n import use_language
+
+    (tmp_path / "a.txt").write_text(LEDER, encoding="utf-8")
+    (tmp_path / "tom.txt").write_bytes(b"")
+    with Project.open(tmp_path / "p.qcp") as project, use_language("en"):
+        report = import_files(project, [tmp_path / "a.txt", tmp_path / "tom.txt"], progress=False, workers=2)
+    assert report.failed == ((str(tmp_path / "tom.txt"), f"{tmp_path / 'tom.txt'}: is empty"),)
