@@ -31,7 +31,8 @@ def detect_interviewers(turns: Sequence[Turn], declared: Sequence[str], text: st
     declared_keys = {d.casefold() for d in declared}
     found = {
         s for s in speakers
-        if s.casefold() in declared_keys or name_part(s).casefold() in declared_keys or s.casefold() in INTERVIEWER_LABELS
+        if s.casefold() in declared_keys or name_part(s).casefold() in declared_keys
+        or s.casefold() in INTERVIEWER_LABELS or name_part(s).casefold() in INTERVIEWER_LABELS
     }
     if found or len(speakers) < 2:
         return found

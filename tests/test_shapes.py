@@ -191,3 +191,37 @@ def test_a_word_alone_on_a_line_is_not_a_speaker_even_when_it_recurs(tmp_path):
     t = read_transcript(path)
     assert [x.speaker for x in t.turns] == ["I", "IP", "I", "IP"]
     assert t.text[t.turns[3].start : t.turns[3].end] == "Han sagde\nJa.\nNej\nog så gik han."
+
+
+@pytest.mark.parametrize("source", ["zoom_visningsnavne.vtt", "teams_moede.vtt"])
+def test_subtitles_saved_as_txt_are_read_as_subtitles(tmp_path, source):
+    renamed = _write(tmp_path, "udskrift.txt", (FORMER / source).read_bytes())
+    t, original = read_transcript(renamed), read_transcript(FORMER / source)
+    assert (t.format, t.text, t.turns) == ("vtt", original.text, original.turns)
+
+
+def test_srt_saved_as_txt(tmp_path):
+    path = _write(tmp_path, "s.txt", "1\n00:00:01,000 --> 00:00:02,000\nHost: Hej.\n\n2\n00:00:03,000 --> 00:00:04,000\nGuest: Hej selv.\n\n"
+                                     "3\n00:00:05,000 --> 00:00:06,000\nHost: Godt.\n\n4\n00:00:07,000 --> 00:00:08,000\nGuest: Ja.\n")
+    t = read_transcript(path)
+    assert t.format == "srt" and [x.speaker for x in t.turns] == ["Host", "Guest", "Host", "Guest"]
+
+
+def test_a_word_table_without_header_row(tmp_path):
+    from conftest import write_docx
+
+    path = write_docx(tmp_path / "t.docx", ["Interview"], table=[
+        ("00:00:05", "I", "Velkommen."), ("00:00:09", "IP", "Tak."), ("00:00:15", "I", "Hvad laver du?"),
+        ("00:00:20", "IP", "Jeg er visitator."), ("", "", "I Skovbæk."),
+    ])
+    t = read_transcript(path)
+    assert spoken(t) == [("I", 5.0, "Velkommen."), ("IP", 9.0, "Tak."), ("I", 15.0, "Hvad laver du?"),
+                         ("IP", 20.0, "Jeg er visitator. I Skovbæk.")]
+
+
+def test_a_table_of_other_content_is_text(tmp_path):
+    from conftest import write_docx
+
+    path = write_docx(tmp_path / "m.docx", ["I: Hvad laver du?", "IP: Jeg er visitator.", "I: Tak.", "IP: Selv tak."],
+                      table=[("Interviewer", "Kasper Lund"), ("Dato", "12. marts"), ("Sted", "Rådhuset")])
+    assert [x.speaker for x in read_transcript(path).turns] == ["I", "IP", "I", "IP"]

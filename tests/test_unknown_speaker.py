@@ -140,3 +140,20 @@ def test_migration_5_keeps_every_row_and_id_of_an_older_project(tmp_path):
         assert [tuple(r) for r in p.db.execute("SELECT * FROM codings").fetchall()] == codings_before
         assert p.documents.get(7).text == "Ukendt: Hallo?\nKasper: Hej."  # stored text is never rewritten
         assert [r[0] for r in p.db.execute("SELECT id FROM schema_migrations ORDER BY id")] == [m.id for m in MIGRATIONS]
+
+
+def test_disagreement_table_shows_the_label(unknown_project):
+    from qualcode.agreement import coded_units, disagreement_table
+    from qualcode.codebook import load_codebook
+
+    from conftest import CODEBOOKS
+
+    p = unknown_project
+    codebook = load_codebook(CODEBOOKS / "barrierer_drivkraefter.yaml")
+    p.codebook.apply(codebook, "test")
+    first, second = codebook.leaves()[0].id, codebook.leaves()[1].id
+    segment = next(p.documents.segments())  # the unknown speaker's "Kan I høre mig?"
+    p.codings.add(segment.document_id, segment.start, segment.end, first, "anna", status="accepted", source="human")
+    p.codings.add(segment.document_id, segment.start, segment.end, second, "bo", status="accepted", source="human")
+    table = disagreement_table(coded_units(p, coders=["anna", "bo"], include_interviewer=True))
+    assert list(table["speaker"]) == ["Ukendt"] and list(table["text"]) == ["Kan I høre mig?"]

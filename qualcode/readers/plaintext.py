@@ -1,7 +1,12 @@
-"""Plain-text and Markdown transcripts (also Otter.ai's and Zoom's text exports)."""
+"""Plain-text and Markdown transcripts (also Otter.ai's and Zoom's text exports).
+
+The shape of the content decides, not only the file name: a .txt holding WebVTT or SRT
+cues is read as subtitles.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from qualcode.errors import InputError
@@ -16,9 +21,17 @@ from qualcode.text import normalise
 _SPEAKER_KEYS = ("interviewer", "speaker", "participant_speaker")
 
 
+# Subtitles saved under another name (a Zoom or Teams .vtt renamed to .txt): read by their shape.
+_SUBTITLES = re.compile(r"\A\s*(?:WEBVTT|\d+[ \t]*\n[ \t]*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}[ \t]+-->)")
+
+
 def read_plaintext(path: Path, data: bytes, known_speakers=()) -> Transcript:
     raw, encoding = decode_bytes(data, path)
     text = normalise(raw)
+    if _SUBTITLES.match(text[:200]):
+        from qualcode.readers.subtitles import read_subtitles
+
+        return read_subtitles(path, data, known_speakers, fmt="vtt" if text.lstrip().startswith("WEBVTT") else "srt")
     metadata, body, _line = split_front_matter(text, path)
     body = body.strip()
     if not body:

@@ -52,10 +52,11 @@ class Cue:
     line: int  # 1-based line of its timing line (or first line)
 
 
-def read_subtitles(path: Path, data: bytes, known_speakers=()) -> Transcript:
+def read_subtitles(path: Path, data: bytes, known_speakers=(), *, fmt: str | None = None) -> Transcript:
+    """``fmt``: "vtt" or "srt" when the file's name does not say (a renamed .txt)."""
     raw, encoding = decode_bytes(data, path)
     text = normalise(raw)
-    fmt = path.suffix.lower().lstrip(".")
+    fmt = fmt or path.suffix.lower().lstrip(".")
     lines = text.split("\n")
     if fmt == "vtt" and not lines[0].lstrip().startswith("WEBVTT"):
         raise InputError(path, _("is not a WebVTT file (the first line must be 'WEBVTT')"), line=1)

@@ -14,10 +14,10 @@ from qualcode.readers.render import Block
 from qualcode.readers.timecodes import parse_time
 from qualcode.text import normalise
 
-_TIME_HEADERS = {"tid", "time", "tidspunkt", "tidskode", "timestamp", "start", "starttid", "tidsstempel"}
+_TIME_HEADERS = {"tid", "time", "tidspunkt", "tidskode", "timestamp", "timecode", "tc", "start", "starttid", "tidsstempel", "in"}
 _END_HEADERS = {"slut", "sluttid", "end", "stop"}
 _SPEAKER_HEADERS = {"taler", "speaker", "navn", "person", "deltager", "name", "talende", "hvem"}
-_TEXT_HEADERS = {"tekst", "text", "udsagn", "transskription", "indhold", "tale", "replik", "utterance"}
+_TEXT_HEADERS = {"tekst", "text", "udsagn", "transskription", "transcript", "indhold", "tale", "replik", "dialog", "utterance"}
 _CELL_SEPARATORS = ("\t", "|")
 
 
@@ -38,21 +38,66 @@ def header_columns(cells: Sequence[str]) -> tuple[int | None, int, int, int | No
 
 
 def table_blocks(rows: Sequence[Sequence[str]]) -> list[Block] | None:
-    """The rows after a transcript header as blocks, or ``None`` if the first row is no such header."""
+    """The rows of a transcript table as blocks, or ``None`` if the table is no transcript.
+
+    A transcript table has a header naming its columns, or, without one, a column of
+    recurring speaker labels beside a column of text (and perhaps one of times).
+    """
     if not rows:
         return None
     columns = header_columns(rows[0])
+    body = rows[1:]
+    if columns is None:
+        columns, body = headerless_columns(rows), rows
     if columns is None:
         return None
     time_col, speaker_col, text_col, end_col = columns
     blocks = []
-    for row in rows[1:]:
+    for row in body:
         cells = [normalise(c).strip() for c in row]
         if all(not c for c in cells):
             continue
         speaker = _cell(cells, speaker_col) or None
         blocks.append(Block(speaker, _cell(cells, text_col), _time_cell(cells, time_col), _time_cell(cells, end_col)))
     return blocks
+
+
+def headerless_columns(rows: Sequence[Sequence[str]]) -> tuple[int | None, int, int, None] | None:
+    """``(time, speaker, text, None)`` of a table without a header, judged from its cells.
+
+    Two or three columns; the speaker column holds label-shaped cells, few distinct and
+    recurring; a time column holds times; the text column is the one with the most words.
+    """
+    from qualcode.readers.labels import label_shape
+
+    width = {len(r) for r in rows}
+    if len(rows) < 3 or len(width) != 1 or width.pop() not in (2, 3):
+        return None
+    cols = list(zip(*[[normalise(c).strip() for c in r] for r in rows]))
+
+    def share(col, test) -> float:
+        cells = [c for c in col if c]
+        return sum(1 for c in cells if test(c)) / len(cells) if cells else 0.0
+
+    def is_time(cell: str) -> bool:
+        try:
+            return parse_time(cell) is not None
+        except ValueError:
+            return False
+
+    time = next((i for i, col in enumerate(cols) if share(col, is_time) >= 0.9), None)
+    speakers = [
+        i for i, col in enumerate(cols)
+        if i != time and share(col, lambda c: label_shape(c) is not None) >= 0.9
+        and 1 <= len({c for c in col if c}) <= max(2, len(rows) // 3)
+    ]
+    if not speakers:
+        return None
+    speaker = speakers[0]
+    rest = [i for i in range(len(cols)) if i not in (time, speaker)]
+    if len(rest) != 1:
+        return None
+    return time, speaker, rest[0], None
 
 
 def split_text_table(text: str) -> tuple[list[str], list[list[str]], list[str]] | None:
