@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import dataclasses
 import zipfile
 from pathlib import Path
@@ -182,7 +184,12 @@ def test_qdc_document_structure(barriers):
     description = ildsjael.find("c:Description", ns).text
     assert description.startswith("Engagerede enkeltpersoner, der går forrest")
     assert "\n\nNøgleord:\n- ildsjæl*\n- frontfigur*\n" in description
-    assert description.endswith("\n\nKode-id: driver.ildsjaele")
+    # issue 17: the id is not written into the text other tools show, but before the root element
+    assert description.endswith("\n- drivkraft*") and "Kode-id" not in description
+    pi = root.getprevious()
+    assert pi.target == "qualcode"
+    assert json.loads(pi.text)["codes"][code_guid("driver.ildsjaele")] == "driver.ildsjaele"
+    assert json.loads(pi.text)["language"] == "da"
     # the same code gets the same GUID on every export
     assert code_guid("driver.ildsjaele") == code_guid("driver.ildsjaele") != code_guid("driver.ressourcer")
 
