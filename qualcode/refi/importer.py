@@ -21,6 +21,7 @@ from pathlib import Path
 from qualcode.codebook.model import Code, Codebook
 from qualcode.codebook.refi import code_guid
 from qualcode.i18n import gettext as _
+from qualcode.i18n import ngettext
 from qualcode.metadata import Participant
 from qualcode.models import Transcript, Turn
 from qualcode.project import Project
@@ -237,8 +238,9 @@ class _Import:
             memos = [notes[canonical(g)] for g in s.note_guids if canonical(g) in notes]
             lost = len(s.code_guids) + len(s.source_guids) + len(s.note_guids) - len(codes) - len(docs) - len(memos)
             if lost:
-                self.warnings.append(_("{origin}: set '{name}': {count} of its members were not imported").format(
-                    origin=self.origin, name=s.name, count=lost))
+                self.warnings.append(ngettext("{origin}: set '{name}': {count} of its members was not imported",
+                                              "{origin}: set '{name}': {count} of its members were not imported",
+                                              lost).format(origin=self.origin, name=s.name, count=lost))
             if self.store.add_set(s.guid, s.name, s.description, codes, docs, memos):
                 self.imported["sets"] += 1
             else:
