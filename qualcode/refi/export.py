@@ -101,7 +101,9 @@ def project_to_qde(
     if users:
         users_el = etree.SubElement(root, q("Users"))
         for coder, (user_guid, short_id) in sorted(users.items()):
-            etree.SubElement(users_el, q("User"), guid=user_guid, name=_xml(coder), id=_xml(short_id or coder))
+            user = etree.SubElement(users_el, q("User"), guid=user_guid, name=_xml(coder))
+            if short_id:
+                user.set("id", _xml(short_id))
     notes_on = _notes_by_target(memos)
     if codebook.codes:
         codes_el = etree.SubElement(etree.SubElement(root, q("CodeBook")), q("Codes"))
@@ -177,9 +179,10 @@ def project_to_qde(
                 if memo_guid in exported_notes:
                     etree.SubElement(el, q("MemberNote"), targetGUID=memo_guid)
     project_notes = notes_on.get(("project",), [])
-    comments = [m for m in project_notes if m.kind == "description"]
-    if comments:
-        etree.SubElement(root, q("Description")).text = _xml("\n\n".join(m.text for m in comments))
+    comments = [m.text for m in project_notes if m.kind == "description"]
+    description = store.project_description()
+    if description or comments:
+        etree.SubElement(root, q("Description")).text = _xml("\n\n".join(([description] if description else []) + comments))
     _note_refs(root, project_notes, out)
     data = etree.tostring(root.getroottree(), xml_declaration=True, encoding="utf-8", pretty_print=True)
     summary = ExportSummary(Path(), len(documents), len(codebook.codes), n_selections, len(codings),
@@ -300,15 +303,18 @@ def _add_selections(source_el, doc: Document, codings: list[Coding], coding_guid
             sel_guid = guid("selection", f"{doc.content_hash}:{start}:{end}:{sel_guid}")
         used_guids.add(sel_guid)
         excerpt = " ".join(doc.text[start:end].split())
-        coder = group[0].coder if group else None
-        sel = etree.SubElement(source_el, out.q("PlainTextSelection"), guid=sel_guid, name=_xml(excerpt[:60]),
-                               startPosition=str(start), endPosition=str(end))
-        if coder is not None:
-            sel.set("creatingUser", out.user_guids[coder])
-            sel.set("creationDateTime", _datetime(min(c.created_at for c in group)))
         span_memos = notes_on.get(("span", doc.id, start, end), []) if (start, end) not in commented else []
         commented.add((start, end))
         comments = [m for m in span_memos if m.kind == "description"]
+        # the selection's user and time: its first coding's, else its comment's (a comment is the selection's own)
+        owner = comments[0].author if comments else (group[0].coder if group else None)
+        times = [c.created_at for c in group] or [m.created_at for m in comments]
+        sel = etree.SubElement(source_el, out.q("PlainTextSelection"), guid=sel_guid, name=_xml(excerpt[:60]),
+                               startPosition=str(start), endPosition=str(end))
+        if owner in out.user_guids:
+            sel.set("creatingUser", out.user_guids[owner])
+        if times:
+            sel.set("creationDateTime", _datetime(min(comments[0].created_at, *times) if comments else min(times)))
         if comments:
             etree.SubElement(sel, out.q("Description")).text = _xml("\n\n".join(m.text for m in comments))
         for c in sorted(group, key=lambda c: (out.code_guids.get(c.code_id, ""), c.coder, c.id)):

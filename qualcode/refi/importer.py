@@ -130,8 +130,10 @@ class _Import:
         self.codes_added, self.conflicts = unite_codebook(self.project, remapped, self.actor, self.origin)
         self.imported["codes"] = len(self.codes_added)
         self.matched["codes"] = len(codes) - len(self.codes_added)
-        for old_id, guid in self.refi.code_guids.items():
-            self.store.keep_code_guid(renamed[old_id], guid, old_id not in self.refi.uncodable)
+        for code in book.codes:
+            # a code that came without a GUID of its own (a duplicate) gets the one its id gives
+            guid = self.refi.code_guids.get(code.id) or code_guid(renamed[code.id])
+            self.store.keep_code_guid(renamed[code.id], guid, code.id not in self.refi.uncodable)
         for key, old_id in self.refi.code_ids.items():
             self.code_ids[key] = renamed[old_id]
 
@@ -158,7 +160,8 @@ class _Import:
                 self.matched_docs.append(existing.name)
                 self.matched[source.kind] += 1
             else:
-                doc_id = self._store_source(source, cases_of.get(canonical(source.guid), []))
+                cases = [c for guid in (source.guid, *source.aliases) for c in cases_of.get(canonical(guid), [])]
+                doc_id = self._store_source(source, list({c.guid: c for c in cases}.values()))
                 self.added_docs.append(self.project.documents.get(doc_id).name)
                 self.imported[source.kind] += 1
             self.store.keep_document_source(doc_id, source.guid, source.created_at, source.created_by)
@@ -185,7 +188,7 @@ class _Import:
                         self.coding_ids[canonical(sel.guid)] = present
                     continue
                 copied.append(CopiedCoding(doc_id, sel.start, sel.end, code_id, sel.coder, "accepted", "human",
-                                           sel.created_at or utc_now(), origin=self.origin))
+                                           sel.created_at or _now(), origin=self.origin))
                 guids.append((sel.guid, sel.selection_guid))
         ids = self.team.copy_codings(copied, "refi_import", self.actor)
         self.store.keep_coding_guids([(i, g, s) for i, (g, s) in zip(ids, guids)] + existing_pairs)
@@ -248,6 +251,14 @@ class _Import:
 
     # -- notes ----------------------------------------------------------------------------------
     def notes(self) -> None:
+        if self.refi.description:
+            stored = self.store.project_description()
+            if stored is None and self.store.keep_project_description(self.refi.description):
+                self.imported["comments"] += 1
+            elif stored == self.refi.description:
+                self.matched["comments"] += 1
+            else:
+                self.dropped.append(Dropped("comments", 1, _("the project already has another description")))
         for note in self.refi.notes:
             memos = [self._memo(note, target) for target in note.targets]
             added, present = self.store.add_memos(memos)
@@ -260,7 +271,7 @@ class _Import:
         code_id = self.code_ids.get(canonical(target.code_guid)) if target.code_guid else None
         coding_id = self.coding_ids.get(canonical(target.coding_guid)) if target.coding_guid else None
         start, end = (target.start, target.end) if doc_id is not None else (None, None)
-        return NewMemo(note.author or self.actor, note.text, note.created_at or utc_now(), doc_id, start, end,
+        return NewMemo(note.author or self.actor, note.text, note.created_at or _now(), doc_id, start, end,
                        code_id, coding_id, note.guid, note.title, note.description, note.kind)
 
     # -- report ---------------------------------------------------------------------------------
@@ -280,6 +291,11 @@ class _Import:
             warnings=tuple(self.warnings),
             summary=summary_rows(refi.found, self.imported, self.matched, self.dropped),
         )
+
+
+def _now() -> str:
+    """Now, written as REFI files write times (a file without times gets the time of the import)."""
+    return utc_now().replace("+00:00", "Z")
 
 
 def _free_id(code_id: str, taken: set[str]) -> str:

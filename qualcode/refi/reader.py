@@ -93,10 +93,9 @@ def _read(root, path: Path, container) -> RefiProject:
     sets = tuple(_sets(root))
     notes = tuple(_notes(root, r)) + tuple(r.comments)
     description = first(root, "Description")
-    if description is not None and (description.text or "").strip():
+    description = (description.text or "").strip() if description is not None else ""
+    if description:
         r.found["comments"] += 1
-        notes += (RefiNote(None, None, description.text.strip(), r.default_user, root.get("creationDateTime"),
-                           (NoteTarget(),), kind="description"),)
     for kind, element in (("links", "Link"), ("graphs", "Graph")):
         n = len(_all(root, element))
         r.found[kind] += n
@@ -121,6 +120,7 @@ def _read(root, path: Path, container) -> RefiProject:
         cases=cases,
         sets=sets,
         notes=notes,
+        description=description or None,
         found=dict(r.found),
         dropped=tuple(Dropped(kind, n, reason) for (kind, reason), n in r.dropped.items()),
         warnings=tuple(warnings + r.warnings),

@@ -130,6 +130,7 @@ class RefiProject:
     cases: tuple[RefiCase, ...] = ()
     sets: tuple[RefiSet, ...] = ()
     notes: tuple[RefiNote, ...] = ()
+    description: str | None = None  # the project's own Description
     found: Mapping[str, int] = field(default_factory=dict)  # kind -> how many the file holds
     dropped: tuple[Dropped, ...] = ()
     warnings: tuple[str, ...] = ()

@@ -42,8 +42,8 @@ def read_sources(sources_el, r: Reading) -> list[RefiSource]:
             r.found[media] += 1
             transcripts = children(el, "Transcript")
             r.found["transcript"] += len(transcripts)
-            for t in transcripts:
-                source = _transcript(t, el, r)
+            for k, t in enumerate(transcripts):
+                source = _transcript(t, el, r, first=k == 0)
                 if source is not None:
                     out.append(source)
             r.drop(media, 1, _("a recording: qualcode holds text (its transcripts are read as sources)")
@@ -163,7 +163,9 @@ def _pdf_selections(el, text: str, r: Reading, covered: set[str]) -> list[RefiSe
     for sel in children(el, "PDFSelection"):
         codings = children(sel, "Coding")
         if canonical(sel.get("guid")) in covered:
-            continue  # the same selection by character positions in the representation (ATLAS.ti)
+            # the same selection by character positions in the representation (ATLAS.ti): counted there
+            r.found["codings"] -= len(codings)
+            continue
         rep = first(sel, "Representation")
         content = first(rep, "PlainTextContent") if rep is not None else None
         span = _find_once(text, content.text or "") if content is not None else None
@@ -186,7 +188,8 @@ def _find_once(text: str, fragment: str) -> tuple[int, int] | None:
     return (matches[0].start(), matches[0].end()) if len(matches) == 1 else None
 
 
-def _transcript(el, media, r: Reading) -> RefiSource | None:
+def _transcript(el, media, r: Reading, *, first: bool) -> RefiSource | None:
+    """A Transcript of an audio or video source; the first one also stands for the recording (cases, sets)."""
     name = el.get("name") or media.get("name") or el.get("guid") or ""
     guid = el.get("guid") or ""
     raw, reason = r.text_of(el, name)
@@ -223,7 +226,8 @@ def _transcript(el, media, r: Reading) -> RefiSource | None:
     _source_notes(el, guid, positions, len(raw), r)
     return RefiSource(guid, name, text, tuple(selections), r.values(media), "transcript",
                       el.get("creationDateTime") or media.get("creationDateTime"),
-                      r.user_name(el.get("creatingUser") or media.get("creatingUser")), tuple(sorted(set(sync))))
+                      r.user_name(el.get("creatingUser") or media.get("creatingUser")), tuple(sorted(set(sync))),
+                      aliases=(media.get("guid"),) if first and media.get("guid") else ())
 
 
 def _drop_codings(el, r: Reading, reason: str, skip: tuple[str, ...] = ()) -> None:

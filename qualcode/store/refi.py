@@ -229,6 +229,19 @@ class RefiStore:
             )
         return True
 
+    # -- the project ----------------------------------------------------------------------------
+    def project_description(self) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = 'refi.description'").fetchone()
+        return row[0] if row else None
+
+    def keep_project_description(self, text: str) -> bool:
+        """The REFI project's Description, unless the project has one; True if stored."""
+        with self.db.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO settings (key, value) VALUES ('refi.description', ?) ON CONFLICT DO NOTHING", (text,)
+            )
+        return cur.rowcount == 1
+
     # -- memos --------------------------------------------------------------------------------
     def memos(self) -> list[StoredMemo]:
         rows = self.db.execute(
