@@ -181,7 +181,7 @@ def _sets(root):
 def _notes(root, r: Reading):
     # NoteRefs not met while reading the sources: on the project, on codes, on what was not imported.
     for ref in _all(root, "NoteRef"):
-        if id(ref) in r.handled_refs:
+        if ref in r.handled_refs:
             continue
         parent = ref.getparent()
         target = NoteTarget(code_guid=parent.get("guid")) if local(parent) == "Code" else NoteTarget()

@@ -42,7 +42,8 @@ class Reading:
         self.warnings: list[str] = []
         self.note_targets: dict[str, list[NoteTarget]] = {}  # canonical note GUID -> targets
         self.comments: list[RefiNote] = []
-        self.handled_refs: set[int] = set()  # ids of NoteRef elements already given a target
+        # NoteRef elements already given a target; holding the elements keeps lxml handing out the same proxies
+        self.handled_refs: set = set()
 
     # -- counting -------------------------------------------------------------------
     def drop(self, kind: str, count: int, reason: str) -> None:
@@ -117,7 +118,7 @@ class Reading:
         return self._notes.get(canonical(guid))
 
     def note_ref(self, ref, *targets: NoteTarget) -> None:
-        self.handled_refs.add(id(ref))
+        self.handled_refs.add(ref)
         self.note_targets.setdefault(canonical(ref.get("targetGUID")), []).extend(targets)
 
     def note_refs(self, el, target: NoteTarget) -> None:
