@@ -255,8 +255,11 @@ def _code(el, parent_id: str | None, used: set[str], known_id: str | None = None
     description = ""
     for child in el:
         if isinstance(child.tag, str) and etree.QName(child).localname == "Description":
-            description = (child.text or "").strip()
-    fields = parse_description(description)
+            description = child.text or ""
+    if any(_HEADING.match(line) for line in description.splitlines()):
+        fields = parse_description(description.strip())
+    else:  # another tool's description is the definition, kept exactly as written
+        fields = {"definition": description} if description.strip() else {}
     code_id = known_id or fields.pop("id", None)
     fields.pop("id", None)
     if not code_id or not ID_PATTERN.match(code_id) or code_id in used:

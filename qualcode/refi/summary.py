@@ -53,9 +53,13 @@ class SummaryRow:
 
 def summary_rows(found, imported, matched, dropped) -> tuple[SummaryRow, ...]:
     """Rows for every kind the file holds (``found``), in :data:`KINDS` order."""
-    reasons: dict[str, list[tuple[int, str]]] = {}
+    counts: dict[tuple[str, str], int] = {}
     for d in dropped:
-        reasons.setdefault(d.kind, []).append((d.count, d.reason))
+        if d.count:
+            counts[(d.kind, d.reason)] = counts.get((d.kind, d.reason), 0) + d.count
+    reasons: dict[str, list[tuple[int, str]]] = {}
+    for (kind, reason), n in counts.items():
+        reasons.setdefault(kind, []).append((n, reason))
     rows = []
     for kind, _label in KINDS:
         if not found.get(kind):
