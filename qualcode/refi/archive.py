@@ -77,6 +77,8 @@ def candidates(reference: str) -> list[str]:
     scheme = scheme.lower() if sep else ""
     if not sep:
         rest = ref
+    if not rest.strip("/"):
+        return []
     out: list[str] = []
     if scheme == "internal":
         out += [f"sources/{rest}", rest]
