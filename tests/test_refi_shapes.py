@@ -246,3 +246,40 @@ def test_cli_bad_file_is_one_line_and_creates_no_project(tmp_path):
     assert (result.exit_code, result.output) == (
         2, f"Fejl: {bad}: ikke et REFI-QDA-projekt: en .qdpx-fil skal være et zip-arkiv\n")
     assert not (tmp_path / "ny.qcp").exists()
+
+
+def test_the_first_line_counts_every_source_the_file_holds(tmp_path):
+    result = CliRunner().invoke(cli, ["import-qdpx", str(DATA / "atlas_shape.qdpx"), "--project", str(tmp_path / "p.qcp")])
+    # 1 text, 1 picture, 1 PDF and 1 video source; the video's transcript is one of the 3 new documents
+    assert result.output.splitlines()[0] == (
+        "atlas_shape.qdpx: 4 koder (4 nye), 4 kilder (3 nye dokumenter, 0 genkendt), 4 kodninger,"
+        " brugere: ATLAS.ti, Anna og Bo")
+
+
+# -- codebooks: Taguette's .qdc, and the language ---------------------------------------------------
+def test_taguette_codebook_flat_codes_and_an_empty_sets_element(tmp_path):
+    from qualcode.codebook.loader import load_codebook
+    from qualcode.codebook.refi import import_refi_codebook
+
+    book = import_refi_codebook(DATA / "taguette_shape.qdc")
+    assert [(c.id, c.name, c.parent_id) for c in book.codes] == [
+        ("barrierer", "barrierer", None), ("barrierer_tidspres", "barrierer.tidspres", None),
+        ("drivkraefter", "drivkræfter", None)]
+    assert book.language == ""  # Taguette does not say which language its codebook is in
+    out = tmp_path / "taguette.yaml"
+    result = CliRunner().invoke(cli, ["codebook", "import", str(DATA / "taguette_shape.qdc"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "language" not in out.read_text(encoding="utf-8")  # left unset, not made Danish
+    assert len(load_codebook(out)) == 3
+
+
+def test_codebook_language_comes_from_the_file(tmp_path):
+    from qualcode.codebook.model import Code, Codebook
+    from qualcode.codebook.refi import export_qdc, import_refi_codebook
+
+    english = Codebook("Barriers", "1", "en", "", (Code("time", "Time pressure", None, include="Deadlines"),))
+    back = import_refi_codebook(export_qdc(english, tmp_path / "en.qdc"))
+    assert (back.language, back.codes) == ("en", english.codes)
+    with Project.in_memory() as project:  # and into a project that had no codebook
+        import_qdpx(project, DATA / "maxqda_shape.qdpx", "tester")
+        assert project.codebook.current().language == ""

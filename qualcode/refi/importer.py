@@ -36,6 +36,7 @@ from qualcode.store.team import CopiedCoding, TeamStore
 from qualcode.team.merge import CodeConflict, unite_codebook
 from qualcode.text import content_hash
 
+SOURCE_KINDS = ("text", "pdf", "picture", "audio", "video")  # a transcript belongs to its audio or video source
 _PARTICIPANT_FIELDS = ("role", "title", "municipality", "department", "date", "interviewer")
 
 
@@ -283,7 +284,7 @@ class _Import:
             codes_read=len(refi.codebook.codes) if refi.codebook else 0,
             codes_added=tuple(self.codes_added),
             conflicts=tuple(self.conflicts),
-            sources_read=len(refi.sources),
+            sources_read=sum(refi.found.get(k, 0) for k in SOURCE_KINDS),
             documents_added=tuple(self.added_docs),
             documents_matched=tuple(self.matched_docs),
             codings_added=self.codings_added,

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from qualcode.models import Memo
 from qualcode.store.db import Database
 
 
@@ -45,22 +46,13 @@ class StoredSet:
 
 
 @dataclass(frozen=True)
-class StoredMemo:
-    """A memo with its REFI fields; the target is the same as in :class:`qualcode.models.Memo`."""
+class StoredMemo(Memo):
+    """A memo with its REFI fields (the GUID of its Note, title, description, kind)."""
 
-    id: int
-    author: str
-    text: str
-    created_at: str
-    document_id: int | None
-    start: int | None
-    end: int | None
-    code_id: str | None
-    coding_id: int | None
-    guid: str | None
-    title: str | None
-    description: str | None
-    kind: str
+    guid: str | None = None
+    title: str | None = None
+    description: str | None = None
+    kind: str = "note"
 
 
 @dataclass(frozen=True)
