@@ -69,6 +69,12 @@ def test_a_native_project_round_trips_byte_identically(tmp_path):
     with Project.in_memory() as first:
         build_two_coder_project(first)
         first.memos.add("anna", "Tjek definitionen af tidspres.", code_id="barriere.tid")
+        doc = first.documents.by_name("a.txt")
+        coding = first.codings.query(document_id=doc.id, coder="bo")[0]
+        first.memos.add("bo", "Usikker her.", coding_id=coding.id)
+        first.memos.add("anna", "Et godt citat.", document_id=doc.id, start=coding.start, end=coding.end)
+        first.memos.add("anna", "Interviewet blev afbrudt.", document_id=doc.id)
+        first.memos.add("bo", "Husk metodeafsnittet.")
         _summary, qde1 = _export(first, tmp_path / "1.qdpx")
         before = snapshot(first)
     with Project.in_memory() as second:
@@ -83,7 +89,11 @@ def test_a_native_project_round_trips_byte_identically(tmp_path):
     # every accepted coding, on the same span with the same code and coder (the rejected suggestion stays home)
     assert [c[:5] for c in after["codings"]] == [c[:5] for c in before["codings"] if c[-1] == "accepted"]
     assert len(after["codings"]) == 14
-    assert [m[4] for m in after["memos"]] == ["Tjek definitionen af tidspres."]
+    # every memo came back on the same target: a code, a coding, a span, a document, the project
+    assert sorted((m[4], m[5], m[7]) for m in after["memos"]) == sorted((m[4], m[5], m[7]) for m in before["memos"])
+    assert sorted(m[4] for m in after["memos"]) == [
+        "Et godt citat.", "Husk metodeafsnittet.", "Interviewet blev afbrudt.", "Tjek definitionen af tidspres.",
+        "Usikker her."]
 
 
 def test_foreign_guids_are_written_back_exactly_as_they_came(tmp_path):

@@ -271,6 +271,8 @@ class _Import:
         doc_id = self.doc_ids.get(canonical(target.source_guid)) if target.source_guid else None
         code_id = self.code_ids.get(canonical(target.code_guid)) if target.code_guid else None
         coding_id = self.coding_ids.get(canonical(target.coding_guid)) if target.coding_guid else None
+        if coding_id is not None:  # a note on a coding is about that coding (its span and code follow from it)
+            doc_id = code_id = None
         start, end = (target.start, target.end) if doc_id is not None else (None, None)
         return NewMemo(note.author or self.actor, note.text, note.created_at or _now(), doc_id, start, end,
                        code_id, coding_id, note.guid, note.title, note.description, note.kind)

@@ -81,8 +81,8 @@ class Reading:
                              coding.get("guid"), selection_guid)
 
     # -- text --------------------------------------------------------------------------
-    def text_of(self, el, name: str) -> tuple[str | None, str]:
-        """The raw text of a TextSourceType element, or ``None`` and why it has none."""
+    def text_of(self, el, name: str, *, warn: bool = True) -> tuple[str | None, str]:
+        """The raw text of a TextSourceType element, or ``None`` and why it has none (and a warning naming it)."""
         content = first(el, "PlainTextContent")
         if content is not None:
             return content.text or "", ""
@@ -109,8 +109,9 @@ class Reading:
                     return None, _("Word file cannot be read")
         if not plain and not rich:
             return None, _("no text file named")
-        self.warn(_("{path}: source '{name}': no plain text or .docx found {where}; skipped").format(
-            path=self.path, name=name, where=self.container.where()))
+        if warn:
+            self.warn(_("{path}: source '{name}': no plain text or .docx found {where}; skipped").format(
+                path=self.path, name=name, where=self.container.where()))
         return None, _("text file not {where}").format(where=self.container.where())
 
     # -- notes ---------------------------------------------------------------------------

@@ -19,10 +19,6 @@ from qualcode.refi.positions import normalise_with_map
 from qualcode.refi.reading import Reading, children, first, local
 from qualcode.refi.records import NoteTarget, RefiSelection, RefiSource, canonical
 
-SELECTION_KINDS = ("PictureSelection", "PDFSelection", "AudioSelection", "VideoSelection", "TranscriptSelection",
-                   "PlainTextSelection")
-
-
 def read_sources(sources_el, r: Reading) -> list[RefiSource]:
     out: list[RefiSource] = []
     for el in children_all(sources_el):
@@ -60,11 +56,14 @@ def children_all(el) -> list:
     return [c for c in el if isinstance(c.tag, str)] if el is not None else []
 
 
-def _text_source(el, r: Reading, kind: str, *, name: str | None = None, guid: str | None = None) -> RefiSource | None:
+def _text_source(el, r: Reading, kind: str, *, name: str | None = None, guid: str | None = None,
+                 raw: str | None = None) -> RefiSource | None:
     """A TextSource (or a TextSourceType element: a PDF's Representation, a Transcript)."""
     guid = guid or el.get("guid") or ""
     name = name or el.get("name") or guid
-    raw, reason = r.text_of(el, name)
+    reason = ""
+    if raw is None:
+        raw, reason = r.text_of(el, name)
     if raw is None:
         r.drop(kind, 1, reason)
         _drop_codings(el, r, _("on a source that was not imported"))
@@ -127,9 +126,9 @@ def _pdf_source(el, r: Reading) -> RefiSource | None:
     guid, name = el.get("guid") or "", el.get("name") or el.get("guid") or ""
     rep = first(el, "Representation")
     if rep is not None:
-        raw, _reason = r.text_of(rep, name)
+        raw, _reason = r.text_of(rep, name, warn=False)  # else the PDF's own text
         if raw is not None:
-            source = _text_source(rep, r, "pdf", name=name, guid=guid)
+            source = _text_source(rep, r, "pdf", name=name, guid=guid, raw=raw)
             covered = {canonical(s.get("guid")) for s in children(rep, "PlainTextSelection")}
             extra = _pdf_selections(el, source.text, r, covered)
             extra += [r.selection(coding, 0, len(source.text), el, None) for coding in children(el, "Coding")]
@@ -139,6 +138,8 @@ def _pdf_source(el, r: Reading) -> RefiSource | None:
                            created_at=el.get("creationDateTime"), created_by=r.user_name(el.get("creatingUser")))
     data = r.container.read(el.get("path") or "") if el.get("path") else None
     if data is None:
+        r.warn(_("{path}: source '{name}': no PDF file or plain text found {where}; skipped").format(
+            path=r.path, name=name, where=r.container.where()))
         r.drop("pdf", 1, _("no PDF file or plain text {where}").format(where=r.container.where()))
         _drop_codings(el, r, _("on a source that was not imported"))
         return None
