@@ -25,6 +25,7 @@ from qualcode.codebook.refi import (
 )
 from qualcode.codebook.render import diff_markdown, diff_text
 from qualcode.errors import InputError
+from qualcode.i18n import use_language
 
 ROOT = Path(__file__).resolve().parent.parent
 CODEBOOKS = ROOT / "codebooks"
@@ -207,7 +208,7 @@ def test_schema_rejects_what_the_refi_standard_forbids(barriers):
 def test_validate_qdc_names_the_file(tmp_path):
     path = tmp_path / "forkert.qdc"
     path.write_text('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>', encoding="utf-8")
-    with pytest.raises(InputError) as info:
+    with pytest.raises(InputError) as info, use_language("en"):
         validate_qdc(path)
     assert str(info.value).startswith(f"{path}: not a valid REFI-QDA codebook: ")
 
@@ -282,7 +283,7 @@ def test_import_a_foreign_qdc_with_colours_descriptions_and_danish_names(tmp_pat
 def test_import_errors(tmp_path, name, content, problem):
     path = tmp_path / name
     path.write_bytes(content)
-    with pytest.raises(InputError) as info:
+    with pytest.raises(InputError) as info, use_language("en"):
         import_refi_codebook(path)
     assert info.value.problem.startswith(problem)
     assert info.value.path == str(path)
@@ -292,7 +293,7 @@ def test_qdpx_without_project_file(tmp_path):
     path = tmp_path / "tom.qdpx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("sources/a.txt", "x")
-    with pytest.raises(InputError, match=r"no project.qde inside the .qdpx archive$"):
+    with pytest.raises(InputError, match=r"no project.qde inside the .qdpx archive$"), use_language("en"):
         import_refi_codebook(path)
 
 

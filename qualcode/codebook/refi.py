@@ -26,7 +26,6 @@ import json
 import re
 import unicodedata
 import uuid
-import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +33,7 @@ from pathlib import Path
 from qualcode.codebook.loader import COLOR_PATTERN, ID_PATTERN
 from qualcode.codebook.model import Code, Codebook
 from qualcode.errors import InputError
+from qualcode.i18n import gettext as _
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -41,7 +41,6 @@ PROJECT_XSD = Path(__file__).resolve().parent.parent / "data" / "refi-qda" / "Pr
 # GUIDs derive from the code id, so exporting the same codebook twice gives
 # the same GUIDs and other tools recognise the codes as the same codes.
 _GUID_NAMESPACE = uuid.UUID("6f1d7a52-3c39-4c0e-9a8e-0d3c1f1b6a51")
-_MAX_QDE_BYTES = 200 * 1024 * 1024
 PI_TARGET = "qualcode"  # the processing instruction that carries qualcode's own ids
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -170,7 +169,7 @@ def validate_qdc(path: str | Path) -> None:
     """Raise :class:`InputError` if a .qdc file does not match the REFI-QDA codebook schema."""
     problems = qdc_problems(Path(path).read_bytes())
     if problems:
-        raise InputError(path, "not a valid REFI-QDA codebook: " + problems[0])
+        raise InputError(path, _("not a valid REFI-QDA codebook: {problem}").format(problem=problems[0]))
 
 
 # -- import -----------------------------------------------------------------------
@@ -187,23 +186,26 @@ def import_refi_codebook(path: str | Path, *, name: str | None = None, version: 
     """Read the codebook of a .qdc, .qdpx or .qde file (NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette)."""
     from lxml import etree
 
+    from qualcode.refi.archive import open_container
+
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "no such file")
+        raise InputError(path, _("no such file"))
     suffix = path.suffix.lower()
-    if suffix == ".qdpx":
-        data = _qde_from_qdpx(path)
+    if suffix == ".qdpx" or path.is_dir():
+        with open_container(path) as container:  # the one place archives are opened and read
+            data = container.qde()
     elif suffix in (".qdc", ".qde", ".xml"):
         data = path.read_bytes()
     else:
-        raise InputError(path, f"unknown file type '{path.suffix}': use .qdc, .qdpx or .qde")
+        raise InputError(path, _("unknown file type '{suffix}': use .qdc, .qdpx or .qde").format(suffix=path.suffix))
     try:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:
-        raise InputError(path, f"not well-formed XML: {exc.msg}", line=exc.lineno) from None
+        raise InputError(path, _("not well-formed XML: {problem}").format(problem=exc.msg), line=exc.lineno) from None
     book = read_codebook(root, path, name=name, version=version)
     if book is None:
-        raise InputError(path, "no codebook in the file (no CodeBook/Codes element)")
+        raise InputError(path, _("no codebook in the file (no CodeBook/Codes element)"))
     return book.codebook
 
 
@@ -235,7 +237,7 @@ def read_codebook(root, path: str | Path, *, name: str | None = None, version: s
 
     walk(codes_el, None)
     if not codes:
-        raise InputError(path, "the codebook has no codes")
+        raise InputError(path, _("the codebook has no codes"))
     project_name = root.get("name") if etree.QName(root).localname == "Project" else None
     language = extra.get("language") if isinstance(extra.get("language"), str) else None
     language = language or root.get(XML_LANG) or codes_el.getparent().get(XML_LANG) or ""
@@ -251,7 +253,7 @@ def _canonical(guid: str | None) -> str:
 def _code(el, parent_id: str | None, used: set[str], known_id: str | None = None) -> Code:
     from lxml import etree
 
-    name = (el.get("name") or "").strip() or "(uden navn)"
+    name = (el.get("name") or "").strip() or _("(no name)")
     description = ""
     for child in el:
         if isinstance(child.tag, str) and etree.QName(child).localname == "Description":
@@ -326,19 +328,6 @@ def _find_codes(root):
     if book is None:
         return None
     return next((el for el in book if isinstance(el.tag, str) and etree.QName(el).localname == "Codes"), None)
-
-
-def _qde_from_qdpx(path: Path) -> bytes:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = [i for i in archive.infolist() if i.filename.lower().endswith(".qde") and "/" not in i.filename.strip("/")]
-            if not members:
-                raise InputError(path, "no project.qde inside the .qdpx archive")
-            if members[0].file_size > _MAX_QDE_BYTES:
-                raise InputError(path, "project.qde inside the archive is larger than 200 MB")
-            return archive.read(members[0])
-    except zipfile.BadZipFile:
-        raise InputError(path, "not a REFI-QDA project: a .qdpx file must be a zip archive") from None
 
 
 def _parser():

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from qualcode.codebook.model import Code, Codebook
+from qualcode.codebook.model import Codebook
 from qualcode.codebook.refi import code_guid
 from qualcode.i18n import gettext as _
 from qualcode.i18n import ngettext
