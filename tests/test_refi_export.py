@@ -18,6 +18,8 @@ from qualcode.refi.export import guid
 from team_helpers import build_two_coder_project, code_sentence
 
 SHARED_XSD = Path(__file__).resolve().parent.parent.parent / "shared" / "refi-qda" / "Project.xsd"
+if not SHARED_XSD.exists():  # a fresh clone without ../shared: the packaged copy of the same schema
+    from qualcode.codebook.refi import PROJECT_XSD as SHARED_XSD
 NS = {"q": "urn:QDA-XML:project:1.0"}
 
 
