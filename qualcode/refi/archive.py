@@ -60,10 +60,13 @@ class Container:
     def find(self, reference: str) -> str | None:
         """The member a project.qde reference points at, or ``None`` if the container lacks it."""
         for candidate in candidates(reference):
-            actual = self._names.get((self._prefix + candidate).lower())
+            actual = self._lookup(self._prefix + candidate)
             if actual is not None:
                 return actual
         return None
+
+    def _lookup(self, name: str) -> str | None:
+        return self._names.get(name.lower())
 
     def read(self, reference: str) -> bytes | None:
         actual = self.find(reference)
@@ -135,21 +138,32 @@ class ZipContainer(Container):
 
 
 class FolderContainer(Container):
-    """An unzipped project: a .qde file with its ``sources/`` folder beside it."""
+    """An unzipped project: a .qde file with its ``sources/`` folder beside it.
+
+    Names are looked up one folder level at a time (any case), so a project
+    folder inside a large tree costs a few directory listings, not a walk.
+    """
 
     def __init__(self, qde: Path):
-        root = qde.parent
-        self._root = root.resolve()
-        names: dict[str, str] = {}
-        for folder, _dirs, files in os.walk(root):
-            for name in files:
-                rel = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
-                names.setdefault(rel.lower(), rel)
-        self.qde_name = os.path.relpath(qde, root).replace(os.sep, "/")
-        super().__init__(qde, names)
+        self._root = qde.parent.resolve()
+        self.qde_name = qde.name
+        super().__init__(qde, {})
 
     def where(self) -> str:
         return _("in the project folder")
+
+    def _lookup(self, name: str) -> str | None:
+        folder, parts = self._root, name.split("/")
+        for k, part in enumerate(parts):
+            try:
+                entries = {e.name.lower(): e for e in os.scandir(folder)}
+            except (FileNotFoundError, NotADirectoryError):
+                return None
+            entry = entries.get(part.lower())
+            if entry is None or (k < len(parts) - 1 and not entry.is_dir()):
+                return None
+            folder = Path(entry.path)
+        return os.path.relpath(folder, self._root).replace(os.sep, "/") if folder.is_file() else None
 
     def _read_member(self, actual: str) -> bytes:
         file = (self._root / actual).resolve()
