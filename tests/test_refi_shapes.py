@@ -3,6 +3,8 @@ exact counts, the per-kind summary, notes, sets, cases, variables, transcripts, 
 
 from __future__ import annotations
 
+import zipfile
+
 import pytest
 from click.testing import CliRunner
 
@@ -283,3 +285,26 @@ def test_codebook_language_comes_from_the_file(tmp_path):
     with Project.in_memory() as project:  # and into a project that had no codebook
         import_qdpx(project, DATA / "maxqda_shape.qdpx", "tester")
         assert project.codebook.current().language == ""
+
+
+def test_codes_are_matched_by_guid_first_then_by_id(tmp_path):
+    """Same GUID: the same code, even renamed in the other tool. Same id, other GUID from a tool: another code."""
+    from qualcode.codebook.model import Code, Codebook
+
+    with Project.in_memory() as project:
+        project.codebook.apply(Codebook("egen", "1", "da", "", (Code("afstand", "Afstand", None),)), "tester")
+        import_qdpx(project, DATA / "maxqda_shape.qdpx", "tester")  # MAXQDA's "Afstand" is our code of that id
+        assert sum(1 for c in project.codebook.current().codes if c.name == "Afstand") == 1
+        qde = zipfile.ZipFile(DATA / "maxqda_shape.qdpx").read("project.qde").decode("utf-8")
+        renamed = qde.replace('name="Systemer"', 'name="IT-systemer"')  # renamed in MAXQDA, same GUID
+        other = qde.replace("C0030000-1700-4000-8000-000000000013", "C0030000-1700-4000-8000-000000000099")
+        for name, text in (("omdøbt.qdpx", renamed), ("anden.qdpx", other)):
+            with zipfile.ZipFile(DATA / "maxqda_shape.qdpx") as src, zipfile.ZipFile(tmp_path / name, "w") as dst:
+                for item in src.infolist():
+                    dst.writestr(item, text.encode("utf-8") if item.filename == "project.qde" else src.read(item))
+        again = import_qdpx(project, tmp_path / "omdøbt.qdpx", "tester")
+        assert again.codes_added == ()  # renamed in MAXQDA: still the same code, its name difference reported
+        assert ("systemer", "name", "Systemer", "IT-systemer") in [(c.code_id, c.field, c.kept, c.other) for c in again.conflicts]
+        third = import_qdpx(project, tmp_path / "anden.qdpx", "tester")
+        # "korte_veje" came from MAXQDA with a GUID; a code of that id with another GUID is another code
+        assert third.codes_added == ("korte_veje_2",)

@@ -120,8 +120,9 @@ class _Import:
         for code in book.codes:
             guid = self.refi.code_guids.get(code.id)
             target = effective.get(canonical(guid)) if guid else None
-            if target is None and code.id in mine:
-                # the project has this id for a code with another GUID: another tool's other code
+            if target is None and code.id in stored:
+                # the project has this id for a code that came from a tool with another GUID: another code.
+                # (A code made in qualcode has no stored GUID: one of the same id is the same code, as before.)
                 target = _free_id(code.id, taken)
                 taken.add(target)
             renamed[code.id] = target or code.id
