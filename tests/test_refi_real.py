@@ -12,6 +12,8 @@ import pytest
 from lxml import etree
 
 from qualcode import Project
+from qualcode.agreement import coded_units
+from qualcode.errors import ProjectError
 from qualcode.refi import export_qdpx, import_qdpx, qde_problems, read_qdpx
 from qualcode.refi.positions import normalise_with_map
 from qualcode.store.refi import RefiStore
@@ -121,8 +123,11 @@ def test_nvivo12_import_and_a_round_trip_byte_identical_apart_from_the_creation_
         report = import_qdpx(first, NVIVO12, "tester")
         assert rows(report) == [("users", 2, 2, 0, 0, ()), ("codes", 152, 152, 0, 0, ()), ("text", 2, 2, 0, 0, ()),
                                 ("codings", 303, 303, 0, 0, ())]
-        # the Coding's user is the coder; in this file one coder made all 303
+        # the Coding's user is the coder; in this file one coder made all 303 (the selections were made by
+        # two users), so agreement says plainly that it needs a second coder
         assert {c.coder for c in first.codings.query()} == {"Gergo"}
+        with pytest.raises(ProjectError, match=r"^agreement needs at least two coders; found: Gergo$"):
+            coded_units(first)
         export_qdpx(first, tmp_path / "1.qdpx", name="oltas")
     with Project.in_memory() as second:
         import_qdpx(second, tmp_path / "1.qdpx", "tester")
