@@ -129,15 +129,17 @@ def _old_project(path):
 def test_migration_5_keeps_every_row_and_id_of_an_older_project(tmp_path):
     path = tmp_path / "gammel.qcp"
     _old_project(path)
+    # The columns of codings as they were before migration 5 (later migrations may add more).
+    columns = "id, document_id, start_char, end_char, code_id, coder, status, source, score, reason, created_at"
     before = sqlite3.connect(path)
-    codings_before = before.execute("SELECT * FROM codings").fetchall()
+    codings_before = before.execute(f"SELECT {columns} FROM codings").fetchall()
     before.close()
     with Project.open(path, create=False) as p:
         turns = p.documents.turns(7)
         assert [(t.speaker, t.start, t.end, t.start_time, t.end_time) for t in turns] == [("", 8, 14, 1.0, None), ("Kasper", 23, 27, 3.0, None)]
         assert [(s.id, s.speaker) for s in p.documents.segments(7)] == [(21, ""), (22, "Kasper")]
         assert [r[0] for r in p.db.execute("SELECT id FROM turns ORDER BY id")] == [11, 12]
-        assert [tuple(r) for r in p.db.execute("SELECT * FROM codings").fetchall()] == codings_before
+        assert [tuple(r) for r in p.db.execute(f"SELECT {columns} FROM codings").fetchall()] == codings_before
         assert p.documents.get(7).text == "Ukendt: Hallo?\nKasper: Hej."  # stored text is never rewritten
         assert [r[0] for r in p.db.execute("SELECT id FROM schema_migrations ORDER BY id")] == [m.id for m in MIGRATIONS]
 
