@@ -16,7 +16,7 @@ _SEGMENT_COLUMNS = (
 
 
 _TURN_COLUMNS = ("document_id", "idx", "speaker", "start_char", "end_char", "start_time", "is_interviewer",
-                 "role", "participant_id")
+                 "role", "participant_id", "end_time")
 _SEGMENT_INSERT = ("document_id", "turn_idx", "unit", "idx", "start_char", "end_char", "text", "speaker", "role",
                    "is_interviewer", "lemmas")
 
@@ -74,6 +74,7 @@ class DocumentStore:
                         int(t.is_interviewer),
                         t.role,
                         t.participant_id,
+                        t.end_time,
                     )
                     for t in transcript.turns
                 ],
@@ -253,6 +254,7 @@ def turn_from_row(row, prefix: str = "") -> Turn | None:
         is_interviewer=bool(row[f"{prefix}is_interviewer"]),
         role=row[f"{prefix}role"],
         participant_id=row[f"{prefix}participant_id"],
+        end_time=row[f"{prefix}end_time"],
     )
 
 

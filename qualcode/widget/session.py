@@ -15,6 +15,7 @@ import numpy as np
 
 from qualcode.models import Coding, Segment
 from qualcode.project import Project
+from qualcode.roles import display_speaker
 
 # (segment) -> [(code_id, score, reason)], best first
 SuggestFn = Callable[[Segment], Sequence[tuple[str, float, str]]]
@@ -127,7 +128,7 @@ class CodingSession:
         if seg is None:
             return "", ""
         around = self.project.documents.turns_with_text(seg.document_id, (seg.turn_index - 1, seg.turn_index + 1))
-        fmt = lambda i: f"{around[i][0].speaker}: {around[i][1]}" if i in around else ""  # noqa: E731
+        fmt = lambda i: f"{display_speaker(around[i][0].speaker)}: {around[i][1]}" if i in around else ""  # noqa: E731
         return fmt(seg.turn_index - 1), fmt(seg.turn_index + 1)
 
     def turn_text(self) -> str:
