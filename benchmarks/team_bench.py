@@ -115,16 +115,22 @@ def run(args) -> dict:
             stage_suggest(warm, limit=50, latency_samples=5)
             stage_report(warm, work / "report-warm")
             backends = {"sqlite": str(work / "studie.qcp"), "postgresql": admin}
-            for name, location in backends.items():
-                r = {}
-                r.update(stage_import(location, files, work / "corpus" / "metadata.csv", words))
-                r.update(stage_seed_codings(location))
-                r.update(stage_suggest(location, limit=args.suggest_limit, latency_samples=50))
-                r.update(stage_report(location, work / f"report-{name}"))
-                where = {c: (location if name == "sqlite" else cluster.url("studie", c)) for c in coders}
-                r.update(stage_team(where, args.clicks, args.think_ms / 1000))
-                result[name] = r
-                print(f"{name}: {json.dumps(r)}", file=sys.stderr)
+            result.update({name: {} for name in backends})
+            # Stage by stage, each on both backends back to back, so both meet the same machine load.
+            stages = [
+                lambda loc, name: stage_import(loc, files, work / "corpus" / "metadata.csv", words),
+                lambda loc, name: stage_seed_codings(loc),
+                lambda loc, name: stage_suggest(loc, limit=args.suggest_limit, latency_samples=50),
+                lambda loc, name: stage_report(loc, work / f"report-{name}"),
+                lambda loc, name: stage_team(
+                    {c: (loc if name == "sqlite" else cluster.url("studie", c)) for c in coders},
+                    args.clicks, args.think_ms / 1000),
+            ]
+            for stage in stages:
+                for name, location in backends.items():
+                    result[name].update(stage(location, name))
+                    result[name].setdefault("load_average", []).append(os.getloadavg()[0])
+                print(json.dumps({n: result[n] for n in backends}), file=sys.stderr)
     finally:
         cluster.stop()
     result["machine_after"] = machine()

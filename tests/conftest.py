@@ -1,9 +1,10 @@
 """Shared fixtures: projects in memory and on disk, the shipped samples, both backends.
 
 A test module marked ``pytestmark = pytest.mark.backends`` runs every test
-that uses ``backend`` (directly or through ``project``, ``new_location`` or
-``sample_location``) twice: on a SQLite project and on a PostgreSQL project
-in a throwaway cluster (``tests/pg_cluster.py``), started once per session.
+twice: on SQLite and on PostgreSQL in a throwaway cluster
+(``tests/pg_cluster.py``), started once per session. On the PostgreSQL run
+``project``, ``new_location``, ``sample_location`` and ``Project.in_memory()``
+give server projects.
 Without PostgreSQL binaries the PostgreSQL runs skip with the reason, unless
 ``QUALCODE_REQUIRE_POSTGRES=1`` (CI) makes that a failure.
 """
@@ -140,6 +141,14 @@ def new_location(backend, request, tmp_path):
         return request.getfixturevalue("pg_server").new_database()
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _in_memory_on_the_backend(backend, request, monkeypatch):
+    """In a module marked ``backends``, the PostgreSQL run's ``Project.in_memory()`` is a fresh server project."""
+    if backend == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        monkeypatch.setattr(Project, "in_memory", classmethod(lambda cls: cls.open(server.new_database())))
 
 
 @pytest.fixture

@@ -20,6 +20,9 @@ from qualcode.report import quote_table
 from qualcode.report.privacy import redactor_for
 from qualcode.store.anonymised import CachedAnonymisation
 
+# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends
+
 SAMPLES = Path(__file__).resolve().parent.parent / "transcripts_sample"
 
 # SHA-256 (first 16 hex digits) of each sample's anonymised text, replacements and

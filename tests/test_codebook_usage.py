@@ -13,6 +13,9 @@ from qualcode.cli.main import cli
 from qualcode.codebook import Code, Codebook
 from qualcode.codebook.usage import broad_codes, co_occurrence, code_usage, unused_codes
 
+# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends
+
 DOC1 = (
     "I: Hvad gør samarbejdet svært?\n"
     "IP: Vi har ikke tid. Budgettet er skåret ned. Driften æder alt.\n"

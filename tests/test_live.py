@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import pytest
@@ -68,19 +69,34 @@ def test_the_leads_codebook_change_reaches_an_open_widget(places):
 
 
 def test_the_background_watcher_refreshes_within_seconds(places):
+    """As in a JupyterLab kernel: the widget is made on a running event loop, which delivers the refresh."""
+
+    async def coding():
+        anna = _widget(places["anna"], "anna", live=True)
+        anna.live.interval = 0.2
+        assert anna.live.watchable
+        bo = _widget(places["bo"], "bo")
+        try:
+            bo.session.add_code("barriere.tid")
+            deadline = time.monotonic() + 10
+            while "bo: Tidspres" not in anna.others_box.value and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            return anna.others_box.value
+        finally:
+            for w in (anna, bo):
+                w.close()
+                w.session.project.close()
+
+    assert "bo: Tidspres" in asyncio.run(coding())
+
+
+def test_without_an_event_loop_nothing_is_watched_in_the_background(places):
     anna = _widget(places["anna"], "anna", live=True)
-    anna.live.interval = 0.2
-    bo = _widget(places["bo"], "bo")
     try:
-        bo.session.add_code("barriere.tid")
-        deadline = time.monotonic() + 10
-        while "bo: Tidspres" not in anna.others_box.value and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert "bo: Tidspres" in anna.others_box.value
+        assert not anna.live.watchable and anna.live._thread is None
     finally:
-        for w in (anna, bo):
-            w.close()
-            w.session.project.close()
+        anna.close()
+        anna.session.project.close()
 
 
 def test_in_blind_mode_the_database_keeps_the_others_codings_away(places, backend):

@@ -19,6 +19,9 @@ from qualcode.i18n import use_language
 from qualcode.refi import export_qdpx, import_qdpx, normalise_with_map, qde_problems, read_qdpx
 from team_helpers import build_two_coder_project
 
+# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends
+
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "refi-qda"
 NVIVO = SHARED / "nvivo_project.qdpx"
 XSD = SHARED / "Project.xsd" if (SHARED / "Project.xsd").exists() else PROJECT_XSD  # the packaged copy

@@ -14,6 +14,9 @@ from qualcode.refi import import_qdpx, read_qdpx
 from qualcode.store.refi import RefiStore
 from refi_helpers import DATA
 
+# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends
+
 
 def rows(report) -> list[tuple]:
     return [(r.kind, r.in_file, r.imported, r.matched, r.not_imported, r.reasons) for r in report.summary]

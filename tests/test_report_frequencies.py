@@ -9,6 +9,9 @@ from qualcode.report.method import interviews_sentence
 from qualcode.report.wording import count_phrase, join_words, roles_sentence
 from report_helpers import fake_redactor, make_project
 
+# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends
+
 
 @pytest.fixture(scope="module")
 def project():

@@ -12,6 +12,9 @@ from qualcode.report.privacy import Redactor, anonymisation_available
 from qualcode.report.quotes import QUOTE_COLUMNS, printed
 from report_helpers import FakeAnonymiser, fake_redactor, make_project
 
+# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends
+
 
 @pytest.fixture(scope="module")
 def project():

@@ -16,6 +16,9 @@ from qualcode.suggest.workflow import (
 
 from suggest_helpers import CODEBOOK, write_interview
 
+# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends
+
 
 @pytest.fixture
 def coded_project(tmp_path):

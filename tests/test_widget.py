@@ -11,6 +11,9 @@ from qualcode.widget import CodingSession, CodingWidget
 from qualcode.widget.session import Filters
 from qualcode.widget.picker import code_options
 
+# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends
+
 TEXT = (
     "I: Hvad hjælper?\n"
     "IP: Ildsjæle hjælper. Men målingerne styrer alt.\n"

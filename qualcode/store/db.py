@@ -206,6 +206,9 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+        self.closed = True
+
+    closed = False
 
 
 def _conflict(exc: Exception, location: str) -> ConflictError | None:

@@ -416,6 +416,10 @@ class PgDatabase:
     def close(self) -> None:
         self.conn.raw.close()
 
+    @property
+    def closed(self) -> bool:
+        return bool(self.conn.raw.closed)
+
     # -- where the dialects differ ------------------------------------------
     def may_read(self, table: str, column: str) -> bool:
         """Whether this user's role may read the column (a reader may not read transcript text)."""

@@ -4,8 +4,11 @@ One entry point for every widget: :class:`LiveRefresh` watches a project on
 a background thread, through a connection of its own (a server's LISTEN, or
 a poll of a project file), and when the marker of
 :mod:`qualcode.store.changes` moves it calls each subscriber with the kinds
-of change ('codings', 'codebook', 'memos'). In JupyterLab the calls are made
-on the kernel's event loop, between cells, where widgets may be updated.
+of change ('codings', 'codebook', 'memos'). The calls are made on the event
+loop that was running when the widget was made (in JupyterLab the kernel's,
+between cells, where widgets may be updated and the project's connection is
+free); without one, nothing is watched in the background and
+:meth:`LiveRefresh.check` refreshes on demand.
 
 A project in memory has no other writer: nothing is watched.
 """
@@ -35,7 +38,7 @@ class LiveRefresh:
 
     @property
     def watchable(self) -> bool:
-        return self.project.on_server or self.project.path is not None
+        return self._loop is not None and (self.project.on_server or self.project.path is not None)
 
     def subscribe(self, callback: Subscriber) -> None:
         self._subscribers.append(callback)
@@ -68,19 +71,27 @@ class LiveRefresh:
             self._seen = marker(self.project.db)
 
     def _notify(self, kinds: frozenset) -> None:
+        on_watcher = threading.current_thread() is self._thread
         for callback in list(self._subscribers):
-            if self._loop is not None and threading.current_thread() is not threading.main_thread():
-                self._loop.call_soon_threadsafe(callback, kinds)
+            if on_watcher:
+                # The widget's project and its connection belong to the loop's thread.
+                self._loop.call_soon_threadsafe(self._deliver, callback, kinds)
             else:
                 callback(kinds)
+
+    def _deliver(self, callback: Subscriber, kinds: frozenset) -> None:
+        if self.project.db.closed:
+            self._stop.set()  # the notebook closed the project: nothing left to refresh
+            return
+        callback(kinds)
 
     def _watch(self) -> None:
         db = open_database(self.project.db.url if self.project.on_server else self.project.path, create=False)
         listener = Listener(db)
         try:
-            while not self._stop.is_set():
+            while not self._stop.is_set() and not self.project.db.closed:
                 listener.wait(self.interval)
-                if not self._stop.is_set():
+                if not self._stop.is_set() and not self._loop.is_closed():
                     self.check(db)
         finally:
             listener.close()
