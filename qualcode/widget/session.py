@@ -33,6 +33,9 @@ class SegmentQueue(SequenceABC):
     def __init__(self, project: Project, ids: list[int]):
         self._project = project
         self.ids = ids
+        # The segment shown is asked for by every part of the view: read it once (on a server
+        # each read is a round trip). Segments never change; re-segmenting gives new ids.
+        self._last: tuple[int, Segment] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -40,7 +43,10 @@ class SegmentQueue(SequenceABC):
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self._project.documents.segment(x) for x in self.ids[i]]
-        return self._project.documents.segment(self.ids[i])
+        wanted = self.ids[i]
+        if self._last is None or self._last[0] != wanted:
+            self._last = (wanted, self._project.documents.segment(wanted))
+        return self._last[1]
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,8 @@ class CodingSession:
     min_suggestion_score: float = 0.15
     position: int = 0
     history: list[Action] = field(default_factory=list)
+    # The codings on the segment shown, read once per view of it (see _shown_codings).
+    _shown: tuple | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.refresh()
@@ -94,6 +102,7 @@ class CodingSession:
         if f.min_score > 0:
             keep = codings.overlapped_segments(**mine, status="suggested", min_score=f.min_score)
             ids = [i for i in ids if i in keep]
+        self._shown = None
         self.segments = SegmentQueue(self.project, ids)
         self._queued = np.sort(np.asarray(ids, dtype=np.int64))
         # Progress is kept up to date action by action (see _recount), not recounted per click.
@@ -153,6 +162,7 @@ class CodingSession:
             ]
             if new:
                 self.project.codings.add_many(new)
+                self._shown = None
             stored = self._codings(seg)
         return [c for c in stored if c.status == "suggested"]
 
@@ -166,8 +176,7 @@ class CodingSession:
         seg = self.current
         if seg is None:
             return []
-        return [c for c in self.project.codings.overlapping(seg.document_id, seg.start, seg.end, status="accepted")
-                if c.coder != self.coder]
+        return [c for c in self._shown_codings(seg) if c.status == "accepted" and c.coder != self.coder]
 
     def reload(self) -> None:
         """Recompute the queue after others' changes, staying on the segment shown."""
@@ -191,7 +200,7 @@ class CodingSession:
         seg = self._require_segment()
         cid = self.project.codings.add(seg.document_id, seg.start, seg.end, code_id, self.coder)
         self.history.append(Action("add", cid, None))
-        self._recount(cid)
+        self._recount(seg.document_id, seg.start, seg.end)
         if self.learn is not None:
             self.learn(seg, code_id, True)
         return cid
@@ -212,7 +221,8 @@ class CodingSession:
             self.project.codings.set_status_bulk([action.coding_id], "superseded", self.coder, "undo")
         else:
             self.project.codings.decide(action.coding_id, action.previous_status or "suggested", self.coder)
-        self._recount(action.coding_id)
+        coding = self.project.codings.get(action.coding_id)
+        self._recount(coding.document_id, coding.start, coding.end)
         return action
 
     # -- internals ----------------------------------------------------------------
@@ -220,7 +230,7 @@ class CodingSession:
         coding = self.project.codings.get(coding_id)
         self.project.codings.decide(coding_id, status, self.coder, shown_score=coding.score)
         self.history.append(Action(kind, coding_id, coding.status))
-        self._recount(coding_id)
+        self._recount(coding.document_id, coding.start, coding.end)
         if self.learn is not None:
             seg = self._require_segment()
             self.learn(seg, coding.code_id, status == "accepted")
@@ -229,10 +239,10 @@ class CodingSession:
         i = int(np.searchsorted(self._queued, segment_id))
         return i < len(self._queued) and int(self._queued[i]) == segment_id
 
-    def _recount(self, coding_id: int) -> None:
-        """After a change to one coding, update the progress of the segments it spans."""
-        coding = self.project.codings.get(coding_id)
-        for seg in self.project.documents.segments_overlapping(coding.document_id, coding.start, coding.end, self.unit):
+    def _recount(self, document_id: int, start: int, end: int) -> None:
+        """After a change to one coding (on this span), update the progress of the segments it spans."""
+        self._shown = None  # what the view shows changed
+        for seg in self.project.documents.segments_overlapping(document_id, start, end, self.unit):
             if not self._in_queue(seg.id):
                 continue
             if self._accepted(seg):
@@ -245,11 +255,19 @@ class CodingSession:
             raise LookupError("no segment selected (the filters select nothing)")
         return self.current
 
+    def _shown_codings(self, seg: Segment) -> list[Coding]:
+        """Every visible coding on the segment (best score first), read once while nothing changes.
+
+        Suggestions, codes applied and other coders' codings are all cut from
+        it; an action, a new queue or a refresh reads it again.
+        """
+        if self._shown is None or self._shown[0] != seg.id:
+            self._shown = (seg.id, self.project.codings.overlapping(seg.document_id, seg.start, seg.end))
+        return self._shown[1]
+
     def _codings(self, seg: Segment) -> list[Coding]:
         # Blind by construction: only this coder's codings and the suggestions made for them.
-        return self.project.codings.overlapping(seg.document_id, seg.start, seg.end, coder=self.coder)
+        return [c for c in self._shown_codings(seg) if c.coder == self.coder]
 
     def _accepted(self, seg: Segment) -> list[Coding]:
-        return [
-            c for c in self.project.codings.overlapping(seg.document_id, seg.start, seg.end, status="accepted", coder=self.coder)
-        ]
+        return [c for c in self._codings(seg) if c.status == "accepted"]
