@@ -1,10 +1,12 @@
 """Shared fixtures: projects in memory and on disk, the shipped samples, both backends.
 
 A test module marked ``pytestmark = pytest.mark.backends`` runs every test
+that uses ``project``, ``new_location``, ``sample_location`` or ``backend``
 twice: on SQLite and on PostgreSQL in a throwaway cluster
-(``tests/pg_cluster.py``), started once per session. On the PostgreSQL run
-``project``, ``new_location``, ``sample_location`` and ``Project.in_memory()``
-give server projects.
+(``tests/pg_cluster.py``), started once per session; with
+``pytest.mark.backends(every_test=True)`` every test of the module, and on the
+PostgreSQL run ``Project.in_memory()`` gives a server project too. The
+databases a test creates are dropped after it.
 Without PostgreSQL binaries the PostgreSQL runs skip with the reason, unless
 ``QUALCODE_REQUIRE_POSTGRES=1`` (CI) makes that a failure.
 """
@@ -30,7 +32,12 @@ BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_generate_tests(metafunc):
-    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("backends"):
+    marker = metafunc.definition.get_closest_marker("backends")
+    if marker is None:
+        return
+    if marker.kwargs.get("every_test") and "backend" not in metafunc.fixturenames:
+        metafunc.fixturenames.append("backend")  # tests that make their own Project.in_memory()
+    if "backend" in metafunc.fixturenames:
         metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
@@ -42,6 +49,18 @@ class PgServer:
         self._names = itertools.count(1)
         self._templates: set[str] = set()
         self._people: set[str] = set()
+        self._made: list[str] = []
+
+    @property
+    def created(self) -> int:
+        return len(self._made)
+
+    def drop_since(self, first: int) -> None:
+        """Drop the databases made after the first ``first`` (a test's own), so the cluster stays small."""
+        with self.admin() as conn:
+            for name in self._made[first:]:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        del self._made[first:]
 
     def admin(self):
         import psycopg
@@ -55,6 +74,7 @@ class PgServer:
         name = f"t{next(self._names)}"
         with self.admin() as conn:
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        self._made.append(name)
         return self.cluster.url(name, user) if user else self.cluster.url(name)
 
     def team(self, template: str = "qc_empty", *, lead: str = "mette", coders=("anna", "bo"), readers=("rita",)):
@@ -144,11 +164,17 @@ def new_location(backend, request, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _in_memory_on_the_backend(backend, request, monkeypatch):
-    """In a module marked ``backends``, the PostgreSQL run's ``Project.in_memory()`` is a fresh server project."""
-    if backend == "postgresql":
-        server = request.getfixturevalue("pg_server")
-        monkeypatch.setattr(Project, "in_memory", classmethod(lambda cls: cls.open(server.new_database())))
+def _on_the_backend(request, monkeypatch):
+    """A PostgreSQL run: ``Project.in_memory()`` is a fresh server project; the test's databases are dropped after it."""
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is None or callspec.params.get("backend") != "postgresql":
+        yield
+        return
+    server = request.getfixturevalue("pg_server")
+    monkeypatch.setattr(Project, "in_memory", classmethod(lambda cls: cls.open(server.new_database())))
+    first = server.created
+    yield
+    server.drop_since(first)
 
 
 @pytest.fixture

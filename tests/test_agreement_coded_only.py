@@ -16,8 +16,8 @@ from qualcode.refi import import_qdpx
 from refi_helpers import DATA
 from team_helpers import CODEBOOK, add_document, code_sentence
 
-# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
-pytestmark = pytest.mark.backends
+# Every test below runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends(every_test=True)
 
 SENTENCES = 40
 TEXT = "I: Fortæl.\n" + "".join(f"IP: Det er udsagn nummer {k + 1} om samarbejdet.\n" for k in range(SENTENCES))

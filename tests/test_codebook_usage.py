@@ -13,8 +13,8 @@ from qualcode.cli.main import cli
 from qualcode.codebook import Code, Codebook
 from qualcode.codebook.usage import broad_codes, co_occurrence, code_usage, unused_codes
 
-# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
-pytestmark = pytest.mark.backends
+# Every test below runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends(every_test=True)
 
 DOC1 = (
     "I: Hvad gør samarbejdet svært?\n"

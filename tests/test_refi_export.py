@@ -17,8 +17,8 @@ from qualcode.refi import export_qdpx, qde_problems
 from qualcode.refi.export import guid
 from team_helpers import build_two_coder_project, code_sentence
 
-# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
-pytestmark = pytest.mark.backends
+# Every test below runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends(every_test=True)
 
 SHARED_XSD = Path(__file__).resolve().parent.parent.parent / "shared" / "refi-qda" / "Project.xsd"
 if not SHARED_XSD.exists():  # a fresh clone without ../shared: the packaged copy of the same schema

@@ -19,8 +19,8 @@ from qualcode.i18n import use_language
 from qualcode.refi import export_qdpx, import_qdpx, normalise_with_map, qde_problems, read_qdpx
 from team_helpers import build_two_coder_project
 
-# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
-pytestmark = pytest.mark.backends
+# Every test below runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends(every_test=True)
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "refi-qda"
 NVIVO = SHARED / "nvivo_project.qdpx"

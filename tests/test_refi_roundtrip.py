@@ -20,8 +20,8 @@ from qualcode.refi import export_qdpx, import_qdpx, qde_problems
 from refi_helpers import DATA, NS, SHARED, qde_of, snapshot, without_creation_time
 from team_helpers import build_two_coder_project
 
-# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
-pytestmark = pytest.mark.backends
+# Every test below runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends(every_test=True)
 
 SHAPES = [
     "nvivo_shape.qdpx",      # NVivo 12: Sources/, CRLF + BOM, cases, two coders

@@ -14,8 +14,8 @@ from qualcode.refi import import_qdpx, read_qdpx
 from qualcode.store.refi import RefiStore
 from refi_helpers import DATA
 
-# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
-pytestmark = pytest.mark.backends
+# Every test below runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends(every_test=True)
 
 
 def rows(report) -> list[tuple]:

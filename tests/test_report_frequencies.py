@@ -9,8 +9,8 @@ from qualcode.report.method import interviews_sentence
 from qualcode.report.wording import count_phrase, join_words, roles_sentence
 from report_helpers import fake_redactor, make_project
 
-# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
-pytestmark = pytest.mark.backends
+# Every test below runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends(every_test=True)
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ from qualcode.report.privacy import Redactor, anonymisation_available
 from qualcode.report.quotes import QUOTE_COLUMNS, printed
 from report_helpers import FakeAnonymiser, fake_redactor, make_project
 
-# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
-pytestmark = pytest.mark.backends
+# Every test below runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends(every_test=True)
 
 
 @pytest.fixture(scope="module")

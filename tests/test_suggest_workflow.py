@@ -16,8 +16,8 @@ from qualcode.suggest.workflow import (
 
 from suggest_helpers import CODEBOOK, write_interview
 
-# The project tests below run on SQLite and on PostgreSQL (tests/conftest.py).
-pytestmark = pytest.mark.backends
+# Every test below runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.backends(every_test=True)
 
 
 @pytest.fixture
