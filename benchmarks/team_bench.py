@@ -88,7 +88,7 @@ def run(args) -> dict:
     if bindir is None:
         sys.exit("PostgreSQL binaries (initdb, pg_ctl) not found")
     result: dict = {"machine_before": machine()}
-    cluster = Cluster(bindir, fsync=True).start()
+    cluster = Cluster(bindir, fsync=True, synchronous_commit=args.synchronous_commit == "on").start()
     os.environ["PGPASSFILE"] = str(cluster.pgpass)
     try:
         with tempfile.TemporaryDirectory(prefix="qcteam-") as tmp:
@@ -117,11 +117,14 @@ def run(args) -> dict:
             backends = {"sqlite": str(work / "studie.qcp"), "postgresql": admin}
             result.update({name: {} for name in backends})
             # Stage by stage, each on both backends back to back, so both meet the same machine load.
+            throughput = [
+                lambda loc, name: stage_suggest(loc, limit=args.suggest_limit, latency_samples=50),
+                lambda loc, name: stage_report(loc, work / f"report-{name}"),
+            ]
             stages = [
                 lambda loc, name: stage_import(loc, files, work / "corpus" / "metadata.csv", words),
                 lambda loc, name: stage_seed_codings(loc),
-                lambda loc, name: stage_suggest(loc, limit=args.suggest_limit, latency_samples=50),
-                lambda loc, name: stage_report(loc, work / f"report-{name}"),
+                *([] if args.clicks_only else throughput),
                 lambda loc, name: stage_team(
                     {c: (loc if name == "sqlite" else cluster.url("studie", c)) for c in coders},
                     args.clicks, args.think_ms / 1000),
@@ -134,7 +137,10 @@ def run(args) -> dict:
     finally:
         cluster.stop()
     result["machine_after"] = machine()
+    result["synchronous_commit"] = args.synchronous_commit
     s, p = result["sqlite"], result["postgresql"]
+    if args.clicks_only:
+        return result
     result["ratios"] = {
         "import": p["import_words_per_s"] / s["import_words_per_s"],
         "suggest": p["suggest_segments_per_s"] / s["suggest_segments_per_s"],
@@ -155,10 +161,13 @@ ROWS = [
 
 
 def table(result: dict) -> str:
-    s, p, ratio = result["sqlite"], result["postgresql"], result["ratios"]
-    ratio_of = {"import_words_per_s": ratio["import"], "suggest_segments_per_s": ratio["suggest"], "report_s": ratio["report"]}
+    s, p, ratio = result["sqlite"], result["postgresql"], result.get("ratios", {})
+    ratio_of = {"import_words_per_s": ratio.get("import"), "suggest_segments_per_s": ratio.get("suggest"),
+                "report_s": ratio.get("report")}
     lines = ["| measure | SQLite file | PostgreSQL | PostgreSQL / SQLite (throughput) |", "| --- | ---: | ---: | ---: |"]
     for key, label, digits in ROWS:
+        if key not in s:
+            continue
         r = ratio_of.get(key)
         lines.append(f"| {label} | {s[key]:,.{digits}f} | {p[key]:,.{digits}f} | {'' if r is None else f'{r:.2f}'} |")
     return "\n".join(lines)
@@ -172,6 +181,9 @@ def main() -> None:
     parser.add_argument("--clicks", type=int, default=150, help="clicks per coder")
     parser.add_argument("--think-ms", type=int, default=250, help="pause between a coder's clicks")
     parser.add_argument("--suggest-limit", type=int, default=None, help="suggestions for the first N sentences only")
+    parser.add_argument("--synchronous-commit", choices=("on", "off"), default="on",
+                        help="PostgreSQL waits for each commit's WAL flush (on, the server default) or not")
+    parser.add_argument("--clicks-only", action="store_true", help="import and the coders' clicks only (no throughput)")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "team.json")
     args = parser.parse_args()
     result = run(args)

@@ -50,9 +50,10 @@ def find_bindir() -> Path | None:
 class Cluster:
     """One running server; :meth:`url` names a database in it."""
 
-    def __init__(self, bindir: Path, *, fsync: bool = False, base: Path | None = None):
+    def __init__(self, bindir: Path, *, fsync: bool = False, base: Path | None = None, synchronous_commit: bool | None = None):
         self.bindir = bindir
         self.fsync = fsync
+        self.synchronous_commit = fsync if synchronous_commit is None else synchronous_commit
         self.base = base if base is not None else Path(tempfile.mkdtemp(prefix="qualcode-pg-"))
         self.data = self.base / "data"
         self.socket_dir = self.base
@@ -102,7 +103,7 @@ class Cluster:
         options = (
             f"-c listen_addresses='' -c unix_socket_directories='{self.socket_dir}' -c max_connections=60"
             f" -c fsync={'on' if self.fsync else 'off'} -c full_page_writes={'on' if self.fsync else 'off'}"
-            f" -c synchronous_commit={'on' if self.fsync else 'off'} -c shared_buffers=64MB"
+            f" -c synchronous_commit={'on' if self.synchronous_commit else 'off'} -c shared_buffers=64MB"
         )
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.base / "server.log"), "-o", options, "-w", "start")
         self.started = True
