@@ -21,13 +21,13 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-import zipfile
 from functools import lru_cache
 from pathlib import Path
 
 from qualcode.codebook.loader import COLOR_PATTERN, ID_PATTERN
 from qualcode.codebook.model import Code, Codebook
 from qualcode.errors import InputError
+from qualcode.limits import MAX_QDE_BYTES, open_archive, read_file, read_member
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -35,7 +35,6 @@ PROJECT_XSD = Path(__file__).resolve().parent.parent / "data" / "refi-qda" / "Pr
 # GUIDs derive from the code id, so exporting the same codebook twice gives
 # the same GUIDs and other tools recognise the codes as the same codes.
 _GUID_NAMESPACE = uuid.UUID("6f1d7a52-3c39-4c0e-9a8e-0d3c1f1b6a51")
-_MAX_QDE_BYTES = 200 * 1024 * 1024
 
 # Description headings: (field, Danish label, English label).
 _LABELS = (
@@ -152,7 +151,7 @@ def import_refi_codebook(path: str | Path, *, name: str | None = None, version: 
     if suffix == ".qdpx":
         data = _qde_from_qdpx(path)
     elif suffix in (".qdc", ".qde", ".xml"):
-        data = path.read_bytes()
+        data = read_file(path, MAX_QDE_BYTES)
     else:
         raise InputError(path, f"unknown file type '{path.suffix}': use .qdc, .qdpx or .qde")
     try:
@@ -167,7 +166,7 @@ def import_refi_codebook(path: str | Path, *, name: str | None = None, version: 
 
     def walk(parent_el, parent_id: str | None) -> None:
         for el in parent_el:
-            if etree.QName(el).localname != "Code":
+            if _localname(el) != "Code":
                 continue
             code = _code(el, parent_id, used)
             used.add(code.id)
@@ -177,7 +176,7 @@ def import_refi_codebook(path: str | Path, *, name: str | None = None, version: 
     walk(codes_el, None)
     if not codes:
         raise InputError(path, "the codebook has no codes")
-    project_name = root.get("name") if etree.QName(root).localname == "Project" else None
+    project_name = root.get("name") if _localname(root) == "Project" else None
     return Codebook(name or project_name or path.stem, version, "da", "", tuple(codes))
 
 
@@ -187,7 +186,7 @@ def _code(el, parent_id: str | None, used: set[str]) -> Code:
     name = (el.get("name") or "").strip() or "(uden navn)"
     description = ""
     for child in el:
-        if etree.QName(child).localname == "Description":
+        if _localname(child) == "Description":
             description = (child.text or "").strip()
     fields = parse_description(description)
     code_id = fields.pop("id", None)
@@ -248,30 +247,35 @@ def _new_id(name: str, parent_id: str | None, used: set[str]) -> str:
 def _find_codes(root):
     from lxml import etree
 
-    if etree.QName(root).localname == "CodeBook":
+    if _localname(root) == "CodeBook":
         book = root
     else:
-        book = next((el for el in root if etree.QName(el).localname == "CodeBook"), None)
+        book = next((el for el in root if _localname(el) == "CodeBook"), None)
     if book is None:
         return None
-    return next((el for el in book if etree.QName(el).localname == "Codes"), None)
+    return next((el for el in book if _localname(el) == "Codes"), None)
+
+
+NOT_QDPX = "not a REFI-QDA project: a .qdpx file must be a zip archive"
 
 
 def _qde_from_qdpx(path: Path) -> bytes:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = [i for i in archive.infolist() if i.filename.lower().endswith(".qde") and "/" not in i.filename.strip("/")]
-            if not members:
-                raise InputError(path, "no project.qde inside the .qdpx archive")
-            if members[0].file_size > _MAX_QDE_BYTES:
-                raise InputError(path, "project.qde inside the archive is larger than 200 MB")
-            return archive.read(members[0])
-    except zipfile.BadZipFile:
-        raise InputError(path, "not a REFI-QDA project: a .qdpx file must be a zip archive") from None
+    with open_archive(path, NOT_QDPX) as archive:
+        members = [i for i in archive.infolist() if i.filename.lower().endswith(".qde") and "/" not in i.filename.strip("/")]
+        if not members:
+            raise InputError(path, "no project.qde inside the .qdpx archive")
+        return read_member(archive, members[0].filename, path, MAX_QDE_BYTES)
 
 
 def _parser():
     from lxml import etree
 
-    # Exchange files come from other people: no entity expansion, no network.
-    return etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True)
+    # Exchange files come from other people: no external entities, no network. Internal
+    # entities are legal XML and are expanded (libxml2 caps their amplification: no billion laughs).
+    return etree.XMLParser(resolve_entities="internal", no_network=True, remove_blank_text=True)
+
+
+def _localname(el) -> str:
+    """An element's local name; "" for comments, processing instructions and entity references."""
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""

@@ -8,12 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from qualcode.errors import InputError
+from qualcode.limits import MAX_TRANSCRIPT_BYTES, read_file
 from qualcode.models import Transcript
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".vtt", ".srt")
-# A 90-minute interview is about 15,000 words (~100 kB); anything this large
-# is almost certainly not one transcript (a merged export, a wrong file).
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# The limits live in qualcode.limits, which every reader and archive shares.
+DEFAULT_MAX_BYTES = MAX_TRANSCRIPT_BYTES
 
 
 def read_transcript(
@@ -46,8 +46,8 @@ def read_transcript(
     if suffix == ".docx":
         from qualcode.readers.docx_reader import read_docx
 
-        return read_docx(path, known_speakers)
-    data = path.read_bytes()
+        return read_docx(path, known_speakers, max_bytes=max_bytes)
+    data = read_file(path, max_bytes)
     if suffix in (".vtt", ".srt"):
         from qualcode.readers.subtitles import read_subtitles
 

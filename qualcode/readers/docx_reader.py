@@ -8,29 +8,36 @@ with a bold run at the start of a paragraph taken as the speaker label.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from qualcode.errors import InputError
+from qualcode.limits import DOCX_TOTAL_FACTOR, DOCX_XML_FACTOR, MAX_TRANSCRIPT_BYTES, check_members, open_archive
 from qualcode.models import Transcript
 from qualcode.readers.render import Block, render_blocks
 from qualcode.readers.speakers import find_turns, parse_time, single_speaker_warnings
 from qualcode.text import normalise
 
+_NOT_DOCX = "is not a valid Word document (the .docx file is damaged or not a .docx)"
 _TIME_HEADERS = {"tid", "time", "tidspunkt", "tidskode", "timestamp", "start"}
 _SPEAKER_HEADERS = {"taler", "speaker", "navn", "person", "deltager", "name"}
 _TEXT_HEADERS = {"tekst", "text", "udsagn", "transskription", "indhold"}
 
 
-def read_docx(path: Path, known_speakers=()) -> Transcript:
+def read_docx(path: Path, known_speakers=(), *, max_bytes: int = MAX_TRANSCRIPT_BYTES) -> Transcript:
     try:
         import docx  # python-docx
         from docx.opc.exceptions import PackageNotFoundError
+        from lxml.etree import XMLSyntaxError
     except ImportError as exc:  # pragma: no cover - dependency is required
         raise InputError(path, "python-docx is not installed") from exc
+    check_docx_size(path, max_bytes)
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError(path, "is not a valid Word document (the .docx file is damaged or not a .docx)") from exc
+    except XMLSyntaxError as exc:
+        raise InputError(path, f"is not a valid Word document (damaged XML inside: {exc.msg})") from exc
+    except (PackageNotFoundError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError) as exc:
+        raise InputError(path, _NOT_DOCX) from exc
 
     metadata = _core_metadata(document)
     paragraphs: list[tuple[str, str | None]] = []  # (text, bold label)
@@ -67,6 +74,15 @@ def read_docx(path: Path, known_speakers=()) -> Transcript:
         warnings=warnings,
         encoding="docx",
     )
+
+
+def check_docx_size(path: Path, max_bytes: int, source=None) -> None:
+    """Refuse a .docx whose members inflate past the limits before python-docx reads them all into memory.
+
+    ``source``: the .docx as a file object (a source inside a REFI-QDA archive) named ``path``.
+    """
+    with open_archive(path, _NOT_DOCX, source) as archive:
+        check_members(archive, path, each=DOCX_XML_FACTOR * max_bytes, total=DOCX_TOTAL_FACTOR * max_bytes)
 
 
 def _core_metadata(document) -> dict[str, str]:

@@ -12,6 +12,7 @@ selection 0-10 in "a\\r\\nb..." becomes 0-9 and still covers the same words.
 from __future__ import annotations
 
 import unicodedata
+from typing import Sequence
 
 from qualcode.text import normalise
 
@@ -19,13 +20,17 @@ _DROP = set("\ufeff\u200b\u200e\u200f\u2060")
 _NEWLINES = {"\u2028": "\n", "\u2029": "\n", "\r": "\n", "\u00a0": " "}
 
 
-def normalise_with_map(raw: str) -> tuple[str, list[int]]:
+def normalise_with_map(raw: str) -> tuple[str, Sequence[int]]:
     """Return ``(normalise(raw), positions)`` with ``len(positions) == len(raw) + 1``.
 
     ``positions[i]`` is where original position ``i`` lies in the normalised
     text; positions inside a removed or merged character ("\\r" of "\\r\\n", a
     combining mark composed into its letter) map to the next kept place.
     """
+    if normalise(raw) == raw:
+        # Already normalised (what most tools write): every position stays, and a range
+        # costs nothing where a list costs some 40 bytes a character.
+        return raw, range(len(raw) + 1)
     # Step 1: line endings and invisible marks, one original character at a time.
     chars: list[str] = []
     origin: list[int] = []  # original index of each kept character

@@ -21,9 +21,8 @@ from pathlib import Path
 from qualcode.codebook.model import Codebook
 from qualcode.codebook.refi import import_refi_codebook
 from qualcode.errors import InputError
+from qualcode.limits import MAX_QDE_BYTES, MAX_REFI_READ_BYTES, MAX_TRANSCRIPT_BYTES, ReadBudget, open_archive, read_file, read_member
 from qualcode.refi.positions import normalise_with_map
-
-_MAX_MEMBER_BYTES = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -59,39 +58,55 @@ class RefiProject:
 
 def read_qdpx(path: str | Path) -> RefiProject:
     """Read a .qdpx archive (or a bare .qde, whose sources must then be inline)."""
-    from lxml import etree
-
     path = Path(path)
     if not path.exists():
         raise InputError(path, "no such file")
-    archive = None
-    if path.suffix.lower() == ".qdpx":
-        try:
-            archive = zipfile.ZipFile(path)
-        except zipfile.BadZipFile:
-            raise InputError(path, "not a REFI-QDA project: a .qdpx file must be a zip archive") from None
-        qde_names = [n for n in archive.namelist() if n.lower().endswith(".qde") and "/" not in n.strip("/")]
+    if path.suffix.lower() == ".qde":
+        return _read(_parse_qde(read_file(path, MAX_QDE_BYTES), path), path, None)
+    if path.suffix.lower() != ".qdpx":
+        raise InputError(path, f"unknown file type '{path.suffix}': use .qdpx or .qde")
+    archive = _Archive(open_archive(path, "not a REFI-QDA project: a .qdpx file must be a zip archive"), path)
+    try:
+        qde_names = [n for n in archive.zip.namelist() if n.lower().endswith(".qde") and "/" not in n.strip("/")]
         if not qde_names:
             raise InputError(path, "no project.qde inside the .qdpx archive")
-        data = _member(archive, qde_names[0], path)
-    elif path.suffix.lower() == ".qde":
-        data = path.read_bytes()
-    else:
-        raise InputError(path, f"unknown file type '{path.suffix}': use .qdpx or .qde")
+        return _read(_parse_qde(archive.read(qde_names[0], MAX_QDE_BYTES), path), path, archive)
+    finally:
+        archive.close()
+
+
+def _parse_qde(data: bytes, path: Path):
+    from lxml import etree
+
     try:
-        root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+        # Internal entities are legal XML and are expanded (libxml2 caps their amplification);
+        # external ones never are, and nothing is fetched.
+        root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities="internal", no_network=True, huge_tree=True))
     except etree.XMLSyntaxError as exc:
         raise InputError(path, f"project.qde is not well-formed XML: {exc.msg}", line=exc.lineno) from None
     if _local(root) != "Project":
         raise InputError(path, f"not a REFI-QDA project (root element is {_local(root)}, not Project)")
-    try:
-        return _read(root, path, archive)
-    finally:
-        if archive is not None:
-            archive.close()
+    return root
 
 
-def _read(root, path: Path, archive: zipfile.ZipFile | None) -> RefiProject:
+class _Archive:
+    """The .qdpx being read: every member through the size limits, and all of them within one budget."""
+
+    def __init__(self, archive: zipfile.ZipFile, path: Path):
+        self.zip = archive
+        self.path = path
+        self.budget = ReadBudget(path, MAX_REFI_READ_BYTES)
+        self.names = {n.lower(): n for n in archive.namelist()}
+
+    def read(self, name: str, limit: int = MAX_TRANSCRIPT_BYTES) -> bytes:
+        self.budget.take(min(self.zip.getinfo(name).file_size, limit + 1))
+        return read_member(self.zip, name, self.path, limit)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def _read(root, path: Path, archive: _Archive | None) -> RefiProject:
     warnings: list[str] = []
     users = {_g(u.get("guid")): (u.get("name") or u.get("id") or u.get("guid")) for u in _all(root, "User")}
     default_user = users.get(_g(root.get("creatingUserGUID")))
@@ -186,9 +201,7 @@ def _source_text(el, path: Path, archive, warnings: list[str]) -> str | None:
     if rich and rich.lower().endswith(".docx"):
         data = _internal(rich, path, archive)
         if data is not None:
-            import docx
-
-            return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+            return _docx_text(data, path, f"{name} ({rich})")
     warnings.append(f"{path}: source '{name}': no plain text or .docx found in the archive; skipped")
     return None
 
@@ -202,15 +215,24 @@ def _internal(reference: str, path: Path, archive) -> bytes | None:
         member = reference[len("relative://"):].lstrip("/")
     else:
         return None  # an absolute path on the exporting machine: not ours to read
-    names = {n.lower(): n for n in archive.namelist()}
-    actual = names.get(member.lower())
-    return _member(archive, actual, path) if actual else None
+    actual = archive.names.get(member.lower())
+    return archive.read(actual) if actual else None
 
 
-def _member(archive: zipfile.ZipFile, name: str, path: Path) -> bytes:
-    if archive.getinfo(name).file_size > _MAX_MEMBER_BYTES:
-        raise InputError(path, f"{name} inside the archive is larger than 200 MB")
-    return archive.read(name)
+def _docx_text(data: bytes, path: Path, name: str) -> str:
+    """A rich-text source's paragraphs, one per line; a damaged .docx names the source."""
+    import docx
+    from lxml.etree import XMLSyntaxError
+
+    from qualcode.readers.docx_reader import check_docx_size
+
+    try:
+        check_docx_size(path, MAX_TRANSCRIPT_BYTES, io.BytesIO(data))
+        return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    except InputError as exc:
+        raise InputError(path, f"source '{name}': {exc.problem}") from None
+    except (XMLSyntaxError, zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
+        raise InputError(path, f"source '{name}' is not a valid Word document ({exc})") from None
 
 
 def _values(el, variables: dict[str, str]) -> dict[str, str]:
