@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable
 
 from qualcode.errors import InputError
-from qualcode.i18n import gettext as _
+from qualcode.i18n import format_number, gettext as _
 
 MB = 1024 * 1024
 # One transcript: a 90-minute interview is about 100 kB of text; anything this
@@ -47,7 +47,7 @@ MAX_ARCHIVE_MEMBERS = 10_000
 
 
 def _megabytes(n: int) -> str:
-    return f"{n / MB:.1f}".rstrip("0").rstrip(".")
+    return format_number(round(n / MB, 1))
 
 
 def too_large(path: str | Path, size: int, limit: int, what: str | None = None) -> InputError:

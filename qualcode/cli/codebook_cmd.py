@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import UserError, default_coder, lang_option
+from qualcode.cli.common import UserError, default_coder, lang_option, new_or_existing_project
 from qualcode.codebook.loader import check_codebook, load_codebook
 from qualcode.codebook.model import Code, Codebook
 from qualcode.i18n import choose
@@ -33,8 +33,8 @@ def actor_option(f):
     return click.option("--actor", default=None, help="Who makes the change (default: QUALCODE_CODER or login name).")(f)
 
 
-def _open(project_path: Path) -> Project:
-    return Project.open(project_path, create=False)
+def _open(project_path: Path, *, read_only: bool = False) -> Project:
+    return Project.open(project_path, create=False, read_only=read_only)
 
 
 @click.group("codebook")
@@ -97,7 +97,7 @@ def export_command(paths, project_path, lang):
         ))
     output = paths[-1]
     if project_path is not None:
-        with _open(project_path) as project:
+        with _open(project_path, read_only=True) as project:
             codebook = project.codebook.current()
         if not codebook.codes:
             raise UserError(choose(f"{project_path}: projektet har ingen kodebog", f"{project_path}: the project has no codebook", lang))
@@ -169,10 +169,16 @@ def apply_command(file, project_path, dry_run, actor, lang):
         # A dry run creates nothing: show the plan against an empty project.
         click.echo(choose(f"{project_path} findes ikke endnu; den oprettes ved anvendelse.", f"{project_path} does not exist yet; applying will create it.", lang))
         project = Project.in_memory()
+    elif dry_run:
+        project = _open(project_path, read_only=True)
     else:
-        project = Project.open(project_path, create=True)
-    with project:
-        plan = project.codebook.apply(codebook, actor or default_coder(), source=str(file), dry_run=dry_run)
+        project = None
+    if project is None:
+        with new_or_existing_project(project_path) as project:
+            plan = project.codebook.apply(codebook, actor or default_coder(), source=str(file))
+    else:
+        with project:
+            plan = project.codebook.apply(codebook, actor or default_coder(), source=str(file), dry_run=True)
     click.echo(plan_text(plan, lang), nl=False)
 
 
@@ -188,7 +194,7 @@ def usage_command(project_path, statuses, unit, broad, pairs, csv_dir, lang):
     """Codings, documents and participants per code; unused, broad and co-occurring codes."""
     from qualcode.codebook.usage import co_occurrence, code_usage
 
-    with _open(project_path) as project:
+    with _open(project_path, read_only=True) as project:
         usage = code_usage(project, statuses=statuses, unit=unit)
         pair_frame = co_occurrence(project, statuses=statuses, unit=unit)
     if usage.empty:
@@ -306,7 +312,7 @@ def retire_command(code_id, project_path, actor, lang):
 @lang_option
 def log_command(code_id, project_path, lang):
     """Show the codebook changelog (who changed what, when)."""
-    with _open(project_path) as project:
+    with _open(project_path, read_only=True) as project:
         changes = project.codebook.changes(code_id)
     if not changes:
         click.echo(choose("Ingen ændringer.", "No changes.", lang))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from typing import Iterator
 
 import click
 
@@ -55,3 +57,36 @@ def default_coder() -> str:
     from qualcode.team.coders import resolve_coder
 
     return resolve_coder()
+
+
+def open_project(path, *, read_only: bool = False):
+    """An existing project file; ``read_only`` for commands that only read it.
+
+    A read-only command opens the file read-only, so it works on a project
+    on a read-only disk or shared read-only, and can never change it.
+    """
+    from qualcode.project import Project
+
+    return Project.open(path, create=False, read_only=read_only)
+
+
+@contextmanager
+def new_or_existing_project(path) -> Iterator:
+    """The project file, made when missing; a file this command made is removed again when the
+    command fails or stores nothing in it, so a failed first import leaves no empty project behind."""
+    from pathlib import Path
+
+    from qualcode.project import Project
+
+    path = Path(path)
+    made = not path.exists()
+    project = Project.open(path, create=True)
+    kept = False
+    try:
+        yield project
+        kept = not made or not project.is_empty()
+    finally:
+        project.close()
+        if not kept:
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)

@@ -30,7 +30,7 @@ def evaluate_command(project_path, gold_path, codebook_paths, threshold, curve, 
 
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     results = []
-    with Project.open(project_path, create=False) as project:
+    with Project.open(project_path, create=False, read_only=True) as project:
         gold = read_gold(gold_path, project)
         around = gold_contexts(project, gold)
         codebooks = [load_codebook(p) for p in codebook_paths] or [project_codebook(project)]

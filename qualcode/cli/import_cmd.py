@@ -6,28 +6,24 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import UserError, lang_option
+from qualcode.cli.common import UserError, lang_option, new_or_existing_project, open_project
 from qualcode.i18n import choose
 from qualcode.importer import import_files, resegment
-from qualcode.project import Project
 from qualcode.readers import DEFAULT_MAX_BYTES
-
-
-def _open(project_path: str, *, create: bool) -> Project:
-    return Project.open(project_path, create=create)
 
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--project", "-p", "project_path", required=True, help="Project file (.qcp); created if missing.")
 @click.option("--metadata", "metadata_csv", type=click.Path(path_type=Path), help="Participant metadata CSV.")
-@click.option("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1024 / 1024, show_default=True, help="Largest transcript in MB.")
+@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_BYTES / 1024 / 1024, show_default=True,
+              help="Largest transcript in MB.")
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Processes that read and segment files (default: one per core for 64 files or more; 0: none).")
 @lang_option
 def import_command(files, project_path, metadata_csv, max_size, workers, lang):
     """Import transcripts (.txt, .md, .docx, .vtt, .srt) into a project."""
-    with _open(project_path, create=True) as project:
+    with new_or_existing_project(project_path) as project:
         report = import_files(project, files, metadata_csv=metadata_csv, max_bytes=int(max_size * 1024 * 1024), workers=workers)
     for doc in report.imported:
         click.echo(
@@ -52,7 +48,7 @@ def import_command(files, project_path, metadata_csv, max_size, workers, lang):
 @lang_option
 def segment_command(project_path, lang):
     """Re-segment every document (codings are spans and are kept)."""
-    with _open(project_path, create=False) as project:
+    with open_project(project_path) as project:
         n = resegment(project)
     click.echo(choose(f"{n} segmenter skrevet.", f"{n} segments written.", lang))
 
@@ -62,7 +58,7 @@ def segment_command(project_path, lang):
 @lang_option
 def info_command(project_path, lang):
     """Show the documents, speakers and codings in a project."""
-    with _open(project_path, create=False) as project:
+    with open_project(project_path, read_only=True) as project:
         docs = project.documents_df()
         click.echo(choose(f"Dokumenter: {len(docs)}", f"Documents: {len(docs)}", lang))
         for d in project.documents.all():

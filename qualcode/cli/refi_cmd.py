@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import UserError, default_coder, lang_option
+from qualcode.cli.common import UserError, default_coder, lang_option, new_or_existing_project
 from qualcode.i18n import choose
 from qualcode.project import Project
 
@@ -23,7 +23,7 @@ def export_qdpx_command(project_path, out, lang):
         raise UserError(choose(f"{out}: filen skal hedde .qdpx", f"{out}: the file must end in .qdpx", lang))
     if not project_path.is_file():
         raise UserError(choose(f"{project_path}: projektfilen findes ikke", f"{project_path}: no such project file", lang))
-    with Project.open(project_path, create=False) as project:
+    with Project.open(project_path, create=False, read_only=True) as project:
         s = export_qdpx(project, out)
     click.echo(choose(
         f"Skrevet: {out} ({s.sources} kilder, {s.codes} koder, {s.codings} kodninger, kodere: {', '.join(s.users) or 'ingen'})",
@@ -41,7 +41,7 @@ def import_qdpx_command(file, project_path, actor, lang):
     """Import a REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA or QualCoder."""
     from qualcode.refi import import_qdpx
 
-    with Project.open(project_path) as project:
+    with new_or_existing_project(project_path) as project:
         r = import_qdpx(project, file, actor or default_coder())
     click.echo(choose(
         f"{r.origin}: {r.codes_read} koder ({len(r.codes_added)} nye), {r.sources_read} kilder"

@@ -9,6 +9,7 @@ import click
 from qualcode.cli.common import UserError, lang_option
 from qualcode.i18n import choose, resolve_lang
 from qualcode.project import Project
+from qualcode.store.db import may_write
 from qualcode.report.build import FORMATS
 
 
@@ -38,7 +39,8 @@ def report_command(project_path, out_dir, formats, no_anonymise, status, coder, 
 
     if not project_path.exists():
         raise UserError(f"{project_path}: no such project file")
-    with Project.open(project_path, create=False) as project:
+    # A project that may not be written is reported from read-only (nothing is cached in it).
+    with Project.open(project_path, create=False, read_only=not may_write(project_path)) as project:
         result = build_report(
             project,
             out_dir,

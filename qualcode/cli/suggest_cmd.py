@@ -78,7 +78,7 @@ def _project(project_path, doc, top, min_score, coder, next_order, limit, show_p
     from qualcode.project import Project
     from qualcode.suggest.workflow import DEFAULT_MIN_SCORE, build_suggester, next_segments, precision_by_code, suggest_project
 
-    with Project.open(project_path, create=False) as project:
+    with Project.open(project_path, create=False, read_only=bool(show_precision or next_order)) as project:
         if show_precision:
             _print_precision(precision_by_code(project, coder=coder), as_json, lang)
             return

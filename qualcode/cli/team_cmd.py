@@ -68,7 +68,7 @@ def agreement_command(project_path, coders, unit, docs, include_interviewer, con
         raise UserError(choose(f"{disagreements}: brug .csv eller .xlsx", f"{disagreements}: use .csv or .xlsx", lang))
     coder_list = [c.strip() for c in coders.split(",") if c.strip()] if coders else None
     doc_list = [d.strip() for item in docs for d in item.split(",") if d.strip()] or None
-    with _open(project_path, lang) as project:
+    with _open(project_path, lang, read_only=True) as project:
         cu = coded_units(project, coders=coder_list, unit=unit, documents=doc_list, include_interviewer=include_interviewer)
         table = agreement_table(cu, lang)
         click.echo(choose(
@@ -120,10 +120,10 @@ def consensus_command(project_path, table_path, actor, lang):
     ))
 
 
-def _open(path: Path, lang) -> Project:
+def _open(path: Path, lang, *, read_only: bool = False) -> Project:
     if not path.is_file():
         raise UserError(choose(f"{path}: projektfilen findes ikke", f"{path}: no such project file", lang))
-    return Project.open(path, create=False)
+    return Project.open(path, create=False, read_only=read_only)
 
 
 def _format_agreement(table: pd.DataFrame, lang) -> str:

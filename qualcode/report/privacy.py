@@ -224,11 +224,20 @@ def redactor_for(project: Project, *, anonymise: bool = True, operator: str = "t
         ) from exc
     from qualcode.anonymise.cache import settings_fingerprint
 
+    if project.read_only:
+        # Nothing may be written: no cache rows, and the pseudonym key beside the project is
+        # read (same pseudonyms as before) but never rewritten.
+        return Redactor(project, None, factory=lambda: _reading_key_only(Anonymiser.for_project(project, operator=operator)))
     return Redactor(
         project, None,
         factory=lambda: Anonymiser.for_project(project, operator=operator),
         cache=AnonymisationCache(project, lambda: settings_fingerprint(project, operator=operator)),
     )
+
+
+def _reading_key_only(anonymiser: Any) -> Any:
+    anonymiser.key.path = None  # loaded already; without a path it is never saved
+    return anonymiser
 
 
 class AnonymisationCache:
