@@ -143,10 +143,13 @@ def test_register_from_yaml_and_csv(tmp_path):
 @pytest.mark.parametrize(
     "content, message",
     [
-        ("people: [{aliases: [x]}]\n", "people[1]: each entry needs a 'name'"),
-        ("persons: []\n", "unknown section(s): persons (expected people, places, organisations, keep)"),
-        ("people:\n  - name: A B\n    gender: x\n", "people[1]: gender must be 'm' or 'f', not 'x'"),
-        ("- a\n", "must be a mapping with the sections people, places, organisations, keep"),
+        # the entry's line is named where the file gives one
+        ("people: [{aliases: [x]}]\n", ":1: people[1]: each entry needs a 'name'"),
+        ("persons: []\n", ": unknown section(s): persons (expected people, places, organisations, keep)"),
+        ("people:\n  - name: A B\n    gender: x\n", ":2: people[1]: gender must be 'm' or 'f', not 'x'"),
+        ("- a\n", ": must be a mapping with the sections people, places, organisations, keep"),
+        ("people:\n  - name: Søren\n    aliases: 7\n", ":2: people[1]: 'aliases' must be a list of names (or names separated by ';')"),
+        ("people: Søren\n", ":1: 'people' must be a list of entries"),
     ],
 )
 def test_register_errors_name_the_file_and_entry(tmp_path, content, message):
@@ -154,7 +157,7 @@ def test_register_errors_name_the_file_and_entry(tmp_path, content, message):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError) as exc:
         load_register(path)
-    assert str(exc.value) == f"{path}: {message}"
+    assert str(exc.value) == f"{path}{message}"
 
 
 def test_participants_become_people_and_municipalities():

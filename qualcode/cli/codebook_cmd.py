@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import UserError, default_coder, lang_option, new_or_existing_project
+from qualcode.cli.common import UserError, check_output_file, check_output_folder, default_coder, lang_option, new_or_existing_project
 from qualcode.codebook.loader import check_codebook, load_codebook
 from qualcode.codebook.model import Code, Codebook
 from qualcode.i18n import choose
@@ -74,6 +74,7 @@ def diff_command(old, new, markdown, output, lang):
     diff = diff_codebooks(read_codebook(old), read_codebook(new))
     text = diff_markdown(diff, lang) if markdown else diff_text(diff, lang)
     if output:
+        check_output_file(output)
         output.write_text(text, encoding="utf-8")
         click.echo(choose(f"Skrevet: {output}", f"Written: {output}", lang))
     else:
@@ -108,6 +109,7 @@ def export_command(paths, project_path, lang):
 
 
 def write_codebook(codebook: Codebook, output: Path, lang: str | None) -> None:
+    check_output_file(output)
     suffix = output.suffix.lower()
     if suffix == ".docx":
         from qualcode.codebook.export import export_docx
@@ -144,6 +146,7 @@ def import_command(source, output, name, lang):
     from qualcode.codebook.serialize import dump_codebook
 
     codebook = import_refi_codebook(source, name=name)
+    check_output_file(output)
     dump_codebook(codebook, output)
     load_codebook(output)  # what we write must pass our own check
     roots = len(codebook.roots())
@@ -214,6 +217,7 @@ def usage_command(project_path, statuses, unit, broad, pairs, csv_dir, lang):
     for row in pair_frame.head(pairs).itertuples():
         click.echo(f"  {row.code_a} + {row.code_b}: {row.both} (Jaccard {row.jaccard:.2f})")
     if csv_dir:
+        check_output_folder(csv_dir)
         csv_dir.mkdir(parents=True, exist_ok=True)
         usage.to_csv(csv_dir / "usage.csv", index=False)
         pair_frame.to_csv(csv_dir / "co_occurrence.csv", index=False)

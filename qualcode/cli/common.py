@@ -77,16 +77,53 @@ def new_or_existing_project(path) -> Iterator:
     from pathlib import Path
 
     from qualcode.project import Project
+    from qualcode.store.files import discard
 
     path = Path(path)
     made = not path.exists()
     project = Project.open(path, create=True)
-    kept = False
     try:
         yield project
-        kept = not made or not project.is_empty()
     finally:
+        # Asked whether the command ended or failed: what it stored before failing is kept.
+        empty = made and project.is_empty()
         project.close()
-        if not kept:
-            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-                leftover.unlink(missing_ok=True)
+        if empty:  # only ever a file this command made, holding nothing: never a user's project
+            discard(path)
+
+
+def check_output_folder(path) -> None:
+    """Refuse, before anything is written, an output folder that is a file or cannot be written.
+
+    Nothing is created here: a command that fails later leaves no folder behind.
+    """
+    from pathlib import Path
+
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise UserError(f"{path}: " + gettext("is a file, not a folder; give a folder for the output", current_lang()))
+    _check_writable(path, path if path.is_dir() else _existing_parent(path))
+
+
+def check_output_file(path) -> None:
+    """Refuse, before anything is written, an output file that is a folder or cannot be written."""
+    from pathlib import Path
+
+    path = Path(path)
+    if path.is_dir():
+        raise UserError(f"{path}: " + gettext("is a folder; give a file name for the output", current_lang()))
+    if path.exists() and not os.access(path, os.W_OK):
+        raise UserError(f"{path}: " + gettext("the file is read-only", current_lang()))
+    _check_writable(path, _existing_parent(path.parent) if not path.parent.is_dir() else path.parent)
+
+
+def _existing_parent(path):
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def _check_writable(path, folder) -> None:
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise UserError(f"{path}: " + gettext("cannot be written (the folder {folder} may not be written)", current_lang()).format(
+            folder=folder))

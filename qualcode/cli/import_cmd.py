@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import UserError, lang_option, new_or_existing_project, open_project
+from qualcode.cli.common import UserError, check_output_folder, lang_option, new_or_existing_project, open_project
 from qualcode.i18n import choose
 from qualcode.importer import import_files, resegment
 from qualcode.readers import DEFAULT_MAX_BYTES
@@ -75,8 +75,10 @@ def info_command(project_path, lang):
 @lang_option
 def demo_command(out_dir, samples, lang):
     """Run the whole pipeline on the shipped sample transcripts."""
-    from qualcode.demo import run_demo
+    from qualcode.demo import demo_project_path, run_demo
 
+    check_output_folder(out_dir)
+    check_output_folder(demo_project_path(out_dir).parent)
     try:
         run_demo(out_dir, samples=samples, lang=lang)
     except FileNotFoundError as exc:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import UserError, default_coder, lang_option, new_or_existing_project
+from qualcode.cli.common import UserError, check_output_file, default_coder, lang_option, new_or_existing_project
 from qualcode.i18n import choose
 from qualcode.project import Project
 
@@ -23,6 +23,7 @@ def export_qdpx_command(project_path, out, lang):
         raise UserError(choose(f"{out}: filen skal hedde .qdpx", f"{out}: the file must end in .qdpx", lang))
     if not project_path.is_file():
         raise UserError(choose(f"{project_path}: projektfilen findes ikke", f"{project_path}: no such project file", lang))
+    check_output_file(out)
     with Project.open(project_path, create=False, read_only=True) as project:
         s = export_qdpx(project, out)
     click.echo(choose(

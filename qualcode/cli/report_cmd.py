@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import UserError, lang_option
+from qualcode.cli.common import UserError, check_output_folder, lang_option
 from qualcode.i18n import choose, resolve_lang
+from qualcode.models import CODING_STATUSES
 from qualcode.project import Project
 from qualcode.store.db import may_write
 from qualcode.report.build import FORMATS
@@ -26,10 +27,12 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Folder for the report files.")
 @click.option("--format", "formats", default=",".join(FORMATS), show_default=True, help="Comma-separated: docx,xlsx,csv,md.")
 @click.option("--no-anonymise", "no_anonymise", is_flag=True, help="Keep names and places (outputs are marked as personal data).")
-@click.option("--status", default="accepted", show_default=True, help="Coding status to count and quote ('all' for every status).")
+@click.option("--status", type=click.Choice(("all", *CODING_STATUSES)), default="accepted", show_default=True,
+              help="Coding status to count and quote ('all' for every status).")
 @click.option("--coder", default=None, help="Only this coder's codings.")
-@click.option("--per-code", default=3, show_default=True, help="Quotes per code in the report.")
-@click.option("--max-per-participant", default=1, show_default=True, help="At most this many quotes per interviewee and code.")
+@click.option("--per-code", type=click.IntRange(min=1), default=3, show_default=True, help="Quotes per code in the report.")
+@click.option("--max-per-participant", type=click.IntRange(min=1), default=1, show_default=True,
+              help="At most this many quotes per interviewee and code.")
 @click.option("--pseudonyms", is_flag=True, help="Add participant pseudonyms (IP1, IP2, …) to attributions.")
 @click.option("--no-clean", is_flag=True, help="Keep fillers (øh, æh) in printed quotes.")
 @lang_option
@@ -39,6 +42,7 @@ def report_command(project_path, out_dir, formats, no_anonymise, status, coder, 
 
     if not project_path.exists():
         raise UserError(f"{project_path}: no such project file")
+    check_output_folder(out_dir)
     # A project that may not be written is reported from read-only (nothing is cached in it).
     with Project.open(project_path, create=False, read_only=not may_write(project_path)) as project:
         result = build_report(

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from qualcode.cli.common import UserError, default_coder, lang_option
+from qualcode.cli.common import UserError, check_output_file, default_coder, lang_option
 from qualcode.i18n import choose
 from qualcode.project import Project
 
@@ -24,6 +24,7 @@ def merge_command(projects, into, actor, lang):
     """Merge projects coded by different coders: documents matched by content, every coder's codings kept."""
     if into.exists():
         raise UserError(choose(f"{into} findes allerede; vælg et nyt filnavn", f"{into} already exists; choose a new file name", lang))
+    check_output_file(into)
     for path in projects:
         if not path.is_file():
             raise UserError(choose(f"{path}: projektfilen findes ikke", f"{path}: no such project file", lang))
@@ -66,6 +67,8 @@ def agreement_command(project_path, coders, unit, docs, include_interviewer, con
 
     if disagreements is not None and disagreements.suffix.lower() not in TABLE_SUFFIXES:
         raise UserError(choose(f"{disagreements}: brug .csv eller .xlsx", f"{disagreements}: use .csv or .xlsx", lang))
+    if disagreements is not None:
+        check_output_file(disagreements)
     coder_list = [c.strip() for c in coders.split(",") if c.strip()] if coders else None
     doc_list = [d.strip() for item in docs for d in item.split(",") if d.strip()] or None
     with _open(project_path, lang, read_only=True) as project:
@@ -101,16 +104,15 @@ def agreement_command(project_path, coders, unit, docs, include_interviewer, con
 @lang_option
 def consensus_command(project_path, table_path, actor, lang):
     """Record the codes a consensus meeting agreed on as consensus codings; originals are kept."""
-    from qualcode.agreement import record_consensus_table
+    from qualcode.agreement.consensus import read_consensus_table, record_consensus_table
 
     if not table_path.is_file():
         raise UserError(choose(f"{table_path}: filen findes ikke", f"{table_path}: no such file", lang))
     if table_path.suffix.lower() not in TABLE_SUFFIXES:
         raise UserError(choose(f"{table_path}: brug .csv eller .xlsx", f"{table_path}: use .csv or .xlsx", lang))
-    table = pd.read_excel(table_path, dtype={"agreed": str}) if table_path.suffix.lower() == ".xlsx" \
-        else pd.read_csv(table_path, dtype={"agreed": str}, keep_default_na=False)
+    table, lines = read_consensus_table(table_path)
     with _open(project_path, lang) as project:
-        result = record_consensus_table(project, table, actor or default_coder())
+        result = record_consensus_table(project, table, actor or default_coder(), source=table_path, lines=lines)
     click.echo(choose(
         f"Konsensus: {len(result.added)} kodninger gemt, {result.agreed_no_code} uden kode,"
         f" {result.already_recorded} fandtes allerede, {result.left_open} åbne",

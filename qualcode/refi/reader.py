@@ -21,7 +21,9 @@ from pathlib import Path
 from qualcode.codebook.model import Codebook
 from qualcode.codebook.refi import import_refi_codebook
 from qualcode.errors import InputError
-from qualcode.limits import MAX_QDE_BYTES, MAX_REFI_READ_BYTES, MAX_TRANSCRIPT_BYTES, ReadBudget, open_archive, read_file, read_member
+from qualcode.limits import (
+    MAX_QDE_BYTES, MAX_REFI_READ_BYTES, MAX_TRANSCRIPT_BYTES, ReadBudget, check_members, open_archive, read_file, read_member,
+)
 from qualcode.refi.positions import normalise_with_map
 
 
@@ -70,7 +72,9 @@ def read_qdpx(path: str | Path) -> RefiProject:
         qde_names = [n for n in archive.zip.namelist() if n.lower().endswith(".qde") and "/" not in n.strip("/")]
         if not qde_names:
             raise InputError(path, "no project.qde inside the .qdpx archive")
-        return _read(_parse_qde(archive.read(qde_names[0], MAX_QDE_BYTES), path), path, archive)
+        root = _parse_qde(archive.read(qde_names[0], MAX_QDE_BYTES), path)
+        archive.check_sources(root)
+        return _read(root, path, archive)
     finally:
         archive.close()
 
@@ -101,6 +105,23 @@ class _Archive:
     def read(self, name: str, limit: int = MAX_TRANSCRIPT_BYTES) -> bytes:
         self.budget.take(min(self.zip.getinfo(name).file_size, limit + 1))
         return read_member(self.zip, name, self.path, limit)
+
+    def member(self, reference: str) -> str | None:
+        """The archive member a source reference names, or None (an absolute path is never ours to read)."""
+        if reference.startswith("internal://"):
+            member = "sources/" + reference[len("internal://"):]
+        elif reference.startswith("relative://"):
+            member = reference[len("relative://"):].lstrip("/")
+        else:
+            return None
+        return self.names.get(member.lower())
+
+    def check_sources(self, root) -> None:
+        """Refuse, before any is inflated, source members that are too large alone or together."""
+        names = {self.member(ref) for el in _all(root, "TextSource")
+                 for ref in (el.get("plainTextPath"), el.get("richTextPath")) if ref}
+        names.discard(None)
+        check_members(self.zip, self.path, each=MAX_TRANSCRIPT_BYTES, total=MAX_REFI_READ_BYTES, names=sorted(names))
 
     def close(self) -> None:
         self.zip.close()
@@ -207,15 +228,7 @@ def _source_text(el, path: Path, archive, warnings: list[str]) -> str | None:
 
 
 def _internal(reference: str, path: Path, archive) -> bytes | None:
-    if archive is None:
-        return None
-    if reference.startswith("internal://"):
-        member = "sources/" + reference[len("internal://"):]
-    elif reference.startswith("relative://"):
-        member = reference[len("relative://"):].lstrip("/")
-    else:
-        return None  # an absolute path on the exporting machine: not ours to read
-    actual = archive.names.get(member.lower())
+    actual = archive.member(reference) if archive is not None else None
     return archive.read(actual) if actual else None
 
 
