@@ -58,6 +58,12 @@ def too_large(path: str | Path, size: int, limit: int, what: str | None = None) 
     return InputError(path, _("is {size} MB, over the {limit} MB limit").format(size=_megabytes(size), limit=_megabytes(limit)))
 
 
+def too_large_together(path: str | Path, size: int, limit: int) -> InputError:
+    """The refusal for an archive whose members are ``size`` bytes together, over ``limit``."""
+    return InputError(path, _("the archive's members are {size} MB uncompressed together, over the {limit} MB limit").format(
+        size=_megabytes(size), limit=_megabytes(limit)))
+
+
 def read_file(path: str | Path, limit: int = MAX_TABLE_BYTES) -> bytes:
     """The bytes of ``path``, refused (not read) when it is larger than ``limit``."""
     path = Path(path)
@@ -114,8 +120,7 @@ def check_members(archive: zipfile.ZipFile, path: str | Path, *, each: int, tota
             raise too_large(path, info.file_size, each, info.filename)
         seen += info.file_size
     if seen > total:
-        raise InputError(path, _("the archive's members are {size} MB uncompressed together, over the {limit} MB limit").format(
-            size=_megabytes(seen), limit=_megabytes(total)))
+        raise too_large_together(path, seen, total)
 
 
 def read_member(archive: zipfile.ZipFile, name: str, path: str | Path, limit: int) -> bytes:
@@ -128,7 +133,7 @@ def read_member(archive: zipfile.ZipFile, name: str, path: str | Path, limit: in
             data = member.read(limit + 1)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
         # A bad CRC, a truncated deflate stream, an encrypted or unknown-method member.
-        raise InputError(path, _("{member} inside the archive is damaged ({reason})").format(member=name, reason=exc)) from None
+        raise InputError(path, _("{member} inside the archive cannot be read ({problem})").format(member=name, problem=exc)) from None
     if len(data) > limit:
         raise too_large(path, len(data), limit, name)
     return data
@@ -145,5 +150,4 @@ class ReadBudget:
     def take(self, size: int) -> None:
         self.used += size
         if self.used > self.total:
-            raise InputError(self.path, _("the archive's members are {size} MB uncompressed together, over the {limit} MB limit").format(
-                size=_megabytes(self.used), limit=_megabytes(self.total)))
+            raise too_large_together(self.path, self.used, self.total)

@@ -11,7 +11,9 @@ selection 0-10 in "a\\r\\nb..." becomes 0-9 and still covers the same words.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from array import array
 from typing import Sequence
 
 from qualcode.text import normalise
@@ -28,9 +30,12 @@ def normalise_with_map(raw: str) -> tuple[str, Sequence[int]]:
     combining mark composed into its letter) map to the next kept place.
     """
     if normalise(raw) == raw:
-        # Already normalised (what most tools write): every position stays, and a range
-        # costs nothing where a list costs some 40 bytes a character.
+        # Already normalised (what most tools write): every position stays, and a range costs
+        # nothing where a list costs some 36 bytes a character.
         return raw, range(len(raw) + 1)
+    fast = _map_without_composition(raw)
+    if fast is not None:
+        return fast
     # Step 1: line endings and invisible marks, one original character at a time.
     chars: list[str] = []
     origin: list[int] = []  # original index of each kept character
@@ -73,4 +78,30 @@ def normalise_with_map(raw: str) -> tuple[str, Sequence[int]]:
     text = "".join(text_parts)
     if text != normalise(raw):  # pragma: no cover - a guard against an unforeseen composition rule
         raise ValueError("text could not be normalised position by position")
+    return text, positions
+
+
+_DROPPED = re.compile("\r(?=\n)|[" + "".join(sorted(_DROP)) + "]")
+
+
+def _map_without_composition(raw: str) -> tuple[str, Sequence[int]] | None:
+    """The common case, fast: a text already NFC (NVivo's, MAXQDA's) only loses "\r"s and marks.
+
+    Then a position moves back by the number of characters dropped before it,
+    one cumulative sum over the text instead of a Python loop per character
+    (a 600,000-character NVivo source took seconds). ``None`` if NFC would
+    compose anything, for the general path above.
+    """
+    if not unicodedata.is_normalized("NFC", raw):
+        return None
+    import numpy as np
+
+    dropped = np.zeros(len(raw) + 1, dtype=np.int64)
+    for match in _DROPPED.finditer(raw):
+        dropped[match.start() + 1] += 1
+    # An array of machine ints (8 bytes a character, indexing gives plain ints), not a list of int objects.
+    positions = array("q", (np.arange(len(raw) + 1, dtype=np.int64) - np.cumsum(dropped)).tobytes())
+    text = normalise(raw)
+    if len(text) != positions[-1]:  # pragma: no cover - a guard against an unforeseen rule in normalise
+        return None
     return text, positions
