@@ -127,3 +127,16 @@ def _check_writable(path, folder) -> None:
     if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
         raise UserError(f"{path}: " + gettext("cannot be written (the folder {folder} may not be written)", current_lang()).format(
             folder=folder))
+
+
+def no_anonymise_option(f):
+    """``--no-anonymise``: the one way to ask any export for raw interview text (it then warns)."""
+    return click.option("--no-anonymise", "no_anonymise", is_flag=True,
+                        help="Keep names and places (the output holds personal data; a warning is printed).")(f)
+
+
+def warn_personal_data() -> None:
+    """The personal-data warning on stderr, in the words every non-anonymised output uses."""
+    from qualcode.report.privacy import personal_data_warning
+
+    click.echo(personal_data_warning(current_lang()), err=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import UserError, check_output_file, default_coder, lang_option, new_or_existing_project
+from qualcode.cli.common import UserError, check_output_file, default_coder, lang_option, new_or_existing_project, warn_personal_data
 from qualcode.i18n import gettext as _
 from qualcode.i18n import join_list, ngettext
 from qualcode.project import Project
@@ -15,9 +15,15 @@ from qualcode.project import Project
 @click.command("export-qdpx")
 @click.option("--project", "-p", "project_path", required=True, type=click.Path(path_type=Path), help="Project file (.qcp).")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="REFI-QDA project to write (.qdpx).")
+@click.option("--anonymise", is_flag=True,
+              help="Write anonymised sources (as reports quote them), with every coding moved to the same words.")
 @lang_option
-def export_qdpx_command(project_path, out, lang):
-    """Export the project for NVivo, ATLAS.ti, MAXQDA or QualCoder (REFI-QDA .qdpx)."""
+def export_qdpx_command(project_path, out, anonymise, lang):
+    """Export the project for NVivo, ATLAS.ti, MAXQDA or QualCoder (REFI-QDA .qdpx).
+
+    The export carries the interviews' full text, as other tools need it: it is
+    not anonymised unless --anonymise is given, and says so.
+    """
     from qualcode.refi import export_qdpx
 
     if out.suffix.lower() != ".qdpx":
@@ -26,7 +32,16 @@ def export_qdpx_command(project_path, out, lang):
         raise UserError(_("{path}: no such project file").format(path=project_path))
     check_output_file(out)
     with Project.open(project_path, create=False, read_only=True) as project:
-        s = export_qdpx(project, out)
+        if anonymise:
+            from qualcode.anonymise.project_copy import anonymised_copy
+
+            with anonymised_copy(project) as copy:
+                s = export_qdpx(copy, out, name=project_path.stem)
+        else:
+            s = export_qdpx(project, out)
+    if not anonymise:
+        warn_personal_data()
+        click.echo(_("(export-qdpx --anonymise writes an anonymised copy)"), err=True)
     click.echo(_("Written: {path} ({sources}, {codes}, {codings}, coders: {coders})").format(
         path=out,
         sources=ngettext("{n} source", "{n} sources", s.sources).format(n=s.sources),

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from qualcode.cli.common import UserError, check_output_file, default_coder, lang_option
+from qualcode.cli.common import UserError, check_output_file, default_coder, lang_option, no_anonymise_option, warn_personal_data
 from qualcode.i18n import choose, gettext
 from qualcode.project import Project
 
@@ -60,9 +60,11 @@ def merge_command(projects, into, actor, lang):
 @click.option("--coded-only", is_flag=True, help="Only units at least one coder gave a code (units nobody coded left out).")
 @click.option("--confusion", is_flag=True, help="Also show which codes are swapped for which.")
 @click.option("--disagreements", type=click.Path(path_type=Path), default=None,
-              help="Write the disagreement table for a consensus meeting (.csv or .xlsx).")
+              help="Write the disagreement table for a consensus meeting (.csv or .xlsx; anonymised unless --no-anonymise).")
+@no_anonymise_option
 @lang_option
-def agreement_command(project_path, coders, unit, docs, include_interviewer, coded_only, confusion, disagreements, lang):
+def agreement_command(project_path, coders, unit, docs, include_interviewer, coded_only, confusion, disagreements,
+                      no_anonymise, lang):
     """Inter-coder agreement per code and overall: percent, Cohen's kappa, Krippendorff's alpha."""
     from qualcode.agreement import agreement_table, coded_units, confusion_table, coverage_warnings, disagreement_table
 
@@ -96,8 +98,12 @@ def agreement_command(project_path, coders, unit, docs, include_interviewer, cod
             for r in conf.itertuples():
                 click.echo(f"  {r.code_1} <-> {r.code_2}: {r.swaps}")
         if disagreements is not None:
-            dis = disagreement_table(cu)
+            from qualcode.report.privacy import redactor_for
+
+            dis = disagreement_table(cu, redactor=redactor_for(project, anonymise=not no_anonymise))
             _write_table(dis, disagreements)
+            if no_anonymise:
+                warn_personal_data()
             click.echo(choose(f"Uenigheder: {len(dis)} enheder skrevet til {disagreements}",
                               f"Disagreements: {len(dis)} units written to {disagreements}", lang))
 

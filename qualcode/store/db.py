@@ -187,6 +187,14 @@ class Database:
     def execute(self, sql: str, params=()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
+    def copy_to(self, path: str | Path) -> None:
+        """A consistent copy of the whole project in a new file (SQLite's online backup; works read-only too)."""
+        target = sqlite3.connect(str(path))
+        try:
+            self.conn.backup(target)
+        finally:
+            target.close()
+
     def close(self) -> None:
         self.conn.close()
 
