@@ -283,3 +283,19 @@ def test_resolve_keeps_one_non_overlapping_set(spans, expected):
 
     found = resolve(PiiSpan(s, e, t, score, "x", "x" * (e - s)) for s, e, t, score in spans)
     assert [(s.start, s.end, s.type) for s in found] == expected
+
+
+def test_the_pseudonym_key_is_written_for_its_owner_only(tmp_path):
+    import stat
+
+    from qualcode.anonymise.key import PseudonymKey
+
+    path = tmp_path / "studie.pseudonyms.json"
+    path.write_text("{}", encoding="utf-8")
+    path.chmod(0o644)  # an older key, readable by everyone: rewriting it makes it private
+    key = PseudonymKey()
+    key.entry("person:mette hansen", "Mette Hansen")
+    key.save(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert PseudonymKey(path).get("person:mette hansen").name == "Mette Hansen"
+    assert [p.name for p in tmp_path.iterdir()] == ["studie.pseudonyms.json"]  # no temporary file left

@@ -226,12 +226,23 @@ def read_only_folder(folder: Path) -> Path:
 
 
 # -- the rows ---------------------------------------------------------------------------------
+def table_refused(table: Path, tmp: Path, inp: Inputs) -> Case:
+    """``qualcode consensus`` with ``table`` on a copy of the project: refused naming the table, the project unchanged."""
+    project = inp.copy_project(tmp)
+    return Case(["consensus", "-p", str(project), "--table", str(table)], names=table, project=project)
+
+
+def refused(command: str, path: Path, tmp: Path, inp: Inputs) -> Case:
+    """``qualcode <command> <path> -p <a copy of the project>``, refused naming ``path``, the project unchanged."""
+    project = inp.copy_project(tmp)
+    return Case([command, str(path), "-p", str(project)], names=path, project=project)
+
+
 def b_import_docx_truncated(tmp, inp):
     data = docx_bytes()
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
     path = write(tmp / "afbrudt.docx", replace_member(data, "word/document.xml", xml[: len(xml) // 2]))
-    project = inp.copy_project(tmp)
-    return Case(["import", str(path), "-p", str(project)], names=path, project=project)
+    return refused("import", path, tmp, inp)
 
 
 def b_anonymise_docx_truncated(tmp, inp):
@@ -244,26 +255,22 @@ def b_import_docx_bomb(tmp, inp):
     data = replace_member(docx_bytes(), "word/document.xml",
                           streamed("word/document.xml", 200 * MB, b"<w:p><w:r><w:t>bombe</w:t></w:r></w:p>"))
     path = write(tmp / "bombe.docx", data)
-    project = inp.copy_project(tmp)
-    return Case(["import", str(path), "-p", str(project)], names=path, project=project)
+    return refused("import", path, tmp, inp)
 
 
 def b_import_docx_not_zip(tmp, inp):
     path = write(tmp / "ikke.docx", "Det her er ikke et Word-dokument.\n")
-    project = inp.copy_project(tmp)
-    return Case(["import", str(path), "-p", str(project)], names=path, project=project)
+    return refused("import", path, tmp, inp)
 
 
 def b_import_text_over_limit(tmp, inp):
     path = sparse(tmp / "kæmpe.txt", 30 * MB)
-    project = inp.copy_project(tmp)
-    return Case(["import", str(path), "-p", str(project)], names=path, project=project)
+    return refused("import", path, tmp, inp)
 
 
 def b_import_binary_txt(tmp, inp):
     path = write(tmp / "binær.txt", bytes(range(256)) * 64)
-    project = inp.copy_project(tmp)
-    return Case(["import", str(path), "-p", str(project)], names=path, project=project)
+    return refused("import", path, tmp, inp)
 
 
 def b_import_metadata_binary(tmp, inp):
@@ -308,12 +315,18 @@ def b_import_new_project_in_read_only_folder(tmp, inp):
     return Case(["import", str(SAMPLE_TXT), "-p", str(folder / "ny.qcp")], names=folder / "ny.qcp")
 
 
-def b_import_into_read_only_project(tmp, inp):
+def read_only_project(tmp: Path, inp: Inputs) -> Path:
+    """A copy of the project that may not be written, in a folder that may not be written."""
     folder = tmp / "låst"
     folder.mkdir()
     project = inp.copy_project(folder)
     project.chmod(0o444)
     read_only_folder(folder)
+    return project
+
+
+def b_import_into_read_only_project(tmp, inp):
+    project = read_only_project(tmp, inp)
 
     def says_read_only(r: Run) -> None:
         assert "read-only" in r.lines[0]
@@ -372,11 +385,7 @@ def b_info_foreign_sqlite(tmp, inp):
 
 
 def b_info_read_only_project(tmp, inp):
-    folder = tmp / "låst"
-    folder.mkdir()
-    project = inp.copy_project(folder)
-    project.chmod(0o444)
-    read_only_folder(folder)
+    project = read_only_project(tmp, inp)
 
     def listed(r: Run) -> None:
         assert r.lines[0] == "Dokumenter: 3"
@@ -481,6 +490,16 @@ def b_codebook_export_garbage(tmp, inp):
 def b_codebook_usage_text_project(tmp, inp):
     project = write(tmp / "noter.qcp", "mine noter\n")
     return Case(["codebook", "usage", "-p", str(project)], names=project, project=project)
+
+
+def b_codebook_log_text_project(tmp, inp):
+    project = write(tmp / "noter.qcp", "mine noter\n")
+    return Case(["codebook", "log", "-p", str(project)], names=project, project=project)
+
+
+def b_codebook_rename_foreign_sqlite(tmp, inp):
+    case = b_import_into_foreign_sqlite(tmp, inp)
+    return Case(["codebook", "rename", "barriere.tid", "Tid", "-p", str(case.project)], names=case.project, project=case.project)
 
 
 def jsonl_cp1252(tmp: Path, name: str, records: list[dict]) -> Path:
@@ -608,21 +627,15 @@ def b_agreement_text_project(tmp, inp):
 
 
 def b_consensus_empty_table(tmp, inp):
-    project = inp.copy_project(tmp)
-    table = write(tmp / "uenigheder.csv", "")
-    return Case(["consensus", "-p", str(project), "--table", str(table)], names=table, project=project)
+    return table_refused(write(tmp / "uenigheder.csv", ""), tmp, inp)
 
 
 def b_consensus_binary_table(tmp, inp):
-    project = inp.copy_project(tmp)
-    table = write(tmp / "uenigheder.csv", b"\x00\x01\x02\xff" * 200)
-    return Case(["consensus", "-p", str(project), "--table", str(table)], names=table, project=project)
+    return table_refused(write(tmp / "uenigheder.csv", b"\x00\x01\x02\xff" * 200), tmp, inp)
 
 
 def b_consensus_text_as_xlsx(tmp, inp):
-    project = inp.copy_project(tmp)
-    table = write(tmp / "uenigheder.xlsx", "document_id,start,end,agreed\n1,0,10,x\n")
-    return Case(["consensus", "-p", str(project), "--table", str(table)], names=table, project=project)
+    return table_refused(write(tmp / "uenigheder.xlsx", "document_id,start,end,agreed\n1,0,10,x\n"), tmp, inp)
 
 
 def b_consensus_bad_value(tmp, inp):
@@ -640,9 +653,7 @@ def b_consensus_xlsx_bomb(tmp, inp):
     book.save(buffer)
     data = replace_member(buffer.getvalue(), "xl/worksheets/sheet1.xml",
                           streamed("xl/worksheets/sheet1.xml", 300 * MB, b"<row><c><v>1</v></c></row>"))
-    project = inp.copy_project(tmp)
-    table = write(tmp / "uenigheder.xlsx", data)
-    return Case(["consensus", "-p", str(project), "--table", str(table)], names=table, project=project)
+    return table_refused(write(tmp / "uenigheder.xlsx", data), tmp, inp)
 
 
 def b_merge_bad_second(tmp, inp):
@@ -705,16 +716,14 @@ def b_import_qdpx_bad_crc(tmp, inp):
     path = qdpx(tmp / "skadet.qdpx", sources=text_source(G1, f"internal://{G1}.txt"),
                 members={f"sources/{G1}.txt": TEXT.encode() * 50}, stored=True)
     corrupt_member(path, f"sources/{G1}.txt")
-    project = inp.copy_project(tmp)
-    return Case(["import-qdpx", str(path), "-p", str(project)], names=path, project=project)
+    return refused("import-qdpx", path, tmp, inp)
 
 
 def b_import_qdpx_one_huge_member(tmp, inp):
     # 190 MB of text in one member of a tiny archive: refused before it is inflated.
     path = qdpx(tmp / "bombe.qdpx", sources=text_source(G1, f"internal://{G1}.txt"),
                 streams=(streamed(f"sources/{G1}.txt", 190 * MB, b"IP: bla bla. "),))
-    project = inp.copy_project(tmp)
-    return Case(["import-qdpx", str(path), "-p", str(project)], names=path, project=project)
+    return refused("import-qdpx", path, tmp, inp)
 
 
 def b_import_qdpx_many_large_members(tmp, inp):
@@ -722,20 +731,17 @@ def b_import_qdpx_many_large_members(tmp, inp):
     guids = [f"0d4e7a31-3333-4e5f-a1b2-{i:012d}" for i in range(25)]
     path = qdpx(tmp / "mange.qdpx", sources="".join(text_source(g, f"internal://{g}.txt") for g in guids),
                 streams=tuple(streamed(f"sources/{g}.txt", 9 * MB, b"IP: bla bla. ") for g in guids))
-    project = inp.copy_project(tmp)
-    return Case(["import-qdpx", str(path), "-p", str(project)], names=path, project=project)
+    return refused("import-qdpx", path, tmp, inp)
 
 
 def b_import_qdpx_too_many_members(tmp, inp):
     path = qdpx(tmp / "mange.qdpx", members={f"sources/{i}.txt": b"" for i in range(10_001)})
-    project = inp.copy_project(tmp)
-    return Case(["import-qdpx", str(path), "-p", str(project)], names=path, project=project)
+    return refused("import-qdpx", path, tmp, inp)
 
 
 def b_import_qdpx_not_zip(tmp, inp):
     path = write(tmp / "ikke.qdpx", "<Project/>")
-    project = inp.copy_project(tmp)
-    return Case(["import-qdpx", str(path), "-p", str(project)], names=path, project=project)
+    return refused("import-qdpx", path, tmp, inp)
 
 
 def b_import_qdpx_billion_laughs(tmp, inp):
@@ -743,8 +749,7 @@ def b_import_qdpx_billion_laughs(tmp, inp):
         f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
     codes = '<CodeBook><Codes><Code guid="5b0e0c9e-2222-4d2a-8f00-000000000001" name="&j;" isCodable="true"/></Codes></CodeBook>'
     path = qdpx(tmp / "latter.qdpx", codes=codes, doctype=f"<!DOCTYPE Project [{entities}]>\n")
-    project = inp.copy_project(tmp)
-    return Case(["import-qdpx", str(path), "-p", str(project)], names=path, project=project)
+    return refused("import-qdpx", path, tmp, inp)
 
 
 def b_import_qdpx_external_entity(tmp, inp):
@@ -827,6 +832,8 @@ PROBES = [
     Probe("codebook-import-bad-crc", b_codebook_import_bad_crc),
     Probe("codebook-export-garbage-source", b_codebook_export_garbage),
     Probe("codebook-usage-text-project", b_codebook_usage_text_project),
+    Probe("codebook-log-text-project", b_codebook_log_text_project),
+    Probe("codebook-rename-foreign-sqlite", b_codebook_rename_foreign_sqlite),  # refinement commands open it too
     # suggest and evaluate
     Probe("suggest-input-not-utf8", b_suggest_input_not_utf8),               # was UnicodeDecodeError
     Probe("suggest-train-not-utf8", b_suggest_train_not_utf8),
