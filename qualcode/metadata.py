@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Mapping
 
 from qualcode.errors import InputError
+from qualcode.limits import MAX_TABLE_BYTES, read_file
 from qualcode.readers.encoding import decode_bytes
 
 KNOWN_COLUMNS = ("file", "participant_id", "speaker", "role", "title", "municipality", "department", "date", "interviewer")
@@ -49,7 +50,7 @@ def read_metadata(path: str | Path) -> dict[str, list[Participant]]:
     path = Path(path)
     if not path.exists():
         raise InputError(path, "no such metadata file")
-    text, _ = decode_bytes(path.read_bytes(), path)
+    text, _ = decode_bytes(read_file(path, MAX_TABLE_BYTES), path)
     reader = csv.DictReader(io.StringIO(text))
     if reader.fieldnames is None:
         raise InputError(path, "is empty (expected a header row with a 'file' column)", line=1)

@@ -168,7 +168,7 @@ def qdc_problems(data: bytes) -> list[str]:
 
 def validate_qdc(path: str | Path) -> None:
     """Raise :class:`InputError` if a .qdc file does not match the REFI-QDA codebook schema."""
-    problems = qdc_problems(Path(path).read_bytes())
+    problems = qdc_problems(read_file(path, MAX_QDE_BYTES))
     if problems:
         raise InputError(path, _("not a valid REFI-QDA codebook: {problem}").format(problem=problems[0]))
 
