@@ -210,6 +210,25 @@ class DocumentStore:
         )
         return [_segment(r) for r in rows]
 
+    def sentence_bounds(self, document_ids: Iterable[int]) -> dict[int, list[tuple[int, int, int]]]:
+        """(start, end, turn index) of every sentence of the documents, in document order; no text.
+
+        What widening a quote to whole sentences needs, read once per report.
+        """
+        ids = sorted(set(int(i) for i in document_ids))
+        out: dict[int, list[tuple[int, int, int]]] = {i: [] for i in ids}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self.db.execute(
+                "SELECT document_id, start_char, end_char, turn_idx FROM segments"
+                f" WHERE unit = 'sentence' AND document_id IN ({', '.join('?' * len(chunk))})"
+                " ORDER BY document_id, start_char",
+                chunk,
+            )
+            for r in rows:
+                out[r[0]].append((r[1], r[2], r[3]))
+        return out
+
     def count_segments(
         self, unit: str = "sentence", *, document_id: int | None = None, include_interviewer: bool = True
     ) -> int:
