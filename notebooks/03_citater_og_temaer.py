@@ -47,7 +47,7 @@ print(f"{len(projekt.codings.query(status='accepted'))} accepterede kodninger")
 # udvidet til hele sætninger fra samme svar, så det kan stå alene.
 
 # %%
-citater = quote_table(projekt, codes=["barrierer"], roles=["chef", "leder"])
+citater = quote_table(projekt, codes=["barrierer"], roles=["chef", "leder"], widen=True)
 citater[["code_name", "passage", "attribution", "stands_alone"]].head(8)
 
 # %% [markdown]
@@ -57,7 +57,7 @@ citater[["code_name", "passage", "attribution", "stands_alone"]].head(8)
 # en læsevenlig længde, aldrig rækkefølgen i materialet. Hvert citat bruges kun én gang.
 
 # %%
-udvalg = shortlist(quote_table(projekt), per_code=2)
+udvalg = shortlist(quote_table(projekt, widen=True), per_code=2)
 for _, raekke in udvalg.head(6).iterrows():
     print(f"{raekke['code_name']}: »{raekke['passage']}« {raekke['attribution']}\n")
 

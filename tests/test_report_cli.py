@@ -127,7 +127,26 @@ def test_demo_writes_the_report(demo):
         assert "af én koder, gold (eksempelkodningen fra gold_codings.csv" in text  # the gold coding is labelled
         assert quotes and all(re.search(r"«\s\((direktør|chef|leder|medarbejder|frivillig|borger)\)$", q) for q in quotes)
         assert len(word.inline_shapes) == 2
+        _demo_quotes_are_spread_clean_and_used_once(out, quotes)
     assert seconds < 120
+
+
+def _demo_quotes_are_spread_clean_and_used_once(out: Path, printed: list[str]) -> None:
+    from collections import Counter
+
+    selected = _quotes_sheet(out, "Udvalgte citater")
+    roles = Counter(q["Rolle"] for q in selected)
+    # Every role of the study is quoted, none much more than another (was 22/22/22/5/1/0).
+    assert set(roles) == {"direktør", "chef", "leder", "medarbejder", "frivillig", "borger"}
+    assert max(roles.values()) - min(roles.values()) <= 3
+    spans = [(q["Dokument"], q["Kontekst start"], q["Kontekst slut"]) for q in selected]
+    assert len(spans) == len(set(spans))  # no quote under two codes
+    assert len(printed) == len(set(printed))
+    notes = re.compile(r"\[(pause|overlap|utydeligt)\]|\((griner|ler)\)", re.I)
+    assert not [q for q in printed if notes.search(q)]
+    # Municipality columns come from the interviews' metadata (three), not from names inside quotes.
+    wb = openpyxl.load_workbook(out / "rapport.xlsx")
+    assert [c.value for c in wb["Kommuner"][1]][3:] == ["Kommune A", "Kommune B", "Kommune C", "I alt"]
 
 
 @pytest.mark.slow

@@ -225,3 +225,36 @@ def test_markdown_tables_use_danish_decimal_commas_unless_english():
     frame = pd.DataFrame({"deltagere_pct": [100.0, 33.3], "kode": ["Tidspres", "a|b"]})
     assert markdown_table(frame, lang="da").splitlines()[2:] == ["| 100,0 | Tidspres |", "| 33,3 | a\\|b |"]
     assert markdown_table(frame, lang="en").splitlines()[2] == "| 100.0 | Tidspres |"
+
+
+def test_interviews_column_appears_when_someone_was_interviewed_twice(tmp_path):
+    from report_helpers import INTERVIEWS
+
+    second = ("03_direktoer_igen.txt", dict(INTERVIEWS[0][1]), [(l, w, f"{t} (igen)", s) for l, w, t, s in INTERVIEWS[0][2]])
+    project = make_project(codings=[(0, 1, "driver.ledelsesopbakning", "gold", "accepted", "human"),
+                                    (3, 1, "driver.ledelsesopbakning", "gold", "accepted", "human")],
+                           interviews=[*INTERVIEWS, second])
+    result = build_report(project, tmp_path, redactor=fake_redactor(project), formats=("docx",))
+    project.close()
+    assert result.data.show_documents
+    table = docx.Document(str(tmp_path / "rapport.docx")).tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Kode", "Kodede segmenter", "Interviews", "Interviewpersoner", "Andel"]
+    row = next(r for r in table.rows if r.cells[0].text == "Opbakning og mandat fra topledelsen")
+    assert [c.text for c in row.cells[1:]] == ["2", "2", "1", "33 %"]  # two interviews, one person
+
+
+
+def test_a_failing_exporter_leaves_no_half_written_file(tmp_path, monkeypatch):
+    import qualcode.report.export_xlsx as export_xlsx
+
+    def broken(path, *args, **kwargs):
+        path.write_bytes(b"PK half a workbook")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export_xlsx, "write_xlsx", broken)
+    project = make_project()
+    with pytest.raises(OSError, match="disk full"):
+        build_report(project, tmp_path, redactor=fake_redactor(project), formats=("csv", "xlsx"))
+    project.close()
+    # The workbook is written before the CSV files: nothing at all is left, not even the partial file.
+    assert list(tmp_path.iterdir()) == []

@@ -208,7 +208,7 @@ def test_stands_alone(text, alone):
 def _widener(text: str, sentences: list[tuple[int, int, int]], **limits):
     from qualcode.report.passages import Widener
 
-    return Widener({1: sentences}, lambda _doc, start, end: text[start:end], **limits)
+    return Widener.from_bounds({1: sentences}, lambda _doc, start, end: text[start:end], **limits)
 
 
 def test_a_fragment_is_widened_to_whole_sentences_of_its_turn():
@@ -261,7 +261,7 @@ def test_quote_table_offers_the_widened_passage(tmp_path):
     turn = p.documents.turns(1)[1]
     text = p.documents.get(1).text
     p.codings.add(1, turn.start, turn.start + len("Delvist."), "driver.faelles_maal", "gold")
-    [row] = quote_table(p, redactor=fake_redactor(p)).to_dict("records")
+    [row] = quote_table(p, redactor=fake_redactor(p), widen=True).to_dict("records")
     assert row["quote"] == "Delvist."
     assert row["passage"] == text[turn.start:turn.end]
     assert (row["passage_start"], row["passage_end"]) == (turn.start, turn.end)
@@ -277,4 +277,20 @@ def test_quote_table_carries_the_coders_rating():
     quotes = quote_table(p, redactor=fake_redactor(p)).set_index("quote_id")
     assert quotes.loc[4, "rating"] == 3.5  # the mean of the coders' ratings
     assert quotes["rating"].isna().sum() == len(quotes) - 1
+    p.close()
+
+
+def test_a_span_inside_a_very_long_sentence_finds_its_sentence():
+    long = "Og så " + "det var en lang forklaring om samarbejdet " * 30 + "til sidst."
+    interviews = [("01_leder.txt", {"participant_id": "P1", "role": "leder", "municipality": "Fjordby Kommune"},
+                   [("I", True, "Fortæl.", None), ("IP", False, long, None)])]
+    p = make_project(codings=[], interviews=interviews, segmented=True)
+    turn = p.documents.turns(1)[1]
+    start = turn.start + 1000
+    p.codings.add(1, start, start + 50, "driver.faelles_maal", "gold")
+    # The sentence began 1,000 characters earlier, outside the look-up window: it is still found.
+    assert p.documents.sentences_around(1, start, start + 50, 450)[0][0] == turn.start
+    [row] = quote_table(p, redactor=fake_redactor(p), widen=True).to_dict("records")
+    assert (row["passage_start"], row["passage_end"]) == (start, start + 50)  # too long to widen: printed as coded
+    assert row["passage"].startswith("… ") and row["passage"].endswith(" …")
     p.close()

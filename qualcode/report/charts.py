@@ -10,6 +10,7 @@ Labels follow the report's language.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Mapping
 
@@ -36,8 +37,25 @@ _THEME_COLOURS = ("#b2443a", "#2f6f8f", "#6a8f3a", "#8f6a2f", "#6a3a8f")
 _FONTS = ["Arial", "Liberation Sans", "Helvetica", "DejaVu Sans"]
 
 
+_FONT_FILES = ("arial", "liberationsans-")
+
+
+@lru_cache(maxsize=1)
+def _register_fonts() -> None:
+    """Make Arial or Liberation Sans known to matplotlib even when its font cache predates them."""
+    from matplotlib import font_manager
+
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    if known & {"Arial", "Liberation Sans"}:
+        return
+    for path in font_manager.findSystemFonts():
+        if Path(path).name.lower().startswith(_FONT_FILES):
+            font_manager.fontManager.addfont(path)
+
+
 @contextmanager
 def _style() -> Iterator[None]:
+    _register_fonts()
     with plt.rc_context({
         "font.family": "sans-serif", "font.sans-serif": _FONTS, "font.size": LABEL_PT,
         "axes.titlesize": AXIS_PT, "axes.labelsize": AXIS_PT, "xtick.labelsize": LABEL_PT,
@@ -77,9 +95,11 @@ def theme_bars_figure(frequencies: pd.DataFrame, *, lang: str | None = None, wid
         ax.set_yticks(range(len(table)), list(table["code_name"]))
         ax.invert_yaxis()
         ax.set_ylim(len(table) - 0.5, -0.5)
-        # Counts of people: whole numbers, and the axis runs to everyone (N), not to the longest bar.
-        ax.set_xlim(0, max(n, 1))
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        # Counts of people: whole numbers, and the axis runs to everyone (N), not to the longest bar,
+        # with room after N for the count printed at the end of a full bar.
+        ax.set_xlim(0, max(n, 1) * 1.06)
+        ax.set_xticks([t for t in MaxNLocator(integer=True).tick_values(0, max(n, 1)) if 0 <= t <= max(n, 1)])
+        ax.spines["bottom"].set_bounds(0, max(n, 1))
         ax.set_xlabel(_("Number of interviewees (N = {n})", lang).format(n=n))
         for y, v in enumerate(values):
             ax.text(v + max(n, 1) * 0.01, y, str(int(v)), va="center", ha="left", fontsize=LABEL_PT)
@@ -99,7 +119,8 @@ def theme_bars(frequencies: pd.DataFrame, stem: str | Path, *, lang: str | None 
 
     ``frequencies`` is :func:`qualcode.report.frequencies.code_frequencies` output.
     """
-    return _save(theme_bars_figure(frequencies, lang=lang, width_cm=width_cm, title=title), Path(stem), formats)
+    with _style():  # fonts are looked up when the file is drawn, so the style must still hold
+        return _save(theme_bars_figure(frequencies, lang=lang, width_cm=width_cm, title=title), Path(stem), formats)
 
 
 def code_role_heatmap_figure(table: pd.DataFrame, *, sizes: Mapping[str, int] | None = None, lang: str | None = None,
@@ -154,8 +175,9 @@ def code_role_heatmap(table: pd.DataFrame, stem: str | Path, *, sizes: Mapping[s
     share of that role's interviewees raising the code, and each column
     header says n; without, cells are counts.
     """
-    fig = code_role_heatmap_figure(table, sizes=sizes, lang=lang, total_label=total_label, width_cm=width_cm, title=title)
-    return _save(fig, Path(stem), formats)
+    with _style():
+        fig = code_role_heatmap_figure(table, sizes=sizes, lang=lang, total_label=total_label, width_cm=width_cm, title=title)
+        return _save(fig, Path(stem), formats)
 
 
 def report_figures(data, folder: Path, *, width_cm: float = TEXT_WIDTH_CM) -> tuple:

@@ -201,7 +201,7 @@ def _raised(row) -> str:
         "Raised by {n} of {total} interviewees ({share}) in {segments} coded segment.",
         "Raised by {n} of {total} interviewees ({share}) in {segments} coded segments.",
         segments,
-    ).format(n=participants, total=total, share=share, segments=format_number(segments))
+    ).format(n=format_number(participants), total=format_number(total), share=share, segments=format_number(segments))
 
 
 # -- appendix ------------------------------------------------------------------------------------

@@ -163,11 +163,11 @@ def quoting_sentences(q: Quoting, lang: str | None = None) -> list[str]:
     if q.anonymised:
         if q.pseudonyms == "role":
             out.append(_("The quotes are anonymised: a person named in a quote is replaced by their role in brackets, "
-                         "e.g. [leder], or by [navn]; places, workplaces and other identifiers are replaced as well, and "
-                         "municipalities are given pseudonyms (e.g. Kommune A).", lang))
+                         "e.g. [leder], or by [name]; places, workplaces and other identifiers are replaced as well, and "
+                         "municipalities are given pseudonyms (e.g. Municipality A).", lang))
         else:
             out.append(_("The quotes are anonymised: names, places, workplaces and other identifiers are replaced by "
-                         "labels such as [Person 1] and [Kommune A].", lang))
+                         "labels such as [Person 1] and [Municipality A].", lang))
         out.append(_("Each quote is attributed by the interviewee's role and a participant number only.", lang)
                    if q.with_participant else _("Each quote is attributed by the interviewee's role only.", lang))
     else:

@@ -18,11 +18,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 MIN_CHARS = 80    # about twelve words: shorter quotes rarely stand alone
 MAX_CHARS = 450   # about seventy words: longer ones are cut by report writers anyway
 ELLIPSIS = "…"
+DENSE_QUOTES = 10  # quotes in one document from which its sentences are read in one look-up
 
 # Words that answer the interviewer rather than say something: "Ja, …", "Nej, men …", "Delvist."
 _ANSWER_WORDS = {
@@ -90,54 +91,90 @@ class Passage:
 
 
 class Widener:
-    """Widens coded spans to whole sentences of their turn (sentence offsets read once per document).
+    """Widens coded spans to whole sentences of their turn.
 
-    ``bounds`` maps a document id to its sentences as (start, end, turn index)
-    in document order (:meth:`DocumentStore.sentence_bounds`); ``text_of``
-    cuts the printed text of a span (anonymised and cleaned).
+    ``sentences(document_id, start, end, margin)`` returns the sentences
+    within ``margin`` characters of the span as (start, end, turn index), in
+    document order (:meth:`DocumentStore.sentences_around`); ``text_of`` cuts
+    the printed text of a span (anonymised and cleaned).
     """
 
-    def __init__(self, bounds: dict[int, list[tuple[int, int, int]]], text_of: Callable[[int, int, int], str],
-                 *, min_chars: int = MIN_CHARS, max_chars: int = MAX_CHARS):
-        self._bounds = bounds
-        self._starts = {d: [s for s, _e, _t in rows] for d, rows in bounds.items()}
+    def __init__(self, sentences: Callable[[int, int, int, int], Sequence[tuple[int, int, int]]],
+                 text_of: Callable[[int, int, int], str], *, min_chars: int = MIN_CHARS, max_chars: int = MAX_CHARS):
+        self._sentences = sentences
         self._text_of = text_of
+        self._rows: Sequence[tuple[int, int, int]] | None = None
+        self._starts: list[int] = []
         self.min_chars = min_chars
         self.max_chars = max_chars
 
-    def widen(self, document_id: int, start: int, end: int) -> Passage:
-        rows = self._bounds.get(document_id) or []
-        first = self._sentence_at(document_id, start, after=True)
-        last = self._sentence_at(document_id, max(start, end - 1), after=False)
-        if first is None or last is None or last < first or rows[first][0] >= end or rows[last][1] <= start:
-            return self._passage(document_id, start, end, cut_before=False, cut_after=False)
-        turn = rows[first][2]
-        sentences = rows
-        lo, hi = first, last
-        if sentences[hi][1] - sentences[lo][0] > self.max_chars:
-            # The coded span is long already: print it as coded, marking cut sentences with "…".
-            return self._passage(document_id, start, end, cut_before=start > sentences[lo][0],
-                                 cut_after=end < sentences[hi][1])
-        while (sentences[hi][1] - sentences[lo][0] < self.min_chars and hi + 1 < len(sentences)
-               and sentences[hi + 1][2] == turn and sentences[hi + 1][1] - sentences[lo][0] <= self.max_chars):
-            hi += 1
-        passage = self._passage(document_id, sentences[lo][0], sentences[hi][1])
-        if (needs_referent(passage.text) and lo > 0 and sentences[lo - 1][2] == turn
-                and sentences[hi][1] - sentences[lo - 1][0] <= self.max_chars):
-            passage = self._passage(document_id, sentences[lo - 1][0], sentences[hi][1])
-        return passage
+    @classmethod
+    def from_bounds(cls, bounds: dict[int, list[tuple[int, int, int]]], text_of: Callable[[int, int, int], str],
+                    **limits) -> "Widener":
+        """A widener over sentences held in memory (document id -> its sentences, in order)."""
+        return cls(lambda doc, _start, _end, _margin: bounds.get(doc, []), text_of, **limits)
 
-    def _sentence_at(self, document_id: int, offset: int, *, after: bool) -> int | None:
-        """The sentence holding ``offset``; in a gap between sentences, the next one (``after``) or the one before."""
-        starts = self._starts.get(document_id)
-        if not starts:
-            return None
-        i = bisect.bisect_right(starts, offset) - 1
-        if i >= 0 and offset < self._bounds[document_id][i][1]:
-            return i
-        if after:
-            return i + 1 if i + 1 < len(starts) else None
-        return i if i >= 0 else None
+    @classmethod
+    def clustered(cls, sentences: Callable[[int, int, int, int], Sequence[tuple[int, int, int]]],
+                  spans: Iterable[tuple[int, int, int]], text_of: Callable[[int, int, int], str], **limits) -> "Widener":
+        """A widener that reads sentences once per cluster of nearby quotes (``spans``: document, start, end).
+
+        Quotes less than two widening margins apart share one look-up, and a
+        document quoted :data:`DENSE_QUOTES` times or more is read in one, so a
+        report reads each document's sentences once and a one-code listing
+        reads only around its few quotes. Quotes are widened
+        in document order, so one cluster's sentences are held at a time.
+        """
+        margin = limits.get("max_chars", MAX_CHARS)
+        by_document: dict[int, list[tuple[int, int]]] = {}
+        for doc, start, end in sorted(spans):
+            by_document.setdefault(doc, []).append((start, end))
+        clusters: dict[int, list[list[int]]] = {}
+        for doc, found in by_document.items():
+            runs = clusters.setdefault(doc, [])
+            # A densely quoted document (a whole report) is read in one look-up.
+            dense = len(found) >= DENSE_QUOTES
+            for start, end in found:
+                if runs and (dense or start - runs[-1][1] < 2 * margin):
+                    runs[-1][1] = max(runs[-1][1], end)
+                else:
+                    runs.append([start, end])
+        lows = {doc: [lo for lo, _hi in runs] for doc, runs in clusters.items()}
+        held: dict[tuple[int, int], Sequence[tuple[int, int, int]]] = {}
+
+        def around(doc: int, start: int, end: int, margin: int) -> Sequence[tuple[int, int, int]]:
+            i = max(0, bisect.bisect_right(lows.get(doc, []), start) - 1)
+            if (doc, i) not in held:
+                held.clear()
+                low, high = clusters[doc][i] if doc in clusters else (start, end)
+                held[(doc, i)] = sentences(doc, low, high, margin)
+            return held[(doc, i)]
+
+        return cls(around, text_of, **limits)
+
+    def widen(self, document_id: int, start: int, end: int) -> Passage:
+        rows = self._sentences(document_id, start, end, self.max_chars)
+        if rows is not self._rows:
+            # A per-document source hands the same rows for every quote of the document: index them once.
+            self._rows, self._starts = rows, [s for s, _e, _t in rows]
+        starts = self._starts
+        first = _sentence_at(rows, starts, start, after=True)
+        last = _sentence_at(rows, starts, max(start, end - 1), after=False)
+        if first is None or last is None or last < first or rows[first][0] >= end or rows[last][1] <= start:
+            return self._passage(document_id, start, end)
+        turn = rows[first][2]
+        lo, hi = first, last
+        if rows[hi][1] - rows[lo][0] > self.max_chars:
+            # The coded span is long already: print it as coded, marking cut sentences with "…".
+            return self._passage(document_id, start, end, cut_before=start > rows[lo][0], cut_after=end < rows[hi][1])
+        while (rows[hi][1] - rows[lo][0] < self.min_chars and hi + 1 < len(rows)
+               and rows[hi + 1][2] == turn and rows[hi + 1][1] - rows[lo][0] <= self.max_chars):
+            hi += 1
+        passage = self._passage(document_id, rows[lo][0], rows[hi][1])
+        if (needs_referent(passage.text) and lo > 0 and rows[lo - 1][2] == turn
+                and rows[hi][1] - rows[lo - 1][0] <= self.max_chars):
+            passage = self._passage(document_id, rows[lo - 1][0], rows[hi][1])
+        return passage
 
     def _passage(self, document_id: int, start: int, end: int, *, cut_before: bool = False,
                  cut_after: bool = False) -> Passage:
@@ -149,8 +186,16 @@ class Widener:
         return Passage(start, end, text)
 
 
-def overlaps(a: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
-    return any(a[0] < e and s < a[1] for s, e in spans)
+def _sentence_at(rows: Sequence[tuple[int, int, int]], starts: list[int], offset: int, *, after: bool) -> int | None:
+    """The sentence holding ``offset``; in a gap between sentences, the next one (``after``) or the one before."""
+    if not rows:
+        return None
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and offset < rows[i][1]:
+        return i
+    if after:
+        return i + 1 if i + 1 < len(rows) else None
+    return i if i >= 0 else None
 
 
 __all__ = ["MAX_CHARS", "MIN_CHARS", "Passage", "Widener", "needs_referent", "opens_with_answer", "stands_alone"]

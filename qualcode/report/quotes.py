@@ -152,7 +152,7 @@ def quote_table(
     with_participant: bool = False,
     include_interviewer: bool = False,
     merge_adjacent: bool = True,
-    widen: bool = True,
+    widen: bool = False,
     codebook: Codebook | None = None,
     lang: str | None = None,
 ) -> pd.DataFrame:
@@ -168,10 +168,10 @@ def quote_table(
     ``anonymise`` is false (or ``redactor`` says so). With ``merge_adjacent``,
     sentences of one turn coded alike (same code, coder, status and source)
     and next to each other print as one passage; ``quote_id`` is then the
-    first coding's id and ``coding_ids`` lists all. With ``widen``,
-    ``passage`` is the quote widened to whole sentences of its turn (see
-    :mod:`qualcode.report.passages`) and ``stands_alone`` says whether it
-    reads without the interview; ``rating`` is the coders' mean rating of the
+    first coding's id and ``coding_ids`` lists all. With ``widen`` (what a
+    report does), ``passage`` is the quote widened to whole sentences of its
+    turn (see :mod:`qualcode.report.passages`); without, it is the quote.
+    ``stands_alone`` says whether the passage reads without the interview; ``rating`` is the coders' mean rating of the
     quote (1-5, :meth:`project.ratings.rate`), empty when nobody rated it.
     """
     lang = resolve_lang(lang)
@@ -205,7 +205,9 @@ def quote_table(
 
     widener = None
     if widen and len(spans):
-        widener = Widener(project.documents.sentence_bounds(set(spans["document_id"].tolist())), printable)
+        # One look-up of sentences per cluster of nearby quotes.
+        where = zip(spans["document_id"].tolist(), spans["start"].tolist(), spans["end"].tolist())
+        widener = Widener.clustered(project.documents.sentences_around, where, printable)
     ratings = project.ratings.ratings(int(i) for ids in spans["coding_ids"] for i in ids.split(","))
     rows = []
     for s in spans.itertuples(index=False):

@@ -210,24 +210,27 @@ class DocumentStore:
         )
         return [_segment(r) for r in rows]
 
-    def sentence_bounds(self, document_ids: Iterable[int]) -> dict[int, list[tuple[int, int, int]]]:
-        """(start, end, turn index) of every sentence of the documents, in document order; no text.
+    def sentences_around(self, document_id: int, start: int, end: int, margin: int) -> list[tuple[int, int, int]]:
+        """(start, end, turn index) of the sentences within ``margin`` characters of [start, end), in order; no text.
 
-        What widening a quote to whole sentences needs, read once per report.
+        What widening a quote to whole sentences needs: two index range look-ups
+        per quote, however long the interview (a report quotes thousands).
         """
-        ids = sorted(set(int(i) for i in document_ids))
-        out: dict[int, list[tuple[int, int, int]]] = {i: [] for i in ids}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            rows = self.db.execute(
-                "SELECT document_id, start_char, end_char, turn_idx FROM segments"
-                f" WHERE unit = 'sentence' AND document_id IN ({', '.join('?' * len(chunk))})"
-                " ORDER BY document_id, start_char",
-                chunk,
-            )
-            for r in rows:
-                out[r[0]].append((r[1], r[2], r[3]))
-        return out
+        rows = [tuple(r) for r in self.db.execute(
+            "SELECT start_char, end_char, turn_idx FROM segments WHERE document_id = ? AND unit = 'sentence'"
+            " AND start_char >= ? AND start_char < ? ORDER BY start_char",
+            (document_id, start - 2 * margin, end + margin),
+        )]
+        if not rows or rows[0][0] > start:
+            # The sentence holding ``start`` may begin before the window (a very long sentence).
+            before = self.db.execute(
+                "SELECT start_char, end_char, turn_idx FROM segments WHERE document_id = ? AND unit = 'sentence'"
+                " AND start_char <= ? ORDER BY start_char DESC LIMIT 1",
+                (document_id, start),
+            ).fetchone()
+            if before is not None and tuple(before) not in rows:
+                rows.insert(0, tuple(before))
+        return rows
 
     def count_segments(
         self, unit: str = "sentence", *, document_id: int | None = None, include_interviewer: bool = True

@@ -11,23 +11,16 @@ is who.
 
 from __future__ import annotations
 
-from qualcode.anonymise.key import KeyEntry, PseudonymKey
+from qualcode.anonymise.key import KeyEntry
 from qualcode.anonymise.operators.base import genitive
-from qualcode.anonymise.operators.tag import TagOperator
+from qualcode.anonymise.operators.role import RoleOperator
 from qualcode.anonymise.spans import KIND_PERSON, PiiSpan
 
 
-class ReportRoleOperator:
+class ReportRoleOperator(RoleOperator):
+    """The role operator's set-up (tags for all but people), with the report's indefinite "[leder]"/"[navn]"."""
+
     name = "report-role"
-
-    def __init__(self) -> None:
-        self._tag = TagOperator()
-
-    def validate(self) -> None:
-        return None
-
-    def prepare(self, entry: KeyEntry, key: PseudonymKey, reserved: frozenset[str] = frozenset()) -> None:
-        return None
 
     def operate(self, span: PiiSpan, entry: KeyEntry | None, lang: str) -> str:
         if entry is None or entry.kind != KIND_PERSON:
