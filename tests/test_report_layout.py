@@ -12,6 +12,7 @@ from PIL import Image
 
 from qualcode.report import build_report
 from qualcode.report import docx_layout as layout
+from qualcode.report import docx_tables as tables
 from qualcode.report.charts import MIN_FONT_PT, code_role_heatmap_figure, theme_bars_figure
 from report_helpers import INTERVIEWS, fake_redactor, make_project
 
@@ -75,8 +76,8 @@ def test_columns_follow_their_content(built):
         for i, cell in enumerate(row.cells):
             bold = any(r.bold for p in cell.paragraphs for r in p.runs) or row is table.rows[0]
             indent = cell.paragraphs[0].paragraph_format.left_indent
-            room = widths[i] - layout.CELL_PADDING_CM - (indent.cm if indent else 0)
-            assert layout.longest_word_cm(cell.text, bold=bold) <= room, (cell.text, widths[i])
+            room = widths[i] - tables.CELL_PADDING_CM - (indent.cm if indent else 0)
+            assert tables.longest_word_cm(cell.text, bold=bold) <= room, (cell.text, widths[i])
 
 
 def test_numbers_are_right_aligned_and_headers_repeat(built):
@@ -99,8 +100,8 @@ def test_codes_are_indented_under_their_theme_and_themes_are_bold(built):
     theme = next(r for r in rows if r.cells[0].text == "Barrierer")
     code = next(r for r in rows if r.cells[0].text == "Tidspres")
     assert all(run.bold for run in theme.cells[0].paragraphs[0].runs)
-    assert theme.cells[0]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == layout.THEME_FILL
-    assert code.cells[0].paragraphs[0].paragraph_format.left_indent.cm == pytest.approx(layout.INDENT_CM, abs=0.01)
+    assert theme.cells[0]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == tables.THEME_FILL
+    assert code.cells[0].paragraphs[0].paragraph_format.left_indent.cm == pytest.approx(tables.INDENT_CM, abs=0.01)
 
 
 def _many_municipalities(n: int):
@@ -189,14 +190,14 @@ def test_heat_map_shows_shares_with_n_in_the_headers(built):
 
 
 def test_column_widths_refuse_a_word_that_cannot_fit():
-    columns = [layout.Column("Kode", ("Organisationsudviklingskonsulentfunktion",)),
-               layout.Column("n", ("1",), numeric=True)]
-    assert layout.column_widths(columns, 3.0) is None
-    assert layout.column_widths(columns, 12.0) is not None
+    columns = [tables.Column("Kode", ("Organisationsudviklingskonsulentfunktion",)),
+               tables.Column("n", ("1",), numeric=True)]
+    assert tables.column_widths(columns, 3.0) is None
+    assert tables.column_widths(columns, 12.0) is not None
 
 
 def test_text_width_uses_arial_metrics():
     # Arial's "m" is 0.833 em, its "i" 0.222 em: at 9 pt a word of ten m's is 2.65 cm wide.
-    assert layout.text_width_cm("m" * 10, 9) == pytest.approx(0.833 * 9 / 72 * 2.54 * 10, rel=0.01)
-    assert layout.text_width_cm("i" * 10, 9) < layout.text_width_cm("m" * 10, 9) / 3
-    assert layout.text_width_cm("Kode", 9, bold=True) > layout.text_width_cm("Kode", 9)
+    assert tables.text_width_cm("m" * 10, 9) == pytest.approx(0.833 * 9 / 72 * 2.54 * 10, rel=0.01)
+    assert tables.text_width_cm("i" * 10, 9) < tables.text_width_cm("m" * 10, 9) / 3
+    assert tables.text_width_cm("Kode", 9, bold=True) > tables.text_width_cm("Kode", 9)

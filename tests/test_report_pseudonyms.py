@@ -5,15 +5,8 @@ from __future__ import annotations
 from qualcode.anonymise import Anonymiser
 from qualcode.anonymise.operators import make_operator
 
-META = [
-    {"speaker": "Pernille Juhl", "title": "teamleder", "municipality": "Skovbæk Kommune", "interviewer": "Kasper Lund"},
-    {"speaker": "IP", "title": "kommunaldirektør"},
-]
-TEXT = (
-    "Kasper Lund: Hvordan er det i Skovbæk Kommune?\n"
-    "Pernille Juhl: Pernilles team og Kaspers spørgsmål, ring 23 45 67 89 eller skriv pj@skovbaek.dk. "
-    "Vores konsulent Bo Holm siger det samme."
-)
+# The operator tests' metadata and text: a teamleader, her interviewer, a colleague nobody registered.
+from test_anonymise_operators import META, TEXT  # noqa: E402
 
 
 def test_report_role_operator_prints_roles_or_navn():

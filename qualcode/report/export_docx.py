@@ -15,6 +15,7 @@ from docx.shared import Cm, RGBColor
 
 from qualcode.i18n import format_number, format_percent, gettext as _, ngettext, number_in_words, pgettext
 from qualcode.report import docx_layout as layout
+from qualcode.report import docx_tables as tables
 from qualcode.report.data import Figure, ReportData
 from qualcode.report.quotes import quote_marks
 
@@ -69,14 +70,14 @@ def _frequency_section(doc, data: ReportData, figures: dict[str, Figure], number
         "Table {table} shows for each theme and code how many coded segments there are and how many of the {n} "
         "interviewees raised it; a theme counts every code below it."
     ).format(table=numbers.tables, n=number_in_words(n)))
-    columns = [layout.Column(pgettext("table", "Code"), tuple(freq["code_name"]), indents=tuple(freq["level"]))]
-    columns.append(layout.Column(pgettext("table", "Coded segments"), tuple(_int(v) for v in freq["segments"]), numeric=True))
+    columns = [tables.Column(pgettext("table", "Code"), tuple(freq["code_name"]), indents=tuple(freq["level"]))]
+    columns.append(tables.Column(pgettext("table", "Coded segments"), tuple(_int(v) for v in freq["segments"]), numeric=True))
     if data.show_documents:
-        columns.append(layout.Column(pgettext("table", "Interviews"), tuple(_int(v) for v in freq["documents"]), numeric=True))
-    columns.append(layout.Column(pgettext("table", "Interviewees"), tuple(_int(v) for v in freq["participants"]), numeric=True))
-    columns.append(layout.Column(pgettext("table", "Share"), tuple(format_percent(v / 100) for v in freq["participants_pct"]), numeric=True))
+        columns.append(tables.Column(pgettext("table", "Interviews"), tuple(_int(v) for v in freq["documents"]), numeric=True))
+    columns.append(tables.Column(pgettext("table", "Interviewees"), tuple(_int(v) for v in freq["participants"]), numeric=True))
+    columns.append(tables.Column(pgettext("table", "Share"), tuple(format_percent(v / 100) for v in freq["participants_pct"]), numeric=True))
     themes = list(freq["level"] == 0)
-    where = layout.orientation(columns, themes)
+    where = tables.orientation(columns, themes)
     if where != "portrait":
         layout.landscape_section(doc)
     _caption(doc, _("Table {n}. Coded segments and interviewees per theme and code (N = {total}).").format(n=numbers.tables, total=n))
@@ -106,11 +107,11 @@ def _frequency_section(doc, data: ReportData, figures: dict[str, Figure], number
         )
 
 
-def _table_section(doc, numbers: _Numbering, heading: str, intro: str, caption: str, columns: list[layout.Column],
+def _table_section(doc, numbers: _Numbering, heading: str, intro: str, caption: str, columns: list[tables.Column],
                    themes: list[bool]) -> None:
     """A heading, a sentence, a caption and a table; on a landscape page of their own when the table needs one."""
     numbers.tables += 1
-    where = layout.orientation(columns, themes)
+    where = tables.orientation(columns, themes)
     if where != "portrait":
         layout.landscape_section(doc)
     doc.add_heading(heading, level=2)
@@ -121,20 +122,20 @@ def _table_section(doc, numbers: _Numbering, heading: str, intro: str, caption: 
         layout.portrait_section(doc)
 
 
-def _crosstab_columns(table: pd.DataFrame, sizes, total_label: str, n: int) -> list[layout.Column]:
-    columns = [layout.Column(pgettext("table", "Code"), tuple(table["code_name"]), indents=tuple(table["level"]))]
+def _crosstab_columns(table: pd.DataFrame, sizes, total_label: str, n: int) -> list[tables.Column]:
+    columns = [tables.Column(pgettext("table", "Code"), tuple(table["code_name"]), indents=tuple(table["level"]))]
     for group in [c for c in table.columns if c not in ("code_name", "level")]:
         size = n if group == total_label else sizes.get(group, 0)
-        columns.append(layout.Column(f"{group}\n{_n(size)}", tuple(_int(v) for v in table[group]), numeric=True))
+        columns.append(tables.Column(f"{group}\n{_n(size)}", tuple(_int(v) for v in table[group]), numeric=True))
     return columns
 
 
-def _table(doc, columns: list[layout.Column], themes: list[bool], where: str = "portrait") -> None:
+def _table(doc, columns: list[tables.Column], themes: list[bool], where: str = "portrait") -> None:
     """The table at the width of its page; too wide even for landscape, it is split into parts that fit."""
     width = layout.TEXT_WIDTH_CM if where == "portrait" else layout.LANDSCAPE_TEXT_WIDTH_CM
-    parts = [columns] if where != "split" else layout.split_columns(columns, width, themes)
+    parts = [columns] if where != "split" else tables.split_columns(columns, width, themes)
     for part in parts:
-        layout.add_table(doc, part, bold_rows=themes, shaded_rows=themes, available_cm=width)
+        tables.add_table(doc, part, bold_rows=themes, shaded_rows=themes, available_cm=width)
         _after_table(doc)
 
 
