@@ -196,6 +196,77 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        7,
+        "refi_exchange",
+        """
+        -- REFI-QDA exchange (issue 17): what other tools' files hold that qualcode must give back
+        -- unchanged. GUIDs are kept as they came in, so a project exported back to NVivo, ATLAS.ti
+        -- or MAXQDA updates that tool's objects instead of duplicating them.
+        ALTER TABLE codes ADD COLUMN guid TEXT;
+        ALTER TABLE codes ADD COLUMN codable INTEGER NOT NULL DEFAULT 1 CHECK (codable IN (0, 1));
+        CREATE UNIQUE INDEX codes_by_guid ON codes (guid);
+        ALTER TABLE documents ADD COLUMN guid TEXT;
+        ALTER TABLE documents ADD COLUMN source_created_at TEXT;
+        ALTER TABLE documents ADD COLUMN source_created_by TEXT;
+        CREATE UNIQUE INDEX documents_by_guid ON documents (guid);
+        -- A REFI selection is one span by one user holding one Coding per code: every coding
+        -- keeps its Coding's GUID and the GUID of the selection it sat in.
+        ALTER TABLE codings ADD COLUMN guid TEXT;
+        ALTER TABLE codings ADD COLUMN selection_guid TEXT;
+        -- A note referenced from several places is one memo row per place, sharing its GUID:
+        -- kind 'description' is the Description element of its target (a selection's comment).
+        ALTER TABLE memos ADD COLUMN guid TEXT;
+        ALTER TABLE memos ADD COLUMN title TEXT;
+        ALTER TABLE memos ADD COLUMN description TEXT;
+        ALTER TABLE memos ADD COLUMN kind TEXT NOT NULL DEFAULT 'note' CHECK (kind IN ('note', 'description'));
+        CREATE INDEX memos_by_guid ON memos (guid);
+        -- REFI Users: a coder's GUID and short id (NVivo's initials).
+        CREATE TABLE coder_guids (
+            coder    TEXT PRIMARY KEY,
+            guid     TEXT NOT NULL UNIQUE,
+            short_id TEXT
+        );
+        -- REFI Variables: their values stay in documents.metadata_json and cases.values_json (text).
+        CREATE TABLE variables (
+            name        TEXT PRIMARY KEY,
+            guid        TEXT NOT NULL UNIQUE,
+            type        TEXT NOT NULL DEFAULT 'Text'
+                CHECK (type IN ('Text', 'Boolean', 'Integer', 'Float', 'Date', 'DateTime')),
+            description TEXT NOT NULL DEFAULT '',
+            position    INTEGER NOT NULL DEFAULT 0
+        );
+        -- REFI Cases: participants (NVivo: one case per person) with their variable values.
+        CREATE TABLE cases (
+            id          INTEGER PRIMARY KEY,
+            guid        TEXT NOT NULL UNIQUE,
+            name        TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            values_json TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE case_documents (
+            case_id     INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            PRIMARY KEY (case_id, document_id)
+        );
+        -- REFI Sets: code groups and document sets (and sets of notes).
+        CREATE TABLE sets (
+            id          INTEGER PRIMARY KEY,
+            guid        TEXT NOT NULL UNIQUE,
+            name        TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE set_members (
+            set_id      INTEGER NOT NULL REFERENCES sets(id) ON DELETE CASCADE,
+            position    INTEGER NOT NULL,
+            code_id     TEXT REFERENCES codes(code_id) ON UPDATE CASCADE,
+            document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+            memo_guid   TEXT,
+            PRIMARY KEY (set_id, position),
+            CHECK ((code_id IS NOT NULL) + (document_id IS NOT NULL) + (memo_guid IS NOT NULL) = 1)
+        );
+        """,
+    ),
+    Migration(
         8,
         "quote_ratings",
         """
