@@ -28,10 +28,6 @@ class ReportScope:
     roles: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
 
-    @property
-    def whole(self) -> bool:
-        return not (self.codes or self.roles or self.documents)
-
 
 @dataclass(frozen=True)
 class ReportData:

@@ -201,15 +201,6 @@ class CodingStore:
         rows = self.db.execute(f"SELECT status, count(*) FROM codings{where} GROUP BY status", params)
         return {r[0]: r[1] for r in rows}
 
-    def decisions(
-        self, *, source: str | Sequence[str] | None = None, code_id: str | Sequence[str] | None = None,
-    ) -> dict[tuple[str, str], int]:
-        """How many codings each person decided, by status: ``{(decided_by, status): n}``, counted in SQL."""
-        where, params = self._where(source=source, code_id=code_id)
-        where += (" AND " if where else " WHERE ") + "decided_by IS NOT NULL"
-        rows = self.db.execute(f"SELECT decided_by, status, count(*) FROM codings{where} GROUP BY decided_by, status", params)
-        return {(r[0], r[1]): r[2] for r in rows}
-
     def with_turns(
         self,
         *,
