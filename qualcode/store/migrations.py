@@ -196,6 +196,19 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        5,
+        "turn_end_times_and_unknown_speaker",
+        """
+        -- Subtitle cues and tables give the time a turn ends as well as when it starts.
+        ALTER TABLE turns ADD COLUMN end_time REAL;
+        -- The unknown speaker is stored as an empty label, never as a word of one language: the
+        -- label users see ("Ukendt", "Unknown") is rendered when shown. Until now the readers
+        -- wrote the Danish word, so turns and segments that carry it are the unknown speaker.
+        UPDATE turns SET speaker = '' WHERE speaker = 'Ukendt';
+        UPDATE segments SET speaker = '' WHERE speaker = 'Ukendt';
+        """,
+    ),
+    Migration(
         7,
         "refi_exchange",
         """
