@@ -34,10 +34,10 @@ MAX_TRANSCRIPT_BYTES = 10 * MB
 # Side files a user names: metadata and gold CSVs, consensus tables, JSON Lines
 # inputs, registers, pseudonym keys, codebooks. Generous: they hold no audio.
 MAX_TABLE_BYTES = 50 * MB
-# A .docx: its XML may be this many times the transcript limit (Word's run
-# markup is verbose), and all its members together this many times.
-DOCX_XML_FACTOR = 2
-DOCX_TOTAL_FACTOR = 5
+# A .docx or .odt: each member may be this many times the transcript limit
+# uncompressed (Word's run markup is verbose), and all of them together this many times.
+OFFICE_MEMBER_FACTOR = 2
+OFFICE_TOTAL_FACTOR = 5
 # A REFI-QDA archive: project.qde, and the members read from it in total.
 MAX_QDE_BYTES = 100 * MB
 MAX_REFI_READ_BYTES = 200 * MB
@@ -137,6 +137,16 @@ def read_member(archive: zipfile.ZipFile, name: str, path: str | Path, limit: in
     if len(data) > limit:
         raise too_large(path, len(data), limit, name)
     return data
+
+
+def check_office_file(path: str | Path, max_bytes: int, invalid: str, source: BinaryIO | None = None) -> None:
+    """Refuse a .docx or .odt whose members inflate past the limits, before its library reads them all.
+
+    ``invalid``: the problem to name when it is no zip archive at all; ``source``: the file's bytes
+    as a file object (a source inside a REFI-QDA archive), ``path`` then only names it.
+    """
+    with open_archive(path, invalid, source) as archive:
+        check_members(archive, path, each=OFFICE_MEMBER_FACTOR * max_bytes, total=OFFICE_TOTAL_FACTOR * max_bytes)
 
 
 class ReadBudget:

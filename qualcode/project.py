@@ -20,6 +20,7 @@ from qualcode.store.codings import CodingStore
 from qualcode.store.db import Database
 from qualcode.store.documents import DocumentStore
 from qualcode.store.memos import MemoStore
+from qualcode.store.ratings import QuoteRatingStore
 
 PROJECT_SUFFIX = ".qcp"
 
@@ -34,6 +35,7 @@ class Project:
         self.memos = MemoStore(db)
         self.codebook = CodebookStore(db)
         self.anonymised = AnonymisedStore(db)
+        self.ratings = QuoteRatingStore(db)
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, read_only: bool = False) -> "Project":

@@ -210,7 +210,7 @@ def test_a_failed_import_into_a_new_path_leaves_no_project_file(tmp_path):
     path = tmp_path / "ny.qcp"
     result = CliRunner().invoke(cli, ["import", str(bad), "-p", str(path)])
     assert result.exit_code == 2
-    assert result.output.splitlines() == [f"Fejl: {bad}: is empty"]
+    assert result.output.splitlines() == [f"Fejl: {bad}: er tom"]
     assert sorted(tmp_path.iterdir()) == [bad]
     # An existing project keeps what it had when an import into it fails.
     CliRunner().invoke(cli, ["import", str(SAMPLE), "-p", str(path)])

@@ -251,17 +251,12 @@ def docx_text(data: bytes, path: Path | None = None) -> str:
 
     import docx
 
-    from qualcode.limits import DOCX_TOTAL_FACTOR, DOCX_XML_FACTOR, MAX_TRANSCRIPT_BYTES, check_members
+    from qualcode.limits import MAX_TRANSCRIPT_BYTES, check_office_file
 
-    try:
-        inner = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        inner = None  # damaged: python-docx says so below, as for any unreadable .docx
-    if inner is not None:
+    if zipfile.is_zipfile(io.BytesIO(data)):  # else damaged: python-docx says so below, as for any unreadable .docx
         # An archive inside the archive: its members are size-checked before python-docx reads them all.
-        with inner:
-            check_members(inner, path or "source.docx", each=DOCX_XML_FACTOR * MAX_TRANSCRIPT_BYTES,
-                          total=DOCX_TOTAL_FACTOR * MAX_TRANSCRIPT_BYTES)
+        check_office_file(path or Path("source.docx"), MAX_TRANSCRIPT_BYTES, _("a Word source inside the archive is damaged"),
+                          io.BytesIO(data))
     return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
 
 

@@ -219,6 +219,19 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        5,
+        "turn_end_times_and_unknown_speaker",
+        """
+        -- Subtitle cues and tables give the time a turn ends as well as when it starts.
+        ALTER TABLE turns ADD COLUMN end_time REAL;
+        -- The unknown speaker is stored as an empty label, never as a word of one language: the
+        -- label users see ("Ukendt", "Unknown") is rendered when shown. Until now the readers
+        -- wrote the Danish word, so turns and segments that carry it are the unknown speaker.
+        UPDATE turns SET speaker = '' WHERE speaker = 'Ukendt';
+        UPDATE segments SET speaker = '' WHERE speaker = 'Ukendt';
+        """,
+    ),
+    Migration(
         7,
         "refi_exchange",
         """
@@ -286,6 +299,22 @@ MIGRATIONS: tuple[Migration, ...] = (
             memo_guid   TEXT,
             PRIMARY KEY (set_id, position),
             CHECK ((code_id IS NOT NULL) + (document_id IS NOT NULL) + (memo_guid IS NOT NULL) = 1)
+        );
+        """,
+    ),
+    Migration(
+        8,
+        "quote_ratings",
+        """
+        -- How good a coded passage is as a quote in a report, as a coder judges it:
+        -- 1 (do not use) to 5 (use this one), one rating per coder and coding. The
+        -- report selection prefers higher ratings once roles and participants are spread.
+        CREATE TABLE quote_ratings (
+            coding_id  INTEGER NOT NULL REFERENCES codings(id),
+            rated_by   TEXT NOT NULL,
+            rating     INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+            rated_at   TEXT NOT NULL,
+            PRIMARY KEY (coding_id, rated_by)
         );
         """,
     ),

@@ -15,6 +15,7 @@ import numpy as np
 
 from qualcode.models import Coding, Segment
 from qualcode.project import Project
+from qualcode.roles import display_speaker
 
 # (segment) -> [(code_id, score, reason)], best first
 SuggestFn = Callable[[Segment], Sequence[tuple[str, float, str]]]
@@ -131,7 +132,7 @@ class CodingSession:
         by_index = {t.index: t for t in turns}
         before = by_index.get(seg.turn_index - 1)
         after = by_index.get(seg.turn_index + 1)
-        fmt = lambda t: f"{t.speaker}: {text[t.start:t.end]}" if t else ""  # noqa: E731
+        fmt = lambda t: f"{display_speaker(t.speaker)}: {text[t.start:t.end]}" if t else ""  # noqa: E731
         return fmt(before), fmt(after)
 
     def turn_text(self) -> str:

@@ -16,6 +16,7 @@ import ipywidgets as w
 from ipyevents import Event
 
 from qualcode.i18n import choose
+from qualcode.roles import display_speaker
 from qualcode.widget.picker import code_options
 from qualcode.widget.session import CodingSession, Filters
 
@@ -123,7 +124,7 @@ class CodingWidget(w.VBox):
             return
         doc = s.project.documents.get(seg.document_id)
         role = seg.role or t("ukendt rolle", "unknown role")
-        self.header.value = f"<b>{html.escape(doc.name)}</b> · {html.escape(seg.speaker)} ({html.escape(role)}) · {s.position + 1}/{len(s.segments)}"
+        self.header.value = f"<b>{html.escape(doc.name)}</b> · {html.escape(display_speaker(seg.speaker, self.lang))} ({html.escape(role)}) · {s.position + 1}/{len(s.segments)}"
         before, after = s.context()
         self.context_before.value = f"<div style='color:#777'>{html.escape(before)}</div>"
         self.segment_html.value = f"<div style='font-size:1.1em;border-left:4px solid #1f77b4;padding-left:8px'>{html.escape(seg.text)}</div>"
