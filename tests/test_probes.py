@@ -374,6 +374,12 @@ def b_import_text_memory(tmp, inp, labelled: bool = True):
     return Case(["import", str(path), "-p", str(project), "--max-size", "200"], check=stored)
 
 
+def b_metadata_binary_csv(tmp, inp):
+    meta = write(tmp / "metadata.csv", b"\x00\x01\x02" * 1000)
+    project = inp.copy_project(tmp)
+    return Case(["metadata", str(meta), "-p", str(project)], names=meta, project=project)
+
+
 def b_segment_text_project(tmp, inp):
     project = write(tmp / "noter.qcp", "mine noter\n")
     return Case(["segment", "-p", str(project)], names=project, project=project)
@@ -810,6 +816,7 @@ PROBES = [
     Probe("import-into-read-only-project", b_import_into_read_only_project, unprivileged=True),  # says read-only
     Probe("import-failed-leaves-no-new-project", b_import_failed_into_new_project),  # no empty .qcp left behind
     Probe("import-vtt-malformed-timing", b_import_vtt_malformed_timing, exit_code=0),  # text kept or warned (issue 14)
+    Probe("metadata-binary-csv", b_metadata_binary_csv),                     # qualcode metadata: CSV into a project
     # segment, info, demo
     Probe("segment-text-project", b_segment_text_project),
     Probe("info-foreign-sqlite", b_info_foreign_sqlite),                     # was taken over (info wrote to it)
