@@ -448,6 +448,19 @@ def b_report_read_only_project(tmp, inp):
     return Case(["report", "-p", case.argv[2], "--out", str(out), "--format", "csv"], project=case.project, check=written)
 
 
+def b_anonymised_exports_of_read_only_project(tmp, inp, command: str):
+    # Exports that anonymise use the cache where they may; on a read-only project they work without it.
+    project = read_only_project(tmp, inp)
+    out = tmp / ("uenigheder.csv" if command == "agreement" else "anonym.qdpx")
+    argv = (["agreement", "-p", str(project), "--disagreements", str(out)] if command == "agreement"
+            else ["export-qdpx", "-p", str(project), "--out", str(out), "--anonymise"])
+
+    def written(r: Run) -> None:
+        blob = out.read_bytes().decode("utf-8", "replace") if out.suffix == ".csv" else zipfile.ZipFile(out).read("project.qde").decode()
+        assert out.is_file() and "Birgitte" not in blob and "Louise" not in blob and ("[Person" in blob or command == "agreement")
+    return Case(argv, project=project, check=written)
+
+
 RECURSIVE_YAML = "codebook: Bombe\nversion: '1'\ncodes: &koder\n  - id: a\n    name: A\n    children: *koder\n"
 
 
@@ -830,6 +843,10 @@ PROBES = [
     Probe("report-per-code-negative", b_report_per_code_negative),           # was exit 0 with an empty report
     Probe("report-read-only-out", b_report_read_only_out, unprivileged=True),
     Probe("report-read-only-project", b_report_read_only_project, exit_code=0, unprivileged=True),
+    Probe("agreement-table-read-only-project", lambda t, i: b_anonymised_exports_of_read_only_project(t, i, "agreement"),
+          exit_code=0, unprivileged=True),
+    Probe("export-qdpx-anonymise-read-only-project", lambda t, i: b_anonymised_exports_of_read_only_project(t, i, "export"),
+          exit_code=0, unprivileged=True),
     # codebook commands
     Probe("codebook-check-recursive-alias", b_codebook_check_recursive),     # was RecursionError
     Probe("codebook-check-alias-bomb", b_codebook_check_laughs, memory_mb=150),  # aliases repeating a code 10^9 times

@@ -10,6 +10,7 @@ from qualcode.cli.common import UserError, check_output_file, default_coder, lan
 from qualcode.i18n import gettext as _
 from qualcode.i18n import join_list, ngettext
 from qualcode.project import Project
+from qualcode.store.db import may_write
 
 
 @click.command("export-qdpx")
@@ -31,7 +32,8 @@ def export_qdpx_command(project_path, out, anonymise, lang):
     if not project_path.is_file():
         raise UserError(_("{path}: no such project file").format(path=project_path))
     check_output_file(out)
-    with Project.open(project_path, create=False, read_only=True) as project:
+    # Exporting only reads; an anonymised export may fill the anonymisation cache, where the project may be written.
+    with Project.open(project_path, create=False, read_only=not anonymise or not may_write(project_path)) as project:
         if anonymise:
             from qualcode.anonymise.project_copy import anonymised_copy
 

@@ -78,9 +78,12 @@ def _adhoc(codebook_path, input_path, train_path, top, min_score, as_json, lang)
 
 def _project(project_path, doc, top, min_score, coder, next_order, limit, show_precision, as_json, lang, anonymise=True) -> None:
     from qualcode.project import Project
+    from qualcode.store.db import may_write
     from qualcode.suggest.workflow import DEFAULT_MIN_SCORE, build_suggester, next_segments, precision_by_code, suggest_project
 
-    with Project.open(project_path, create=False, read_only=bool(show_precision or next_order)) as project:
+    # Listing only reads; it may still fill the anonymisation cache, when the project may be written.
+    read_only = bool(show_precision) or (bool(next_order) and (not anonymise or not may_write(project_path)))
+    with Project.open(project_path, create=False, read_only=read_only) as project:
         if show_precision:
             _print_precision(precision_by_code(project, coder=coder), as_json, lang)
             return

@@ -11,6 +11,7 @@ import pandas as pd
 from qualcode.cli.common import UserError, check_output_file, default_coder, lang_option, no_anonymise_option, warn_personal_data
 from qualcode.i18n import choose, gettext
 from qualcode.project import Project
+from qualcode.store.db import may_write
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
@@ -74,7 +75,8 @@ def agreement_command(project_path, coders, unit, docs, include_interviewer, cod
         check_output_file(disagreements)
     coder_list = [c.strip() for c in coders.split(",") if c.strip()] if coders else None
     doc_list = [d.strip() for item in docs for d in item.split(",") if d.strip()] or None
-    with _open(project_path, lang, read_only=True) as project:
+    # Agreement only reads; an anonymised table may fill the anonymisation cache, where the project may be written.
+    with _open(project_path, lang, read_only=disagreements is None or no_anonymise or not may_write(project_path)) as project:
         cu = coded_units(project, coders=coder_list, unit=unit, documents=doc_list,
                          include_interviewer=include_interviewer, coded_only=coded_only)
         table = agreement_table(cu, lang)
