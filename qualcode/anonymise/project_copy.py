@@ -13,6 +13,7 @@ copy is deleted when the block ends.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,9 @@ from typing import Iterator
 
 from qualcode.project import Project
 from qualcode.store.rewrite import CopyRewriter
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][\d:.+Z-]*)?$")
 
 
 @contextmanager
@@ -53,6 +57,8 @@ def _metadata(redactor, header) -> dict[str, str]:
             out[key] = redactor.participant(value, header.id)
         elif key == "municipality":
             out[key] = redactor.municipality(value)
+        elif _DATE.match(value):
+            out[key] = value  # an interview date identifies no one (and digit runs look like phone numbers)
         else:  # titles, departments, an interviewer named in front matter: free text
             out[key] = redactor.text(value)
     return out
