@@ -439,6 +439,14 @@ def b_report_read_only_out(tmp, inp):
     return Case(["report", "-p", str(project), "--out", str(folder / "r"), "--format", "csv"], names=folder / "r", project=project)
 
 
+def b_rate_read_only_project(tmp, inp):
+    project = read_only_project(tmp, inp)
+
+    def says_read_only(r: Run) -> None:
+        assert "read-only" in r.lines[0]
+    return Case(["rate", "1", "5", "-p", str(project)], names=project, project=project, check=says_read_only)
+
+
 def b_report_read_only_project(tmp, inp):
     case = b_info_read_only_project(tmp, inp)
     out = tmp / "rapport"
@@ -848,6 +856,7 @@ PROBES = [
     Probe("report-per-code-negative", b_report_per_code_negative),           # was exit 0 with an empty report
     Probe("report-read-only-out", b_report_read_only_out, unprivileged=True),
     Probe("report-read-only-project", b_report_read_only_project, exit_code=0, unprivileged=True),
+    Probe("rate-read-only-project", b_rate_read_only_project, unprivileged=True),  # a write to it: one line, read-only
     Probe("agreement-table-read-only-project", lambda t, i: b_anonymised_exports_of_read_only_project(t, i, "agreement"),
           exit_code=0, unprivileged=True),
     Probe("export-qdpx-anonymise-read-only-project", lambda t, i: b_anonymised_exports_of_read_only_project(t, i, "export"),
