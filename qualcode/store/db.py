@@ -88,8 +88,18 @@ class Database:
             # executescript would commit on its own; run statements one by one
             # inside our transaction so a failing migration leaves no trace.
             with self.transaction():
+                # A migration may rebuild a table others point at (SQLite cannot alter a
+                # CHECK): foreign keys are checked at the commit, and checked here first,
+                # so a rebuild that lost a referenced row rolls back with a clear error.
+                self.conn.execute("PRAGMA defer_foreign_keys = ON")
                 for statement in _split_sql(migration.sql):
                     self.conn.execute(statement)
+                broken = self.conn.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise ProjectError(
+                        f"{self.path}: migration {migration.id} would break {len(broken)} references"
+                        f" (first: table {broken[0][0]}, row {broken[0][1]}); nothing was changed"
+                    )
                 self.conn.execute(
                     "INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)",
                     (migration.id, migration.name, utc_now()),

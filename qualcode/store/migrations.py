@@ -195,4 +195,76 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX turns_by_start ON turns (document_id, start_char);
         """,
     ),
+    Migration(
+        6,
+        "autocode_media_links",
+        """
+        -- Autocoding: codings made from a search get source 'autocode'. SQLite cannot change the
+        -- CHECK on codings.source in place, so the table is rebuilt: every row is copied out,
+        -- the table recreated with the wider CHECK and the rows copied back with their ids.
+        -- coding_events and memos keep pointing at the same ids: Database.migrate defers
+        -- foreign-key checks to the commit and checks them before it, so a rebuild that lost
+        -- a row would roll the whole migration back. (A PostgreSQL backend does the same with
+        -- ALTER TABLE codings DROP CONSTRAINT / ADD CONSTRAINT.)
+        CREATE TABLE codings_before_6 AS SELECT * FROM codings;
+        DROP TABLE codings;
+        CREATE TABLE codings (
+            id           INTEGER PRIMARY KEY,
+            document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE RESTRICT,
+            start_char   INTEGER NOT NULL,
+            end_char     INTEGER NOT NULL,
+            code_id      TEXT NOT NULL REFERENCES codes(code_id) ON UPDATE CASCADE,
+            coder        TEXT NOT NULL,
+            status       TEXT NOT NULL
+                CHECK (status IN ('suggested', 'accepted', 'rejected', 'needs_review', 'superseded')),
+            source       TEXT NOT NULL CHECK (source IN ('human', 'machine', 'consensus', 'autocode')),
+            score        REAL,
+            reason       TEXT,
+            created_at   TEXT NOT NULL,
+            decided_by   TEXT,
+            decided_at   TEXT,
+            shown_score  REAL,
+            CHECK (start_char < end_char)
+        );
+        INSERT INTO codings (id, document_id, start_char, end_char, code_id, coder, status, source, score,
+                             reason, created_at, decided_by, decided_at, shown_score)
+            SELECT id, document_id, start_char, end_char, code_id, coder, status, source, score,
+                   reason, created_at, decided_by, decided_at, shown_score
+            FROM codings_before_6 ORDER BY id;
+        DROP TABLE codings_before_6;
+        CREATE INDEX codings_by_code ON codings (code_id, status);
+        CREATE INDEX codings_by_position ON codings (document_id, start_char);
+
+        -- One autocode command: what was searched, how hits became codings, and whether it was undone.
+        CREATE TABLE autocode_runs (
+            id          INTEGER PRIMARY KEY,
+            pattern     TEXT NOT NULL,
+            mode        TEXT NOT NULL CHECK (mode IN ('lemma', 'regex')),
+            unit        TEXT NOT NULL CHECK (unit IN ('sentence', 'turn', 'hit')),
+            code_id     TEXT NOT NULL REFERENCES codes(code_id) ON UPDATE CASCADE,
+            coder       TEXT NOT NULL,
+            status      TEXT NOT NULL CHECK (status IN ('suggested', 'accepted')),
+            filters     TEXT NOT NULL DEFAULT '{}',
+            created_at  TEXT NOT NULL,
+            undone_by   TEXT,
+            undone_at   TEXT
+        );
+        -- The codings a run made (undoing the run changes their status, nothing is deleted).
+        CREATE TABLE autocode_codings (
+            run_id    INTEGER NOT NULL REFERENCES autocode_runs(id),
+            coding_id INTEGER NOT NULL REFERENCES codings(id),
+            PRIMARY KEY (run_id, coding_id)
+        );
+        CREATE INDEX autocode_codings_by_coding ON autocode_codings (coding_id);
+
+        -- A document's recording: a path on the user's machine, never the file itself.
+        CREATE TABLE media_links (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            path        TEXT NOT NULL,
+            kind        TEXT NOT NULL CHECK (kind IN ('audio', 'video')),
+            linked_by   TEXT NOT NULL,
+            linked_at   TEXT NOT NULL
+        );
+        """,
+    ),
 )
