@@ -13,7 +13,7 @@ from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent.parent / "qualcode" / "widget" / "static"
 TRAITS = ("doc", "codings", "codes", "recent", "labels", "coder", "threshold", "show_others", "others_allowed",
-          "can_suggest", "focus", "search_hits", "media", "status")
+          "can_suggest", "focus", "search_hits", "media", "status", "play_request")
 
 
 def state_of(view) -> dict:

@@ -49,6 +49,7 @@ class DocumentView(anywidget.AnyWidget):
     focus = t.List().tag(sync=True)
     search_hits = t.List().tag(sync=True)
     media = t.Dict().tag(sync=True)
+    play_request = t.List().tag(sync=True)  # [seconds, n]: play the recording from seconds (n makes each request new)
     status = t.Unicode("").tag(sync=True)
 
     def __init__(self, project: Project, document: int | str | None = None, coder: str | None = None, *,
@@ -91,6 +92,11 @@ class DocumentView(anywidget.AnyWidget):
     def scroll_to(self, start: int, end: int | None = None) -> None:
         """Scroll the view to a span (character offsets) and flash it."""
         self.focus = [int(start), int(end if end is not None else start + 1)]
+
+    def play(self, seconds: float) -> None:
+        """Play the linked recording from ``seconds`` (the browser asks for its bytes first)."""
+        n = self.play_request[1] + 1 if self.play_request else 1
+        self.play_request = [float(seconds), n]
 
     # -- messages from the browser ---------------------------------------------------------
     def _on_msg(self, _widget, content: dict, buffers) -> None:

@@ -783,6 +783,8 @@ function render({ model, el: host }) {
   model.on("change:others_allowed", renderBar);
   model.on("change:media", renderPlayer);
   model.on("change:focus", focusSpan);
+  const playRequest = () => { const r = model.get("play_request"); if (r && r.length) play(r[0]); };
+  model.on("change:play_request", playRequest);
   model.on("change:status", () => status(model.get("status")));
   const resize = new ResizeObserver(() => requestAnimationFrame(renderStripes));
   resize.observe(docEl);
@@ -793,6 +795,8 @@ function render({ model, el: host }) {
   renderPlayer();
   rerender();
   status(model.get("status"));
+  focusSpan();
+  playRequest();
   root.__qc = { S, toCp: (u) => toCp(S.index, u), toU16: (c) => toU16(S.index, c) };  // for tests and benchmarks
   return () => resize.disconnect();
 }
