@@ -40,7 +40,7 @@ window.qcUpdate = (k, v) => {{ window.qcState[k] = v; for (const cb of handlers[
 window.qcMessage = (msg, buffers) => {{ for (const cb of handlers["msg:custom"] || []) cb(msg, buffers || []); }};
 </script>
 <script type="module">{js}
-const t0 = performance.now();
+const t0 = window.qcT0 = performance.now();
 window.qcRender({{ model: window.qcModel, el: document.getElementById("host") }});
 window.qcRendered = performance.now() - t0;
 </script></body></html>"""

@@ -170,6 +170,7 @@ function render({ model, el: host }) {
 
   // -- rendering the text -------------------------------------------------------------------------
   function renderDoc() {
+    const t0 = performance.now();
     const doc = model.get("doc");
     if (!doc || !doc.text) { docEl.innerHTML = ""; return; }
     const text = doc.text, index = S.index, l = L();
@@ -200,7 +201,8 @@ function render({ model, el: host }) {
     }
     const P = [...points].sort((a, b) => a - b);
     const active = new Set();
-    const out = [];
+    const html = new Array(doc.turns.length).fill("");  // one string per turn
+    let out = null;
     let ti = 0, open = false;
     const turns = doc.turns;
     const headOf = (t, i) => {
@@ -214,22 +216,42 @@ function render({ model, el: host }) {
       const pos = P[k];
       for (const it of ends.get(pos) || []) {
         active.delete(it);
-        if (it.kind === "s") out.push(chip(it, l));
+        if (it.kind === "s" && open) out.push(chip(it, l));
       }
       while (ti < turns.length && turns[ti][1] <= pos) {
-        if (open) { out.push("</div></div>"); open = false; }
-        else if (turns[ti][0] === turns[ti][1]) out.push(headOf(turns[ti], ti) + "</div></div>");  // a turn without text
+        if (open) { out.push("</div></div>"); html[ti] = out.join(""); open = false; }
+        else if (turns[ti][0] === turns[ti][1]) html[ti] = headOf(turns[ti], ti) + "</div></div>";  // a turn without text
         ti++;
       }
-      if (ti < turns.length && !open && turns[ti][0] <= pos) { out.push(headOf(turns[ti], ti)); open = true; }
+      if (ti < turns.length && !open && turns[ti][0] <= pos) { out = [headOf(turns[ti], ti)]; open = true; }
       for (const it of starts.get(pos) || []) active.add(it);
       if (open && k + 1 < P.length) out.push(piece(text, index, pos, P[k + 1], active));
     }
-    if (open) out.push("</div></div>");
-    docEl.innerHTML = out.join("");
+    if (open) { out.push("</div></div>"); html[ti] = out.join(""); }
+    const t1 = performance.now();
+    // Only the turns whose markup changed are replaced: a coding click re-renders one turn, not the interview.
+    const old = S.turnHtml;
+    if (!old || old.length !== html.length || docEl.children.length !== html.length) {
+      docEl.innerHTML = html.join("");
+    } else {
+      const tpl = document.createElement("template");
+      for (let i = 0; i < html.length; i++) {
+        if (html[i] === old[i]) continue;
+        tpl.innerHTML = html[i];
+        docEl.children[i].replaceWith(tpl.content.firstElementChild || document.createElement("div"));
+      }
+    }
+    S.turnHtml = html;
+    S.timings = { build: t1 - t0, html: performance.now() - t1 };
     S.pieces = [...docEl.querySelectorAll(".qc-t")];
     S.pieceStarts = S.pieces.map((p) => +p.dataset.s);
-    requestAnimationFrame(renderStripes);
+    scheduleStripes();
+  }
+
+  function scheduleStripes() {
+    if (S.stripesQueued) return;
+    S.stripesQueued = true;
+    requestAnimationFrame(() => { S.stripesQueued = false; renderStripes(); });
   }
 
   function piece(text, index, a, b, active) {
@@ -290,6 +312,7 @@ function render({ model, el: host }) {
   }
 
   function renderStripes() {
+    const t0 = performance.now();
     const lanes = [];
     const bars = [];
     const list = (S.shown || []).map((c) => ({ c, x: extent(c) })).filter((b) => b.x)
@@ -317,6 +340,7 @@ function render({ model, el: host }) {
     }
     stripesEl.style.width = `${Math.max(1, lanes.length) * 18 + 6}px`;
     stripesEl.innerHTML = bars.join("");
+    if (S.timings) S.timings.stripes = performance.now() - t0;
   }
 
   // -- selection -> code point offsets ---------------------------------------------------------------
@@ -521,9 +545,15 @@ function render({ model, el: host }) {
   }
 
   function selectCoding(id) {
+    // Only classes change: the text is not re-rendered for a click.
     S.selected = id;
     S.respan = null;
-    renderDoc();
+    for (const e of root.querySelectorAll(".qc-sel")) e.classList.remove("qc-sel");
+    if (id != null) {
+      for (const e of docEl.querySelectorAll(`.qc-t[data-c~="${id}"]`)) e.classList.add("qc-sel");
+      const stripe = stripesEl.querySelector(`.qc-stripe[data-id="${id}"]`);
+      if (stripe) stripe.classList.add("qc-sel");
+    }
     renderSide();
   }
 
@@ -786,7 +816,7 @@ function render({ model, el: host }) {
   const playRequest = () => { const r = model.get("play_request"); if (r && r.length) play(r[0]); };
   model.on("change:play_request", playRequest);
   model.on("change:status", () => status(model.get("status")));
-  const resize = new ResizeObserver(() => requestAnimationFrame(renderStripes));
+  const resize = new ResizeObserver(scheduleStripes);
   resize.observe(docEl);
 
   loadCodes();
