@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import deque
+from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,8 +19,10 @@ from typing import Iterable, Iterator, Sequence
 from tqdm.auto import tqdm
 
 from qualcode.errors import InputError
+from qualcode.i18n import gettext as _
+from qualcode.i18n import resolve_lang, use_language
 from qualcode.metadata import Participant, read_metadata
-from qualcode.models import SegmentRow, Transcript
+from qualcode.models import ReadingNotes, SegmentRow, Transcript
 from qualcode.project import Project
 from qualcode.readers import DEFAULT_MAX_BYTES, read_transcript
 from qualcode.roles import assign_roles
@@ -34,7 +36,9 @@ class ImportedDocument:
     document_id: int
     turns: int
     sentences: int
-    speakers: tuple[str, ...]
+    speakers: tuple[str, ...]  # in order of first appearance; "" is the unknown speaker
+    notes: ReadingNotes = ReadingNotes()
+    turns_by_speaker: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,14 @@ def prepare(
     return transcript, [f"{transcript.source_path}: {w}" for w in warnings] + list(transcript.warnings)
 
 
+def metadata_warnings(paths: Sequence[Path], participants: dict[str, list[Participant]]) -> list[str]:
+    """A warning for each file that has no row in the metadata CSV."""
+    return [
+        _("{path}: has no row in the metadata file; imported without role or participant").format(path=path)
+        for path in paths if path.name not in participants
+    ]
+
+
 # Below this many files a process pool costs more to start than it saves.
 PARALLEL_MIN_FILES = 64
 
@@ -88,8 +100,18 @@ def prepare_file(
     model: str | None,
     known_hashes: frozenset[str] = frozenset(),
     known_names: frozenset[str] = frozenset(),
+    lang: str | None = None,
 ) -> PreparedFile:
-    """Read and segment one file; no project involved, so it can run in a worker process."""
+    """Read and segment one file; no project involved, so it can run in a worker process.
+
+    ``lang``: the language of messages, passed on because a worker process does
+    not inherit the caller's :func:`~qualcode.i18n.use_language`.
+    """
+    with use_language(lang):
+        return _prepare_file(path, participants, max_bytes, model, known_hashes, known_names)
+
+
+def _prepare_file(path, participants, max_bytes, model, known_hashes, known_names) -> PreparedFile:
     try:
         transcript, warnings = prepare(path, participants, max_bytes=max_bytes)
     except InputError as exc:
@@ -123,7 +145,12 @@ def import_files(
     """
     participants = read_metadata(metadata_csv) if metadata_csv else {}
     paths = [Path(p) for p in paths]
+    if metadata_csv:
+        # "qualcode import folder/* --metadata folder/metadata.csv": the CSV is not a transcript.
+        paths = [p for p in paths if p.resolve() != Path(metadata_csv).resolve()]
     imported, unchanged, changed, failed, warnings = [], [], [], [], []
+    if metadata_csv:
+        warnings.extend(metadata_warnings(paths, participants))
     known_hashes, known_names = project.documents.hashes_and_names()
     jobs = [(path, tuple(participants.get(path.name, ()))) for path in paths]
     prepared = _prepare_all(jobs, max_bytes, model, _worker_count(workers, len(paths)), frozenset(known_hashes), frozenset(known_names))
@@ -139,7 +166,8 @@ def import_files(
         if project.documents.by_name(transcript.name) is not None:
             changed.append(path)
             warnings.append(
-                f"{path}: a different version of {transcript.name} is already in the project; not imported"
+                _("{path}: a different version of {name} is already in the project; not imported").format(
+                    path=path, name=transcript.name)
             )
             continue
         warnings.extend(item.warnings)
@@ -161,7 +189,7 @@ def _worker_count(workers: int | None, files: int) -> int:
 def _prepare_all(jobs, max_bytes, model, workers, known_hashes, known_names) -> Iterator[PreparedFile]:
     if workers <= 1:
         for path, participants in jobs:
-            yield prepare_file(path, participants, max_bytes, model, known_hashes, known_names)
+            yield _prepare_file(path, participants, max_bytes, model, known_hashes, known_names)
         return
     yield from _prepare_in_pool(jobs, max_bytes, model, workers, known_hashes, known_names)
 
@@ -180,15 +208,16 @@ def _prepare_in_pool(jobs, max_bytes, model, workers, known_hashes, known_names)
     if "forkserver" in methods:
         context.set_forkserver_preload(["qualcode.importer"])
     window = 2 * workers + 1
+    lang = resolve_lang()
     pending: deque = deque()
     todo = iter(jobs)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         def submit_next() -> None:
             job = next(todo, None)
             if job is not None:
-                pending.append(pool.submit(prepare_file, job[0], job[1], max_bytes, model, known_hashes, known_names))
+                pending.append(pool.submit(prepare_file, job[0], job[1], max_bytes, model, known_hashes, known_names, lang))
 
-        for _ in range(window):
+        for _slot in range(window):
             submit_next()
         while pending:
             result = pending.popleft().result()
@@ -206,12 +235,15 @@ def _store(project: Project, transcript: Transcript, rows: Sequence[SegmentRow])
         doc_id = project.documents.add(transcript)
         # The rows were made before the document had an id.
         project.documents.replace_segment_rows(doc_id, rows)
+    by_speaker = Counter(t.speaker for t in transcript.turns)
     return ImportedDocument(
         path=transcript.source_path,
         document_id=doc_id,
         turns=len(transcript.turns),
         sentences=sum(1 for r in rows if r.unit == "sentence"),
-        speakers=tuple(dict.fromkeys(t.speaker for t in transcript.turns)),
+        speakers=tuple(by_speaker),
+        notes=transcript.notes,
+        turns_by_speaker=tuple(by_speaker.items()),
     )
 
 

@@ -1,9 +1,13 @@
 """The participant metadata CSV: which file, which speaker label, which role.
 
-Columns: ``file`` (required), ``participant_id``, ``speaker``, ``role``,
-``title``, ``municipality``, ``department``, ``date``, ``interviewer``; any
-further column is kept as extra metadata. One row per participant, so a
-group interview has several rows for one file.
+Columns (English or Danish names, any case): ``file``/``fil`` (required),
+``participant_id``/``deltager``, ``speaker``/``taler``, ``role``/``rolle``,
+``title``/``titel``, ``municipality``/``kommune``, ``department``/``afdeling``,
+``date``/``dato``, ``interviewer``; any further column is kept as extra
+metadata. One row per participant, so a group interview has several rows for
+one file. The separator is whatever the header uses: ``,`` or Danish Excel's
+``;`` (or a tab); the encoding UTF-8 with or without BOM, or Windows-1252 as
+Excel's "CSV (semikolonsepareret)" saves it.
 """
 
 from __future__ import annotations
@@ -11,13 +15,32 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Mapping
 
 from qualcode.errors import InputError
+from qualcode.i18n import gettext as _
+from qualcode.i18n import join_list
+from qualcode.models import ROLES
 from qualcode.readers.encoding import decode_bytes
 
 KNOWN_COLUMNS = ("file", "participant_id", "speaker", "role", "title", "municipality", "department", "date", "interviewer")
+
+# Header names as researchers write them, Danish and English, after _column_key().
+COLUMN_ALIASES = {
+    "file": ("file", "fil", "filnavn", "filename", "file_name", "dokument", "document", "transskription"),
+    "participant_id": ("participant_id", "participant", "deltager", "deltager_id", "deltagerid", "deltagernr",
+                       "deltagernummer", "id", "informant", "interviewperson"),
+    "speaker": ("speaker", "taler", "talerbetegnelse", "taler_label", "speaker_label", "label", "etiket"),
+    "role": ("role", "rolle"),
+    "title": ("title", "titel", "stilling", "jobtitel", "stillingsbetegnelse"),
+    "municipality": ("municipality", "kommune"),
+    "department": ("department", "afdeling", "forvaltning", "område", "enhed"),
+    "date": ("date", "dato", "interviewdato"),
+    "interviewer": ("interviewer", "intervieweren", "interviewer_label", "interviewers"),
+}
+_ALIAS = {alias: column for column, aliases in COLUMN_ALIASES.items() for alias in aliases}
+_DELIMITERS = (";", ",", "\t")
 
 
 @dataclass(frozen=True)
@@ -36,7 +59,8 @@ class Participant:
 
     @property
     def interviewer_labels(self) -> tuple[str, ...]:
-        return tuple(s.strip() for s in self.interviewer.split(";") if s.strip())
+        # ";" inside a comma file, "," inside a semicolon file (where ";" separates the columns).
+        return tuple(s.strip() for s in self.interviewer.replace(",", ";").split(";") if s.strip())
 
     def as_metadata(self) -> dict[str, str]:
         meta = {k: getattr(self, k) for k in KNOWN_COLUMNS if k != "file" and getattr(self, k)}
@@ -44,32 +68,56 @@ class Participant:
         return meta
 
 
+def _column_key(name: str) -> str:
+    return "_".join(name.replace("\ufeff", "").strip().casefold().replace("-", " ").split())
+
+
+def _delimiter(header: str) -> str:
+    """The separator that makes the most known columns of the header line (a 'file' column first)."""
+    def score(sep: str) -> tuple[int, int]:
+        cells = [_ALIAS.get(_column_key(c)) for c in next(csv.reader([header], delimiter=sep), [])]
+        return ("file" in cells, sum(1 for c in cells if c))
+    return max(_DELIMITERS, key=score)
+
+
 def read_metadata(path: str | Path) -> dict[str, list[Participant]]:
     """Participants by file name; raises :class:`InputError` with the CSV line at fault."""
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "no such metadata file")
-    text, _ = decode_bytes(path.read_bytes(), path)
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None:
-        raise InputError(path, "is empty (expected a header row with a 'file' column)", line=1)
-    columns = [c.strip() for c in reader.fieldnames]
+        raise InputError(path, _("no such metadata file"))
+    text, _encoding = decode_bytes(path.read_bytes(), path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    header = next((line for line in text.split("\n") if line.strip()), "")
+    if not header:
+        raise InputError(path, _("is empty (expected a header row with a 'file' column)"), line=1)
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(header))
+    raw_columns = next(r for r in reader if any(c.strip() for c in r))
+    columns = [_ALIAS.get(_column_key(c), c.replace("\ufeff", "").strip()) for c in raw_columns]
     if "file" not in columns:
-        raise InputError(path, f"has no 'file' column (columns: {', '.join(columns)})", line=1)
+        shown = join_list([c.strip() for c in raw_columns if c.strip()]) or "-"
+        raise InputError(path, _("has no 'file' (fil) column (columns: {columns})").format(columns=shown),
+                         line=reader.line_num)
     by_file: dict[str, list[Participant]] = {}
     seen: dict[tuple[str, str], int] = {}
     for row in reader:
         line = reader.line_num
-        values = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
+        values: dict[str, str] = {}
+        for column, value in zip(columns, row):
+            if column and value.strip() and not values.get(column):
+                values[column] = value.strip()
         if not values.get("file"):
-            if any(values.values()):
-                raise InputError(path, "row has no file name in the 'file' column", line=line)
+            if values:
+                raise InputError(path, _("row has no file name in the 'file' column"), line=line)
             continue
+        values["file"] = PureWindowsPath(values["file"]).name  # a path from Excel: the name is what counts
+        if values.get("role", "").casefold() in ROLES:
+            values["role"] = values["role"].casefold()
         key = (values["file"], values.get("speaker", "").casefold())
         if key in seen:
             raise InputError(
                 path,
-                f"speaker '{values.get('speaker', '')}' of {values['file']} is listed twice (first on line {seen[key]})",
+                _("speaker '{speaker}' of {file} is listed twice (first on line {first})").format(
+                    speaker=values.get("speaker", ""), file=values["file"], first=seen[key]),
                 line=line,
             )
         seen[key] = line

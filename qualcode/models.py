@@ -19,6 +19,10 @@ CODING_SOURCES = ("human", "machine", "consensus", "autocode")
 # Sources whose codings a program proposed (the suggestion engine, or a search run by autocode).
 PROPOSED_SOURCES = ("machine", "autocode")
 SEGMENT_UNITS = ("sentence", "turn")
+# The speaker of a turn whose source names nobody. Stored as such (an empty label), never as a
+# word in some language: the label users see ("Ukendt", "Unknown") is rendered at display time
+# (:func:`qualcode.roles.display_speaker`).
+UNKNOWN_SPEAKER = ""
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,9 @@ class Turn:
     """One speaker turn: the spoken text of one speaker until the next speaker.
 
     ``start``/``end`` delimit the spoken text only; the speaker label (if the
-    source has one in the text) lies before ``start``.
+    source has one in the text) lies before ``start``. ``speaker`` is
+    :data:`UNKNOWN_SPEAKER` when the source names nobody. ``start_time`` and
+    ``end_time`` are seconds into the recording, where the format gives them.
     """
 
     index: int
@@ -37,6 +43,24 @@ class Turn:
     is_interviewer: bool = False
     role: str | None = None
     participant_id: str | None = None
+    end_time: float | None = None
+
+
+@dataclass(frozen=True)
+class ReadingNotes:
+    """What a reader recognised in a file and where it guessed, for the per-file import summary.
+
+    Counts and labels only; the words are chosen when the summary is shown,
+    in the user's language.
+    """
+
+    layout: str = ""  # one of qualcode.readers.layout.LAYOUTS
+    attached: int = 0  # cues or rows without a speaker added to the previous speaker's turn
+    unsure: tuple[str, ...] = ()  # labels taken as speakers on thin evidence (seen once)
+    recurring: tuple[str, ...] = ()  # labels taken as speakers only because they recur
+    rejected: tuple[tuple[str, int], ...] = ()  # label-like line starts not taken as speakers, with counts
+    time_marks: int = 0  # time marks kept out of the spoken text
+    outside: int = 0  # visible characters in no turn: a title, a tool's header or footer
 
 
 @dataclass(frozen=True)
@@ -51,6 +75,7 @@ class Transcript:
     metadata: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     encoding: str = "utf-8"
+    notes: ReadingNotes = field(default_factory=ReadingNotes)
 
 
 @dataclass(frozen=True)

@@ -10,16 +10,30 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Mapping, Sequence
 
+from qualcode.i18n import gettext as _
+from qualcode.i18n import join_list, pgettext, quote
 from qualcode.metadata import Participant
-from qualcode.models import INTERVIEWER_ROLE, Turn
-from qualcode.readers.speakers import INTERVIEWER_LABELS, UNKNOWN_SPEAKER
+from qualcode.models import INTERVIEWER_ROLE, UNKNOWN_SPEAKER, Turn
+from qualcode.readers.labels import INTERVIEWER_LABELS, name_part
+
+
+def display_speaker(speaker: str | None, lang: str | None = None) -> str:
+    """A turn's speaker as users read it: the label, or "Ukendt"/"Unknown" for the unknown speaker."""
+    if speaker:
+        return speaker
+    # TRANSLATORS: shown where a transcript names no speaker for a turn.
+    return pgettext("speaker", "Unknown", lang)
 
 
 def detect_interviewers(turns: Sequence[Turn], declared: Sequence[str], text: str) -> set[str]:
     """Speaker labels that belong to the interviewer."""
     speakers = {t.speaker for t in turns}
     declared_keys = {d.casefold() for d in declared}
-    found = {s for s in speakers if s.casefold() in declared_keys or s.casefold() in INTERVIEWER_LABELS}
+    found = {
+        s for s in speakers
+        if s.casefold() in declared_keys or name_part(s).casefold() in declared_keys
+        or s.casefold() in INTERVIEWER_LABELS or name_part(s).casefold() in INTERVIEWER_LABELS
+    }
     if found or len(speakers) < 2:
         return found
     # No label and no metadata: the interviewer asks (turns ending in "?")
@@ -43,20 +57,33 @@ def match_participants(
     turns: Sequence[Turn], participants: Sequence[Participant], interviewers: set[str]
 ) -> dict[str, Participant]:
     """Map speaker labels to metadata rows (exact label, first name, or the only pair left)."""
-    speakers = sorted({t.speaker for t in turns} - interviewers)
+    speakers = sorted({t.speaker for t in turns} - interviewers - {UNKNOWN_SPEAKER})
     mapping: dict[str, Participant] = {}
     for speaker in speakers:
-        key = speaker.casefold()
-        for p in participants:
-            label = p.speaker.casefold()
-            if label and (label == key or label.split()[0] == key or key.split()[0] == label):
-                mapping[speaker] = p
-                break
+        p = match_label(speaker, participants)
+        if p is not None:
+            mapping[speaker] = p
     left_speakers = [s for s in speakers if s not in mapping]
     left_rows = [p for p in participants if p not in mapping.values()]
     if len(left_speakers) == 1 and len(left_rows) == 1:
         mapping[left_speakers[0]] = left_rows[0]
     return mapping
+
+
+def match_label(speaker: str, participants: Sequence[Participant]) -> Participant | None:
+    """The metadata row of a speaker label: the same label, or the same first name.
+
+    A suffix in parentheses ("Maria (hun/hende)", Zoom's display names) is not
+    part of the name; "Maria Holm" in the file matches "Maria" in the CSV and
+    the other way round.
+    """
+    return next((p for p in participants if labels_match(speaker, p.speaker)), None)
+
+
+def labels_match(speaker: str, label: str) -> bool:
+    """True when a file's speaker label and a metadata label name the same person."""
+    key, label = name_part(speaker).casefold(), name_part(label).casefold()
+    return bool(key and label) and (label == key or label.split()[0] == key or key.split()[0] == label)
 
 
 def assign_roles(
@@ -70,6 +97,7 @@ def assign_roles(
     declared = [label for p in participants for label in p.interviewer_labels]
     if file_metadata.get("interviewer"):
         declared.append(file_metadata["interviewer"])
+    declared += [name_part(d) for d in declared]
     interviewers = detect_interviewers(turns, declared, text)
     mapping = match_participants(turns, participants, interviewers)
     warnings: list[str] = []
@@ -86,11 +114,13 @@ def assign_roles(
             pid = file_metadata.get("participant_id") or file_metadata.get("participant") or None
             new_turns.append(replace(t, role=default_role, participant_id=pid))
 
-    unmatched = sorted({t.speaker for t in turns} - interviewers - set(mapping) - {UNKNOWN_SPEAKER})
+    speakers = {t.speaker for t in turns} - {UNKNOWN_SPEAKER}
+    unmatched = sorted(speakers - interviewers - set(mapping))
     if participants and unmatched:
-        warnings.append(f"speakers without a metadata row: {', '.join(unmatched)}")
-    if not interviewers and len({t.speaker for t in turns}) > 1:
-        warnings.append("no interviewer found; give the interviewer's label in the metadata 'interviewer' column")
+        warnings.append(_("speakers without a metadata row: {speakers}").format(speakers=join_list(unmatched)))
+    warnings.extend(_absent_labels(participants, speakers))
+    if not interviewers and len(speakers) > 1:
+        warnings.append(_("no interviewer found; give the interviewer's label in the metadata 'interviewer' column"))
 
     metadata = dict(file_metadata)
     if len(participants) == 1:
@@ -102,3 +132,23 @@ def assign_roles(
             if len(values) == 1:
                 metadata[key] = values.pop()
     return tuple(new_turns), metadata, warnings
+
+
+def _absent_labels(participants: Sequence[Participant], speakers: set[str]) -> list[str]:
+    """A warning for each speaker or interviewer label of the metadata that the file never uses."""
+    found = join_list(sorted(speakers)) if speakers else "-"
+    warnings = []
+    for p in participants:
+        labels = [(p.speaker, False)] if p.speaker else []
+        labels += [(label, True) for label in p.interviewer_labels]
+        for label, interviewer in labels:
+            if any(labels_match(s, label) for s in speakers):
+                continue
+            message = (
+                _("metadata line {line}: interviewer {label} never speaks in this file (speakers found: {found})")
+                if interviewer else
+                _("metadata line {line}: speaker {label} never speaks in this file (speakers found: {found})")
+            )
+            warnings.append(message.format(line=p.line, label=quote(label), found=found))
+    return warnings
+

@@ -32,3 +32,15 @@ def test_benchmark_runs_end_to_end_on_three_small_interviews(tmp_path):
     assert row["pipeline_s"] >= row["import_s"] + row["suggest_s"] + row["report_s"]
     assert record["machine"]["cores"] >= 1 and len(record["machine"]["load_average"]) == 3
     assert "| Import + segmentation, words/s |" in result.stdout
+
+
+def test_sample_import_benchmark_runs(tmp_path):
+    script = BENCH.parent / "import_samples.py"
+    sample = BENCH.parent.parent / "transcripts_sample" / "03_leder_hedelund.txt"
+    result = subprocess.run([sys.executable, str(script), "--rounds", "1", "--files", str(sample), "--out", str(tmp_path)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    record = json.loads((tmp_path / "import_samples.json").read_text(encoding="utf-8"))
+    assert record["result"]["files"] == 1 and record["result"]["words"] > 1000
+    for key in ("read_s", "import_s", "import_ratio_to_bare", "read_cpu_s", "import_cpu_ratio_to_bare"):
+        assert record["result"][key] > 0, key

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import dataclasses
 import zipfile
 from pathlib import Path
@@ -23,6 +25,7 @@ from qualcode.codebook.refi import (
 )
 from qualcode.codebook.render import diff_markdown, diff_text
 from qualcode.errors import InputError
+from qualcode.i18n import use_language
 
 ROOT = Path(__file__).resolve().parent.parent
 CODEBOOKS = ROOT / "codebooks"
@@ -182,7 +185,12 @@ def test_qdc_document_structure(barriers):
     description = ildsjael.find("c:Description", ns).text
     assert description.startswith("Engagerede enkeltpersoner, der går forrest")
     assert "\n\nNøgleord:\n- ildsjæl*\n- frontfigur*\n" in description
-    assert description.endswith("\n\nKode-id: driver.ildsjaele")
+    # issue 17: the id is not written into the text other tools show, but before the root element
+    assert description.endswith("\n- drivkraft*") and "Kode-id" not in description
+    pi = root.getprevious()
+    assert pi.target == "qualcode"
+    assert json.loads(pi.text)["codes"][code_guid("driver.ildsjaele")] == "driver.ildsjaele"
+    assert json.loads(pi.text)["language"] == "da"
     # the same code gets the same GUID on every export
     assert code_guid("driver.ildsjaele") == code_guid("driver.ildsjaele") != code_guid("driver.ressourcer")
 
@@ -200,11 +208,15 @@ def test_schema_rejects_what_the_refi_standard_forbids(barriers):
 def test_validate_qdc_names_the_file(tmp_path):
     path = tmp_path / "forkert.qdc"
     path.write_text('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>', encoding="utf-8")
-    with pytest.raises(InputError) as info:
+    with pytest.raises(InputError) as info, use_language("en"):
         validate_qdc(path)
     assert str(info.value).startswith(f"{path}: not a valid REFI-QDA codebook: ")
 
 
+needs_nvivo = pytest.mark.skipif(not NVIVO.exists(), reason=f"{NVIVO} is not here (../shared is not beside this clone)")
+
+
+@needs_nvivo
 def test_import_nvivo_project():
     codebook = import_refi_codebook(NVIVO)
     assert codebook.name == "qc project"
@@ -225,6 +237,7 @@ def test_import_nvivo_project():
     )
 
 
+@needs_nvivo
 def test_import_nvivo_project_via_cli_writes_a_codebook_that_passes_check(tmp_path):
     out = tmp_path / "nvivo.yaml"
     result = CliRunner().invoke(cli, ["codebook", "import", str(NVIVO), "-o", str(out)])
@@ -275,7 +288,7 @@ def test_import_a_foreign_qdc_with_colours_descriptions_and_danish_names(tmp_pat
 def test_import_errors(tmp_path, name, content, problem):
     path = tmp_path / name
     path.write_bytes(content)
-    with pytest.raises(InputError) as info:
+    with pytest.raises(InputError) as info, use_language("en"):
         import_refi_codebook(path)
     assert info.value.problem.startswith(problem)
     assert info.value.path == str(path)
@@ -285,7 +298,7 @@ def test_qdpx_without_project_file(tmp_path):
     path = tmp_path / "tom.qdpx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("sources/a.txt", "x")
-    with pytest.raises(InputError, match=r"no project.qde inside the .qdpx archive$"):
+    with pytest.raises(InputError, match=r"no project.qde inside the .qdpx archive$"), use_language("en"):
         import_refi_codebook(path)
 
 

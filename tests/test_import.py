@@ -34,8 +34,8 @@ def test_batch_imports_good_files_and_reports_bad_ones(project, folder):
     report = import_files(project, files, metadata_csv=folder / "metadata.csv", progress=False)
     assert [d.path for d in report.imported] == [str(folder / "leder.txt"), str(folder / "gruppe.txt")]
     assert report.failed == (
-        (str(folder / "tom.txt"), f"{folder / 'tom.txt'}: is empty"),
-        (str(folder / "ingen.vtt"), f"{folder / 'ingen.vtt'}: has no cues (no 'start --> end' timing lines)"),
+        (str(folder / "tom.txt"), f"{folder / 'tom.txt'}: er tom"),
+        (str(folder / "ingen.vtt"), f"{folder / 'ingen.vtt'}: har ingen undertekster (ingen tidslinjer 'start --> slut')"),
     )
     assert [d.name for d in project.documents.all()] == ["leder.txt", "gruppe.txt"]
 
@@ -64,7 +64,7 @@ def test_reimport_is_a_no_op_and_a_changed_file_is_reported(project, folder):
     path.write_text(LEDER + "I: En sidste ting?\n", encoding="utf-8")
     changed = import_files(project, [path], progress=False)
     assert changed.changed == (str(path),)
-    assert changed.warnings == (f"{path}: a different version of leder.txt is already in the project; not imported",)
+    assert changed.warnings == (f"{path}: en anden udgave af leder.txt er allerede i projektet; ikke importeret",)
     assert len(project.documents.all()) == 1
     assert project.documents.get(first.imported[0].document_id).text == LEDER.strip()
 
@@ -100,7 +100,7 @@ def test_metadata_errors_name_the_line(project, tmp_path, folder):
 
     with pytest.raises(InputError) as err:
         import_files(project, [folder / "leder.txt"], metadata_csv=bad, progress=False)
-    assert str(err.value) == f"{bad}:3: speaker 'ip3' of leder.txt is listed twice (first on line 2)"
+    assert str(err.value) == f"{bad}:3: taleren 'ip3' i leder.txt står der to gange (første gang på linje 2)"
 
 
 def test_docx_import_end_to_end(project, tmp_path):
@@ -120,8 +120,13 @@ class TestCli:
             ["import", str(folder / "leder.txt"), str(folder / "tom.txt"), "--project", str(proj), "--metadata", str(folder / "metadata.csv")],
         )
         assert result.exit_code == 2
-        assert f"Importeret: {folder / 'leder.txt'} (4 taleture, 5 sætninger, talere: I, IP3)" in result.output
-        assert f"Fejl: {folder / 'tom.txt'}: is empty" in result.output
+        # The per-file summary: what was recognised and who speaks how often.
+        assert "\n".join([
+            f"Importeret: {folder / 'leder.txt'} (4 taleture, 5 sætninger)",
+            "  Opbygning: talerbetegnelse først i hvert afsnit (»Navn: tekst«)",
+            "  2 talere fundet: I (2 taleture) og IP3 (2 taleture)",
+        ]) + "\n" in result.output
+        assert f"Fejl: {folder / 'tom.txt'}: er tom" in result.output
         with Project.open(proj) as p:
             assert [d.name for d in p.documents.all()] == ["leder.txt"]
 
@@ -139,7 +144,7 @@ class TestCli:
         path.write_bytes(b"%PDF")
         result = CliRunner().invoke(cli, ["import", str(path), "--project", str(tmp_path / "p.qcp")])
         assert result.exit_code == 2
-        assert f"Fejl: {path}: unsupported file type '.pdf'" in result.output
+        assert f"Fejl: {path}: er en PDF; eksportér transskriptionen" in result.output
 
     def test_info_on_missing_project_is_a_user_error(self, tmp_path):
         result = CliRunner().invoke(cli, ["info", "--project", str(tmp_path / "nope.qcp")])
@@ -173,3 +178,13 @@ def test_import_with_worker_processes_stores_exactly_what_one_process_stores(tmp
         again = import_files(two, paths, metadata_csv=samples / "metadata.csv", progress=False, workers=2)
         assert again.imported == () and len(again.unchanged) == len(files)
         assert _content(two) == _content(one)
+
+
+def test_worker_processes_write_messages_in_the_callers_language(tmp_path):
+    from qualcode.i18n import use_language
+
+    (tmp_path / "a.txt").write_text(LEDER, encoding="utf-8")
+    (tmp_path / "tom.txt").write_bytes(b"")
+    with Project.open(tmp_path / "p.qcp") as project, use_language("en"):
+        report = import_files(project, [tmp_path / "a.txt", tmp_path / "tom.txt"], progress=False, workers=2)
+    assert report.failed == ((str(tmp_path / "tom.txt"), f"{tmp_path / 'tom.txt'}: is empty"),)

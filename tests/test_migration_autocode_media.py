@@ -1,4 +1,9 @@
-"""Migration 6 on a project file made before it: the codings table is rebuilt with every row, id and reference."""
+"""Migration 6 on a project file made before it: the codings table is rebuilt with every row, id and reference.
+
+The file is made by every migration but 6, as qualcode had them before it
+(migration 7, which adds REFI GUID columns to codings, included): the rebuild
+must keep columns a later migration added, whatever the order they ran in.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from qualcode.store.db import Database
 from qualcode.store.migrations import MIGRATIONS, Migration
 
 TEXT = "IP: Ildsjæle hjælper. Men målingerne styrer alt 😀."
-BEFORE_6 = tuple(m for m in MIGRATIONS if m.id < 6)
+BEFORE_6 = tuple(m for m in MIGRATIONS if m.id != 6)
 
 
 class OldDatabase(Database):
@@ -38,6 +43,7 @@ def old_file(tmp_path):
     p.codings.decide(ids[1], "rejected", "mette", shown_score=0.42)
     p.codings.set_status_bulk([ids[0]], "superseded", "mette", "undo")
     p.memos.add("mette", "memo om afvisningen", coding_id=ids[1], document_id=1, start=22, end=len(TEXT))
+    p.db.execute("UPDATE codings SET guid = 'A1B2', selection_guid = 'S9' WHERE id = ?", (ids[2],))
     assert 6 not in p.db.applied_migrations()
     with pytest.raises(Exception):
         p.codings.add(1, 4, 10, "a", "mette", source="autocode")  # not allowed before 6
@@ -57,7 +63,8 @@ def test_rebuild_keeps_every_row_id_and_reference(old_file):
     path, ids, rows = old_file
     with Project.open(path) as p:
         assert 6 in p.db.applied_migrations()
-        assert _dump(p) == rows
+        assert _dump(p) == rows  # every column, the GUIDs migration 7 added among them
+        assert tuple(p.db.execute("SELECT guid, selection_guid FROM codings WHERE id = ?", (ids[2],)).fetchone()) == ("A1B2", "S9")
         assert sorted(c.id for c in p.codings.query()) == ids
         assert p.db.execute("PRAGMA foreign_key_check").fetchall() == []
         # the references still hold: a referenced coding cannot vanish
@@ -77,6 +84,7 @@ def test_a_rebuild_that_would_lose_a_referenced_row_rolls_back(old_file):
     path, ids, rows = old_file
     losing = BEFORE_6 + (Migration(6, "broken", "CREATE TABLE c AS SELECT * FROM codings; DROP TABLE codings;"
                                              " CREATE TABLE codings (id INTEGER PRIMARY KEY); DROP TABLE c"),)
+    losing = tuple(sorted(losing, key=lambda m: m.id))
     db = OldDatabase(path, create=False)
     with pytest.raises(ProjectError, match="migration 6 would break 6 references"):
         db.migrate(losing)

@@ -68,4 +68,4 @@ def test_damaged_docx_is_one_clear_line(tmp_path):
     path.write_bytes(b"PK\x03\x04 this is not really a zip")
     with pytest.raises(InputError) as err:
         read_transcript(path)
-    assert str(err.value) == f"{path}: is not a valid Word document (the .docx file is damaged or not a .docx)"
+    assert str(err.value) == f"{path}: er ikke et gyldigt Word-dokument (.docx-filen er beskadiget eller ikke en .docx)"

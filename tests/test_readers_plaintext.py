@@ -72,8 +72,7 @@ def test_bad_front_matter_names_file_and_line(tmp_path):
     path.write_text("---\ntitle: ok\nrole: [unclosed\n---\nI: Hej\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
         read_transcript(path)
-    assert err.value.message.startswith(f"{path}:")
-    assert "front matter is not valid YAML" in err.value.message
+    assert err.value.message.startswith(f"{path}:3: forsiden (front matter) er ikke gyldig YAML")
 
 
 def test_bracket_labels_and_timestamps(tmp_path):
@@ -102,17 +101,20 @@ def test_no_speaker_labels_gives_one_speaker_and_a_warning(tmp_path):
     path = tmp_path / "noter.txt"
     path.write_text("Vi talte om samarbejde.\nDet gik fint.\n", encoding="utf-8")
     t = read_transcript(path)
-    assert [(x.speaker, x.start, x.end) for x in t.turns] == [("Ukendt", 0, 37)]
-    assert t.warnings == (f"{path}: no speaker labels found; imported as one speaker (Ukendt)",)
+    # The unknown speaker is stored as such (an empty label); "Ukendt" is only how it is shown.
+    assert [(x.speaker, x.start, x.end) for x in t.turns] == [("", 0, 37)]
+    assert t.notes.layout == "none"
+    assert t.warnings == (f"{path}: ingen talerbetegnelser fundet; importeret som én ukendt taler",)
 
 
 @pytest.mark.parametrize(
     "name, content, problem",
     [
-        ("tom.txt", b"", "is empty"),
-        ("billede.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "is not a text file (binary content)"),
-        ("blank.txt", b"  \n\n \n", "has no transcript text"),
-        ("rapport.pdf", b"%PDF-1.4", "unsupported file type '.pdf'; supported: .txt, .md, .docx, .vtt, .srt"),
+        ("tom.txt", b"", "er tom"),
+        ("billede.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "er ikke en tekstfil (binært indhold)"),
+        ("blank.txt", b"  \n\n \n", "har ingen transskriberet tekst"),
+        ("noter.pages", b"PK", "er et Apple Pages-dokument; eksportér det som Word (.docx), og importér den fil"),
+        ("lyd.mp3", b"ID3", "filtypen '.mp3' understøttes ikke; understøttet: .txt, .md, .docx, .odt, .rtf, .vtt, .srt"),
     ],
 )
 def test_bad_files_get_one_clear_line(tmp_path, name, content, problem):
@@ -129,6 +131,6 @@ def test_oversized_file_is_refused_with_the_limit(tmp_path):
     with pytest.raises(InputError) as err:
         read_transcript(path)
     assert str(err.value) == (
-        f"{path}: is 20.0 MB, larger than the 10 MB limit for one transcript"
-        " (raise it with --max-size if this really is one interview)"
+        f"{path}: fylder 20,0 MB, mere end grænsen på 10 MB for én transskription"
+        " (hæv den med --max-size, hvis det virkelig er ét interview)"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from qualcode.refi.export import guid
 from team_helpers import build_two_coder_project, code_sentence
 
 SHARED_XSD = Path(__file__).resolve().parent.parent.parent / "shared" / "refi-qda" / "Project.xsd"
+if not SHARED_XSD.exists():  # a fresh clone without ../shared: the packaged copy of the same schema
+    from qualcode.codebook.refi import PROJECT_XSD as SHARED_XSD
 NS = {"q": "urn:QDA-XML:project:1.0"}
 
 
@@ -68,7 +71,10 @@ def test_codebook_keeps_hierarchy_colours_and_descriptions(exported):
     assert maaling.get("guid") == code_guid("barriere.maaling")
     description = maaling.find("q:Description", NS).text
     assert description.startswith("Styring der belønner egne resultater.")
-    assert "Kode-id: barriere.maaling" in description
+    # issue 17: qualcode's id is not written into the description other tools show
+    assert description == "Styring der belønner egne resultater.\n\nBrug når: Mål, KPI'er\n\nNøgleord:\n- måles\n- mål*"
+    pi = root.getprevious()
+    assert (pi.target, json.loads(pi.text)["codes"][code_guid("barriere.maaling")]) == ("qualcode", "barriere.maaling")
     assert top[1].findall("q:Code", NS)[0].get("color") is None  # driver.ledelse has no colour
 
 
@@ -91,14 +97,15 @@ def test_every_accepted_coding_is_a_selection_with_its_coder_on_the_same_text(ex
 def test_cases_and_variables_come_from_document_metadata(exported):
     root = exported[0]
     variables = {v.get("guid"): v.get("name") for v in root.findall("q:Variables/q:Variable", NS)}
-    assert sorted(variables.values()) == ["municipality", "participant_id", "role"]
+    # the participant is the Case (NVivo: a case per person), not a variable
+    assert sorted(variables.values()) == ["municipality", "role"]
     cases = root.findall("q:Cases/q:Case", NS)
-    assert [c.get("name") for c in cases] == ["P01", "P02"]
+    assert [(c.get("name"), c.get("guid")) for c in cases] == [("P01", guid("case", "P01")), ("P02", guid("case", "P02"))]
     values = {
         variables[v.find("q:VariableRef", NS).get("targetGUID")]: v.find("q:TextValue", NS).text
         for v in cases[1].findall("q:VariableValue", NS)
     }
-    assert values == {"role": "frivillig", "municipality": "Hedelund Kommune", "participant_id": "P02"}
+    assert values == {"role": "frivillig", "municipality": "Hedelund Kommune"}
     source_guids = [s.get("guid") for s in root.findall("q:Sources/q:TextSource", NS)]
     assert [c.find("q:SourceRef", NS).get("targetGUID") for c in cases] == source_guids
 
@@ -128,7 +135,7 @@ def test_cli_export_qdpx(tmp_path):
     out = tmp_path / "team.qdpx"
     result = CliRunner().invoke(cli, ["export-qdpx", "--project", str(path), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"Skrevet: {out} (2 kilder, 6 koder, 14 kodninger, kodere: anna, bo)"
+    assert result.output.strip() == f"Skrevet: {out} (2 kilder, 6 koder, 14 kodninger, kodere: anna og bo)"
     assert qde_problems(zipfile.ZipFile(out).read("project.qde"), SHARED_XSD) == []
     bad = CliRunner().invoke(cli, ["export-qdpx", "--project", str(path), "--out", str(tmp_path / "team.zip")])
     assert bad.exit_code == 2
@@ -150,3 +157,31 @@ def test_control_characters_from_word_do_not_break_the_xml_and_stay_in_the_sourc
     assert root.find("q:CodeBook/q:Codes/q:Code", NS).get("name") == "Tidspres"
     text = archive.read(archive.namelist()[1]).decode("utf-8")
     assert text[int(sel.get("startPosition")):int(sel.get("endPosition"))] == "Der er\x0bingen tid\x01"
+
+
+def test_a_case_per_participant_not_per_document(tmp_path):
+    """A group interview gives one case per speaker; a participant in two interviews is one case with both."""
+    from qualcode.importer import store_transcript
+    from qualcode.models import Transcript, Turn
+
+    with Project.in_memory() as project:
+        group = "I: Hvad tænker I?\nAnne: Vi mangler tid.\nBo: Vi mangler folk.\n"
+        turns = (Turn(0, "I", 3, 17, is_interviewer=True, role="interviewer"),
+                 Turn(1, "Anne", 24, 39, role="leder", participant_id="P10"),
+                 Turn(2, "Bo", 44, 60, role="medarbejder", participant_id="P11"))
+        g = store_transcript(project, Transcript("gruppe.txt", "gruppe.txt", "txt", group, turns,
+                                                 {"municipality": "Fjordby Kommune"})).document_id
+        again = "I: Og nu?\nAnne: Bedre.\n"
+        a = store_transcript(project, Transcript("anne.txt", "anne.txt", "txt", again,
+                                                 (Turn(0, "I", 3, 9, is_interviewer=True), Turn(1, "Anne", 16, 22, role="leder", participant_id="P10")),
+                                                 {"participant_id": "P10", "role": "leder"})).document_id
+        root, _ = export_valid(project, tmp_path / "gruppe.qdpx")
+        docs = {project.documents.get(i).name: guid("source", project.documents.get(i).content_hash) for i in (g, a)}
+    variables = {v.get("guid"): v.get("name") for v in root.findall("q:Variables/q:Variable", NS)}
+    cases = [(c.get("name"), {variables[v.find("q:VariableRef", NS).get("targetGUID")]: v.find("q:TextValue", NS).text
+                              for v in c.findall("q:VariableValue", NS)},
+              [r.get("targetGUID") for r in c.findall("q:SourceRef", NS)]) for c in root.findall("q:Cases/q:Case", NS)]
+    assert cases == [
+        ("P10", {"role": "leder"}, [docs["gruppe.txt"], docs["anne.txt"]]),
+        ("P11", {"role": "medarbejder"}, [docs["gruppe.txt"]]),
+    ]

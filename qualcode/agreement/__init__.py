@@ -13,7 +13,7 @@ import pandas as pd
 from qualcode.agreement.consensus import ConsensusResult, record_consensus, record_consensus_table
 from qualcode.agreement.stats import cohen_kappa, krippendorff_alpha_nominal, percent_agreement
 from qualcode.agreement.tables import NO_CODE, agreement_table, confusion_matrix, confusion_table, disagreement_table
-from qualcode.agreement.units import CodedUnits, coded_units
+from qualcode.agreement.units import CodedUnits, coded_units, coverage_warnings
 
 
 def agreement(
@@ -23,10 +23,15 @@ def agreement(
     unit: str = "sentence",
     documents: Iterable[int | str] | None = None,
     include_interviewer: bool = False,
+    coded_only: bool = False,
     lang: str | None = None,
 ) -> pd.DataFrame:
-    """Per-code and overall agreement of ``coders`` on ``documents`` (see :func:`agreement_table`)."""
-    units = coded_units(project, coders=coders, unit=unit, documents=documents, include_interviewer=include_interviewer)
+    """Per-code and overall agreement of ``coders`` on ``documents`` (see :func:`agreement_table`).
+
+    ``coded_only``: only the units at least one coder gave a code (see :func:`coverage_warnings`).
+    """
+    units = coded_units(project, coders=coders, unit=unit, documents=documents, include_interviewer=include_interviewer,
+                        coded_only=coded_only)
     return agreement_table(units, lang)
 
 
@@ -37,6 +42,7 @@ __all__ = [
     "agreement",
     "agreement_table",
     "coded_units",
+    "coverage_warnings",
     "cohen_kappa",
     "confusion_matrix",
     "confusion_table",

@@ -11,6 +11,7 @@ import pandas as pd
 from qualcode.agreement.stats import cohen_kappa, krippendorff_alpha_nominal, percent_agreement
 from qualcode.agreement.units import CodedUnits
 from qualcode.i18n import choose
+from qualcode.roles import display_speaker
 
 NO_CODE = "-"  # in the disagreement table: the coder coded the unit, with no code
 
@@ -151,7 +152,7 @@ def disagreement_table(cu: CodedUnits, *, context: int = 1) -> pd.DataFrame:
             "segment_id": seg.id,
             "start": seg.start,
             "end": seg.end,
-            "speaker": seg.speaker,
+            "speaker": display_speaker(seg.speaker),
             "role": seg.role,
             "before": " ".join(before),
             "text": seg.text,

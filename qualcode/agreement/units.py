@@ -9,6 +9,13 @@ Missing data: a coder who has no coding at all in a document did not code
 that document, so their values for its units are missing (``None``), not
 "no code". Consensus codings are the team's result, not a coder's judgement,
 and are left out.
+
+``coded_only`` keeps only the units at least one coder gave a code. When one
+coder codes far less than another (NVivo projects where a second coder coded
+27 spans against 303), the many units nobody coded make percent agreement
+look near perfect while kappa is near zero; agreement on the coded units is
+what QualCoder and NVivo users ask for, and :func:`coverage_warnings` says
+when the difference matters.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ class CodedUnits:
     code_ids: tuple[str, ...]  # codes applied by anyone, in codebook order
     code_names: dict[str, str]
     document_names: dict[int, str]
+    coded_only: bool = False
 
     def values(self, code_id: str) -> list[list[bool | None]]:
         """Binary reliability data for one code: coder x unit, True if applied."""
@@ -49,6 +57,10 @@ class CodedUnits:
         """Indices of the coders who coded unit ``u``."""
         return [i for i, row in enumerate(self.codes) if row[u] is not None]
 
+    def units_with_codes(self) -> list[int]:
+        """How many units each coder gave at least one code, in coder order."""
+        return [sum(1 for s in row if s) for row in self.codes]
+
 
 def coded_units(
     project: Project,
@@ -57,11 +69,13 @@ def coded_units(
     unit: str = "sentence",
     documents: Iterable[int | str] | None = None,
     include_interviewer: bool = False,
+    coded_only: bool = False,
 ) -> CodedUnits:
     """Build the reliability data for ``coders`` (default: everyone who coded) on ``documents``.
 
     Interviewer segments are left out by default: questions are rarely coded,
-    and counting them as agreed "no code" would inflate agreement.
+    and counting them as agreed "no code" would inflate agreement. With
+    ``coded_only``, units no coder gave a code are left out too.
     """
     if unit not in SEGMENT_UNITS:
         raise ProjectError(f"unknown unit {unit!r}; use one of {', '.join(SEGMENT_UNITS)}")
@@ -108,6 +122,10 @@ def coded_units(
                     k -= 1
             table[i].extend(frozenset(a) for a in applied)
 
+    if coded_only:
+        keep = [u for u in range(len(segments)) if any(row[u] for row in table)]
+        segments = [segments[u] for u in keep]
+        table = [[row[u] for u in keep] for row in table]
     codebook = project.codebook.current(include_retired=True)
     used = {code for row in table for s in row if s for code in s}
     order = [c.id for c in codebook.codes if c.id in used] + sorted(used - set(codebook.ids()))
@@ -120,7 +138,35 @@ def coded_units(
         code_ids=tuple(order),
         code_names={cid: names.get(cid, cid) for cid in order},
         document_names={d: project.documents.get(d).name for d in doc_ids},
+        coded_only=coded_only,
     )
+
+
+# A coder who gave codes to fewer than this share of the units another coder coded "coded far less".
+FAR_LESS = 0.25
+
+
+def coverage_warnings(cu: CodedUnits) -> list[str]:
+    """One line per coder who coded far fewer units than the most active coder (in the user's language)."""
+    from qualcode.i18n import format_number, format_percent
+    from qualcode.i18n import gettext as _
+    from qualcode.i18n import ngettext
+
+    counts = cu.units_with_codes()
+    if not counts or max(counts) == 0:
+        return []
+    top = max(range(len(counts)), key=lambda i: counts[i])
+    out = []
+    for i, n in enumerate(counts):
+        if i != top and n < FAR_LESS * counts[top]:
+            units = ngettext("{n} unit", "{n} units", n).format(n=format_number(n))
+            line = _("{coder} gave codes to {units}, {other} to {count} ({share}): agreement is mostly on units"
+                     " neither coded").format(coder=cu.coders[i], units=units, other=cu.coders[top],
+                                              count=format_number(counts[top]), share=format_percent(n / counts[top]))
+            if not cu.coded_only:
+                line += _("; --coded-only measures it on the units at least one coder coded")
+            out.append(line)
+    return out
 
 
 def resolve_documents(project: Project, documents: Iterable[int | str] | None) -> list[int]:

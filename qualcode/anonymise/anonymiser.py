@@ -36,6 +36,7 @@ from qualcode.anonymise.register import Register, RegisterEntity
 from qualcode.anonymise.spans import KIND_MUNICIPALITY, KIND_ORG, KIND_PERSON, KIND_PLACE, PiiSpan, resolve, uncovered
 from qualcode.anonymise.tokens import entity_key, genitive_base, normalise_name
 from qualcode.i18n import resolve_lang
+from qualcode.readers.labels import name_part
 
 KIND_ADDRESS = "address"
 _KIND_TYPE = {KIND_PERSON: "PERSON", KIND_MUNICIPALITY: "PLACE", KIND_PLACE: "PLACE", KIND_ORG: "ORG", KIND_ADDRESS: "ADDRESS"}
@@ -396,8 +397,11 @@ def participants_of(project) -> list[dict[str, str]]:
         meta = {k: str(v) for k, v in header.metadata.items()}
         rows.append(meta)
         for turn in project.documents.turns(header.id):
+            speaker = name_part(turn.speaker)  # "Maria (hun/hende)" names Maria; "" names nobody
+            if not speaker:
+                continue
             if turn.is_interviewer:
-                rows.append({"interviewer": turn.speaker})
+                rows.append({"interviewer": speaker})
             elif turn.speaker != meta.get("speaker"):
-                rows.append({"speaker": turn.speaker, "role": turn.role or ""})
+                rows.append({"speaker": speaker, "role": turn.role or ""})
     return list({tuple(sorted(r.items())): r for r in rows}.values())

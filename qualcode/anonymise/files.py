@@ -16,6 +16,7 @@ from qualcode.anonymise.anonymiser import AnonymisedText, Anonymiser
 from qualcode.anonymise.key import ensure_outside
 from qualcode.i18n import choose
 from qualcode.models import Transcript
+from qualcode.readers.labels import name_part
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,9 @@ def participant_rows(transcripts: Sequence[Transcript], participants: Mapping[st
         for p in participants.get(t.name, ()):
             rows.append({"speaker": p.speaker, **p.as_metadata()})
         for turn in t.turns:
-            rows.append({"interviewer": turn.speaker} if turn.is_interviewer else {"speaker": turn.speaker})
+            speaker = name_part(turn.speaker)  # "Maria (hun/hende)" names Maria; "" names nobody
+            if speaker:
+                rows.append({"interviewer": speaker} if turn.is_interviewer else {"speaker": speaker})
     # One row per distinct participant: a speaker has a turn every few lines.
     return list({tuple(sorted(r.items())): r for r in rows}.values())
 

@@ -7,10 +7,14 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import UserError, lang_option
-from qualcode.i18n import choose
+from qualcode.i18n import format_number, ngettext
+from qualcode.i18n import gettext as _
+from qualcode.import_summary import summary_lines
 from qualcode.importer import import_files, resegment
 from qualcode.project import Project
 from qualcode.readers import DEFAULT_MAX_BYTES
+from qualcode.readers.timecodes import format_time
+from qualcode.roles import display_speaker
 
 
 def _open(project_path: str, *, create: bool) -> Project:
@@ -24,25 +28,32 @@ def _open(project_path: str, *, create: bool) -> Project:
 @click.option("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1024 / 1024, show_default=True, help="Largest transcript in MB.")
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Processes that read and segment files (default: one per core for 64 files or more; 0: none).")
+@click.option("--quiet", "-q", is_flag=True, help="One line per file, without the summary of what was recognised.")
 @lang_option
-def import_command(files, project_path, metadata_csv, max_size, workers, lang):
-    """Import transcripts (.txt, .md, .docx, .vtt, .srt) into a project."""
+def import_command(files, project_path, metadata_csv, max_size, workers, quiet, lang):
+    """Import transcripts (.txt, .md, .docx, .odt, .rtf, .vtt, .srt) into a project."""
     with _open(project_path, create=True) as project:
         report = import_files(project, files, metadata_csv=metadata_csv, max_bytes=int(max_size * 1024 * 1024), workers=workers)
     for doc in report.imported:
         click.echo(
-            choose(
-                f"Importeret: {doc.path} ({doc.turns} taleture, {doc.sentences} sætninger, talere: {', '.join(doc.speakers)})",
-                f"Imported: {doc.path} ({doc.turns} turns, {doc.sentences} sentences, speakers: {', '.join(doc.speakers)})",
-                lang,
+            _("Imported: {path} ({turns}, {sentences})").format(
+                path=doc.path,
+                turns=ngettext("{n} turn", "{n} turns", doc.turns).format(n=format_number(doc.turns)),
+                sentences=ngettext("{n} sentence", "{n} sentences", doc.sentences).format(n=format_number(doc.sentences)),
             )
         )
+        if not quiet:
+            for line in summary_lines(doc):
+                click.echo("  " + line)
     for path in report.unchanged:
-        click.echo(choose(f"Uændret, springes over: {path}", f"Unchanged, skipped: {path}", lang))
+        if metadata_csv:
+            click.echo(_("Unchanged, skipped: {path} (to attach the metadata to it: qualcode metadata)").format(path=path))
+        else:
+            click.echo(_("Unchanged, skipped: {path}").format(path=path))
     for warning in report.warnings:
-        click.echo(choose(f"Advarsel: {warning}", f"Warning: {warning}", lang), err=True)
+        click.echo(_("Warning: {warning}").format(warning=warning), err=True)
     for _path, message in report.failed:
-        click.echo(choose(f"Fejl: {message}", f"Error: {message}", lang), err=True)
+        click.echo(_("Error: {message}").format(message=message), err=True)
     if report.failed or report.changed:
         raise SystemExit(2)
 
@@ -54,23 +65,48 @@ def segment_command(project_path, lang):
     """Re-segment every document (codings are spans and are kept)."""
     with _open(project_path, create=False) as project:
         n = resegment(project)
-    click.echo(choose(f"{n} segmenter skrevet.", f"{n} segments written.", lang))
+    click.echo(ngettext("{n} segment written.", "{n} segments written.", n).format(n=format_number(n)))
 
 
 @click.command("info")
 @click.option("--project", "-p", "project_path", required=True)
+@click.option("--turns", "turns_of", metavar="DOC", default=None,
+              help="List the turns of one document (its id or file name): speaker, role and start time.")
 @lang_option
-def info_command(project_path, lang):
+def info_command(project_path, turns_of, lang):
     """Show the documents, speakers and codings in a project."""
     with _open(project_path, create=False) as project:
-        docs = project.documents_df()
-        click.echo(choose(f"Dokumenter: {len(docs)}", f"Documents: {len(docs)}", lang))
-        for d in project.documents.all():
+        if turns_of is not None:
+            _show_turns(project, turns_of)
+            return
+        headers = project.documents.headers()
+        click.echo(_("Documents: {n}").format(n=format_number(len(headers))))
+        for d in headers:
             turns = project.documents.turns(d.id)
             role = d.metadata.get("role", "-")
-            click.echo(f"  {d.id:>3}  {d.name:<40} {len(turns):>4} {choose('ture', 'turns', lang)}  {role}")
-        click.echo(choose("Sætninger", "Sentences", lang) + f": {project.documents.count_segments('sentence')}")
-        click.echo(choose("Kodninger", "Codings", lang) + f": {len(project.codings.query())}")
+            count = ngettext("{n} turn", "{n} turns", len(turns)).format(n=format_number(len(turns)))
+            click.echo(f"  {d.id:>3}  {d.name:<40} {count:>12}  {role}")
+        click.echo(_("Sentences: {n}").format(n=format_number(project.documents.count_segments("sentence"))))
+        click.echo(_("Codings: {n}").format(n=format_number(len(project.codings.query()))))
+
+
+def _show_turns(project: Project, wanted: str) -> None:
+    header = next((h for h in project.documents.headers() if h.name == wanted or str(h.id) == wanted), None)
+    if header is None:
+        raise UserError(_("{project}: no document {doc} (give its id or file name, as 'qualcode info' lists them)").format(
+            project=project.db.path, doc=wanted))
+    turns = project.documents.turns(header.id)
+    text = project.documents.get(header.id).text
+    click.echo(ngettext("{name}: {n} turn", "{name}: {n} turns", len(turns)).format(name=header.name, n=format_number(len(turns))))
+    rows = [(_("no."), _("start"), _("speaker"), _("role"), _("text"))]
+    for t in turns:
+        role = t.role or "-"
+        spoken = " ".join(text[t.start : t.end].split())
+        rows.append((str(t.index + 1), format_time(t.start_time) or "-", display_speaker(t.speaker), role,
+                     spoken if len(spoken) <= 60 else spoken[:59] + "…"))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for r in rows:
+        click.echo("  " + "  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4])
 
 
 @click.command("demo")

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import UserError, default_coder, lang_option
-from qualcode.i18n import choose
+from qualcode.i18n import gettext as _
+from qualcode.i18n import join_list, ngettext
 from qualcode.project import Project
 
 
@@ -20,15 +21,17 @@ def export_qdpx_command(project_path, out, lang):
     from qualcode.refi import export_qdpx
 
     if out.suffix.lower() != ".qdpx":
-        raise UserError(choose(f"{out}: filen skal hedde .qdpx", f"{out}: the file must end in .qdpx", lang))
+        raise UserError(_("{path}: the file must end in .qdpx").format(path=out))
     if not project_path.is_file():
-        raise UserError(choose(f"{project_path}: projektfilen findes ikke", f"{project_path}: no such project file", lang))
+        raise UserError(_("{path}: no such project file").format(path=project_path))
     with Project.open(project_path, create=False) as project:
         s = export_qdpx(project, out)
-    click.echo(choose(
-        f"Skrevet: {out} ({s.sources} kilder, {s.codes} koder, {s.codings} kodninger, kodere: {', '.join(s.users) or 'ingen'})",
-        f"Written: {out} ({s.sources} sources, {s.codes} codes, {s.codings} codings, coders: {', '.join(s.users) or 'none'})",
-        lang,
+    click.echo(_("Written: {path} ({sources}, {codes}, {codings}, coders: {coders})").format(
+        path=out,
+        sources=ngettext("{n} source", "{n} sources", s.sources).format(n=s.sources),
+        codes=ngettext("{n} code", "{n} codes", s.codes).format(n=s.codes),
+        codings=ngettext("{n} coding", "{n} codings", s.codings).format(n=s.codings),
+        coders=join_list(s.users) or _("none"),
     ))
 
 
@@ -38,22 +41,26 @@ def export_qdpx_command(project_path, out, lang):
 @click.option("--coder", "actor", default=None, help="Who imports (default: QUALCODE_CODER, configuration or login name).")
 @lang_option
 def import_qdpx_command(file, project_path, actor, lang):
-    """Import a REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA or QualCoder."""
-    from qualcode.refi import import_qdpx
+    """Import a REFI-QDA project (.qdpx, .qde or an unzipped project folder) from NVivo, ATLAS.ti, MAXQDA or QualCoder."""
+    from qualcode.refi import read_qdpx, store_refi_project
 
+    refi = read_qdpx(file)  # read before the project file is created: a bad file leaves nothing behind
     with Project.open(project_path) as project:
-        r = import_qdpx(project, file, actor or default_coder())
-    click.echo(choose(
-        f"{r.origin}: {r.codes_read} koder ({len(r.codes_added)} nye), {r.sources_read} kilder"
-        f" ({len(r.documents_added)} nye dokumenter, {len(r.documents_matched)} genkendt),"
-        f" {r.codings_added} kodninger, brugere: {', '.join(r.users) or 'ingen'}",
-        f"{r.origin}: {r.codes_read} codes ({len(r.codes_added)} new), {r.sources_read} sources"
-        f" ({len(r.documents_added)} new documents, {len(r.documents_matched)} matched),"
-        f" {r.codings_added} codings, users: {', '.join(r.users) or 'none'}",
-        lang,
+        r = store_refi_project(project, refi, actor or default_coder(), origin=file.name)
+    click.echo(_("{origin}: {codes} ({new} new), {sources} ({added} new documents, {matched} matched),"
+                 " {codings}, users: {users}").format(
+        origin=r.origin,
+        codes=ngettext("{n} code", "{n} codes", r.codes_read).format(n=r.codes_read),
+        new=len(r.codes_added),
+        sources=ngettext("{n} source", "{n} sources", r.sources_read).format(n=r.sources_read),
+        added=len(r.documents_added), matched=len(r.documents_matched),
+        codings=ngettext("{n} coding", "{n} codings", r.codings_added).format(n=r.codings_added),
+        users=join_list(r.users) or _("none"),
     ))
     for c in r.conflicts:
-        click.echo(choose(f"  Konflikt: kode '{c.code_id}' {c.field}: beholdt {c.kept!r}, filen har {c.other!r}",
-                          f"  Conflict: code '{c.code_id}' {c.field}: kept {c.kept!r}, the file has {c.other!r}", lang))
+        click.echo(_("  Conflict: code '{code}' {field}: kept {kept!r}, the file has {other!r}").format(
+            code=c.code_id, field=c.field, kept=c.kept, other=c.other))
+    click.echo("")
+    click.echo(r.summary_table())
     for w in r.warnings:
-        click.echo(choose("Advarsel: ", "Warning: ", lang) + w, err=True)
+        click.echo(_("Warning: {message}").format(message=w), err=True)

@@ -9,7 +9,7 @@ import click
 import pandas as pd
 
 from qualcode.cli.common import UserError, default_coder, lang_option
-from qualcode.i18n import choose
+from qualcode.i18n import choose, gettext
 from qualcode.project import Project
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -56,27 +56,33 @@ def merge_command(projects, into, actor, lang):
 @click.option("--unit", type=click.Choice(["sentence", "turn"]), default="sentence", show_default=True, help="Unit of agreement.")
 @click.option("--docs", "docs", multiple=True, help="Only these documents (names or ids; repeat or comma-separate).")
 @click.option("--include-interviewer", is_flag=True, help="Also count the interviewer's segments (left out by default).")
+@click.option("--coded-only", is_flag=True, help="Only units at least one coder gave a code (units nobody coded left out).")
 @click.option("--confusion", is_flag=True, help="Also show which codes are swapped for which.")
 @click.option("--disagreements", type=click.Path(path_type=Path), default=None,
               help="Write the disagreement table for a consensus meeting (.csv or .xlsx).")
 @lang_option
-def agreement_command(project_path, coders, unit, docs, include_interviewer, confusion, disagreements, lang):
+def agreement_command(project_path, coders, unit, docs, include_interviewer, coded_only, confusion, disagreements, lang):
     """Inter-coder agreement per code and overall: percent, Cohen's kappa, Krippendorff's alpha."""
-    from qualcode.agreement import agreement_table, coded_units, confusion_table, disagreement_table
+    from qualcode.agreement import agreement_table, coded_units, confusion_table, coverage_warnings, disagreement_table
 
     if disagreements is not None and disagreements.suffix.lower() not in TABLE_SUFFIXES:
         raise UserError(choose(f"{disagreements}: brug .csv eller .xlsx", f"{disagreements}: use .csv or .xlsx", lang))
     coder_list = [c.strip() for c in coders.split(",") if c.strip()] if coders else None
     doc_list = [d.strip() for item in docs for d in item.split(",") if d.strip()] or None
     with _open(project_path, lang) as project:
-        cu = coded_units(project, coders=coder_list, unit=unit, documents=doc_list, include_interviewer=include_interviewer)
+        cu = coded_units(project, coders=coder_list, unit=unit, documents=doc_list,
+                         include_interviewer=include_interviewer, coded_only=coded_only)
         table = agreement_table(cu, lang)
+        for line in coverage_warnings(cu):
+            click.echo(gettext("Warning: {message}").format(message=line), err=True)
         click.echo(choose(
             f"Kodere: {', '.join(cu.coders)}; enhed: {'sætning' if unit == 'sentence' else 'tur'};"
             f" dokumenter: {len(cu.document_names)}",
             f"Coders: {', '.join(cu.coders)}; unit: {unit}; documents: {len(cu.document_names)}",
             lang,
         ))
+        if coded_only:
+            click.echo(gettext("Only units at least one coder gave a code: {n}").format(n=len(cu.segments)))
         click.echo(_format_agreement(table, lang))
         if confusion:
             conf = confusion_table(cu)

@@ -10,24 +10,30 @@ CodeType, GUIDType, RGBType, ...) with the codebook namespace as target
 namespace and one added global element ``CodeBook`` of type CodeBookType.
 
 REFI codes carry only a name, colour and description. What else a qualcode
-code has (include, exclude, examples, keywords, its stable id) is written
-into the description under labelled headings ("Brug når:", "Nøgleord:",
-"Kode-id:" ...), readable in NVivo, ATLAS.ti, MAXQDA and QualCoder, and read
-back on import, so YAML -> QDC -> YAML keeps every field.
+code has (include, exclude, examples, keywords) is written into the
+description under labelled headings ("Brug når:", "Nøgleord:" ...), readable
+in NVivo, ATLAS.ti, MAXQDA and QualCoder, and read back on import, so
+YAML -> QDC -> YAML keeps every field. A code's stable id is not the other
+tools' business: it travels in one processing instruction before the root
+element (``<?qualcode {"codes": {GUID: id}, "language": "da"}?>``), which
+XML readers skip, so no description gains a line the researcher did not
+write. (Files written before that carried a "Kode-id:" line; it is still read.)
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 import uuid
-import zipfile
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from qualcode.codebook.loader import COLOR_PATTERN, ID_PATTERN
 from qualcode.codebook.model import Code, Codebook
 from qualcode.errors import InputError
+from qualcode.i18n import gettext as _
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -35,7 +41,8 @@ PROJECT_XSD = Path(__file__).resolve().parent.parent / "data" / "refi-qda" / "Pr
 # GUIDs derive from the code id, so exporting the same codebook twice gives
 # the same GUIDs and other tools recognise the codes as the same codes.
 _GUID_NAMESPACE = uuid.UUID("6f1d7a52-3c39-4c0e-9a8e-0d3c1f1b6a51")
-_MAX_QDE_BYTES = 200 * 1024 * 1024
+PI_TARGET = "qualcode"  # the processing instruction that carries qualcode's own ids
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # Description headings: (field, Danish label, English label).
 _LABELS = (
@@ -58,6 +65,7 @@ def codebook_to_qdc(codebook: Codebook) -> bytes:
 
     root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS})
     codes_el = etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes")
+    add_qualcode_pi(root, {code_guid(c.id): c.id for c in codebook.codes}, codebook.language)
 
     def add(parent_el, parent_id: str | None) -> None:
         for code in codebook.children(parent_id):
@@ -71,7 +79,32 @@ def codebook_to_qdc(codebook: Codebook) -> bytes:
             add(el, code.id)
 
     add(codes_el, None)
-    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def add_qualcode_pi(root, code_ids: dict[str, str], language: str | None) -> None:
+    """Put qualcode's code ids (by GUID) and the codebook language before ``root``, where other tools never look."""
+    from lxml import etree
+
+    data = {"codes": code_ids}
+    if language:
+        data["language"] = language
+    # ids match ID_PATTERN and languages are codes, so the JSON never contains "?>"
+    root.addprevious(etree.ProcessingInstruction(PI_TARGET, json.dumps(data, ensure_ascii=False, sort_keys=True)))
+
+
+def read_qualcode_pi(root) -> dict:
+    """What :func:`add_qualcode_pi` wrote ({} for files from other tools, or if it cannot be read)."""
+    node = root.getprevious()
+    while node is not None:
+        if getattr(node, "target", None) == PI_TARGET:
+            try:
+                data = json.loads(node.text or "{}")
+            except ValueError:
+                return {}
+            return data if isinstance(data, dict) else {}
+        node = node.getprevious()
+    return {}
 
 
 def export_qdc(codebook: Codebook, path: str | Path, *, validate: bool = True) -> Path:
@@ -103,7 +136,6 @@ def describe(code: Code, language: str = "da") -> str:
         parts.append(f"{label['examples']}:\n" + "\n".join(f"- {' '.join(x.split())}" for x in code.examples))
     if code.keywords:
         parts.append(f"{label['keywords']}:\n" + "\n".join(f"- {k}" for k in code.keywords))
-    parts.append(f"{label['id']}: {code.id}")
     return "\n\n".join(parts)
 
 
@@ -137,60 +169,101 @@ def validate_qdc(path: str | Path) -> None:
     """Raise :class:`InputError` if a .qdc file does not match the REFI-QDA codebook schema."""
     problems = qdc_problems(Path(path).read_bytes())
     if problems:
-        raise InputError(path, "not a valid REFI-QDA codebook: " + problems[0])
+        raise InputError(path, _("not a valid REFI-QDA codebook: {problem}").format(problem=problems[0]))
 
 
 # -- import -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class RefiCodebook:
+    """A codebook read from a REFI file, with each code's GUID and isCodable as the file gave them."""
+
+    codebook: Codebook
+    guids: tuple[str, ...]  # one per code, in codebook order, as written in the file
+    codable: tuple[bool, ...]
+
+
 def import_refi_codebook(path: str | Path, *, name: str | None = None, version: str = "1") -> Codebook:
-    """Read the codebook of a .qdc, .qdpx or .qde file (NVivo, ATLAS.ti, MAXQDA, QualCoder)."""
+    """Read the codebook of a .qdc, .qdpx or .qde file (NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette)."""
     from lxml import etree
+
+    from qualcode.refi.archive import open_container
 
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "no such file")
+        raise InputError(path, _("no such file"))
     suffix = path.suffix.lower()
-    if suffix == ".qdpx":
-        data = _qde_from_qdpx(path)
+    if suffix == ".qdpx" or path.is_dir():
+        with open_container(path) as container:  # the one place archives are opened and read
+            data = container.qde()
     elif suffix in (".qdc", ".qde", ".xml"):
         data = path.read_bytes()
     else:
-        raise InputError(path, f"unknown file type '{path.suffix}': use .qdc, .qdpx or .qde")
+        raise InputError(path, _("unknown file type '{suffix}': use .qdc, .qdpx or .qde").format(suffix=path.suffix))
     try:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:
-        raise InputError(path, f"not well-formed XML: {exc.msg}", line=exc.lineno) from None
+        raise InputError(path, _("not well-formed XML: {problem}").format(problem=exc.msg), line=exc.lineno) from None
+    book = read_codebook(root, path, name=name, version=version)
+    if book is None:
+        raise InputError(path, _("no codebook in the file (no CodeBook/Codes element)"))
+    return book.codebook
+
+
+def read_codebook(root, path: str | Path, *, name: str | None = None, version: str = "1") -> RefiCodebook | None:
+    """The codebook under a parsed CodeBook or Project root; ``None`` if the file has no Codes element."""
+    from lxml import etree
+
     codes_el = _find_codes(root)
     if codes_el is None:
-        raise InputError(path, "no codebook in the file (no CodeBook/Codes element)")
+        return None
+    extra = read_qualcode_pi(root)
+    known_ids = extra.get("codes") if isinstance(extra.get("codes"), dict) else {}
+    known_ids = {_canonical(g): i for g, i in known_ids.items() if isinstance(i, str)}
     codes: list[Code] = []
+    guids: list[str] = []
+    codable: list[bool] = []
     used: set[str] = set()
 
     def walk(parent_el, parent_id: str | None) -> None:
         for el in parent_el:
-            if etree.QName(el).localname != "Code":
-                continue
-            code = _code(el, parent_id, used)
+            if not isinstance(el.tag, str) or etree.QName(el).localname != "Code":
+                continue  # comments and processing instructions between codes
+            code = _code(el, parent_id, used, known_ids.get(_canonical(el.get("guid"))))
             used.add(code.id)
             codes.append(code)
+            guids.append((el.get("guid") or "").strip())
+            codable.append((el.get("isCodable") or "true").strip().lower() not in ("false", "0"))
             walk(el, code.id)
 
     walk(codes_el, None)
     if not codes:
-        raise InputError(path, "the codebook has no codes")
+        raise InputError(path, _("the codebook has no codes"))
     project_name = root.get("name") if etree.QName(root).localname == "Project" else None
-    return Codebook(name or project_name or path.stem, version, "da", "", tuple(codes))
+    language = extra.get("language") if isinstance(extra.get("language"), str) else None
+    language = language or root.get(XML_LANG) or codes_el.getparent().get(XML_LANG) or ""
+    codebook = Codebook(name or project_name or Path(path).stem, version, language, "", tuple(codes))
+    return RefiCodebook(codebook, tuple(guids), tuple(codable))
 
 
-def _code(el, parent_id: str | None, used: set[str]) -> Code:
+def _canonical(guid: str | None) -> str:
+    """GUIDs compared as REFI allows them written: with or without braces, any case."""
+    return (guid or "").strip().strip("{}").lower()
+
+
+def _code(el, parent_id: str | None, used: set[str], known_id: str | None = None) -> Code:
     from lxml import etree
 
-    name = (el.get("name") or "").strip() or "(uden navn)"
+    name = (el.get("name") or "").strip() or _("(no name)")
     description = ""
     for child in el:
-        if etree.QName(child).localname == "Description":
-            description = (child.text or "").strip()
-    fields = parse_description(description)
-    code_id = fields.pop("id", None)
+        if isinstance(child.tag, str) and etree.QName(child).localname == "Description":
+            description = child.text or ""
+    if any(_HEADING.match(line) for line in description.splitlines()):
+        fields = parse_description(description.strip())
+    else:  # another tool's description is the definition, kept exactly as written
+        fields = {"definition": description} if description.strip() else {}
+    code_id = known_id or fields.pop("id", None)
+    fields.pop("id", None)
     if not code_id or not ID_PATTERN.match(code_id) or code_id in used:
         code_id = _new_id(name, parent_id, used)
     color = el.get("color")
@@ -251,23 +324,10 @@ def _find_codes(root):
     if etree.QName(root).localname == "CodeBook":
         book = root
     else:
-        book = next((el for el in root if etree.QName(el).localname == "CodeBook"), None)
+        book = next((el for el in root if isinstance(el.tag, str) and etree.QName(el).localname == "CodeBook"), None)
     if book is None:
         return None
-    return next((el for el in book if etree.QName(el).localname == "Codes"), None)
-
-
-def _qde_from_qdpx(path: Path) -> bytes:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = [i for i in archive.infolist() if i.filename.lower().endswith(".qde") and "/" not in i.filename.strip("/")]
-            if not members:
-                raise InputError(path, "no project.qde inside the .qdpx archive")
-            if members[0].file_size > _MAX_QDE_BYTES:
-                raise InputError(path, "project.qde inside the archive is larger than 200 MB")
-            return archive.read(members[0])
-    except zipfile.BadZipFile:
-        raise InputError(path, "not a REFI-QDA project: a .qdpx file must be a zip archive") from None
+    return next((el for el in book if isinstance(el.tag, str) and etree.QName(el).localname == "Codes"), None)
 
 
 def _parser():

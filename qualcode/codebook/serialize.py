@@ -18,7 +18,8 @@ def codebook_to_dict(codebook: Codebook) -> dict[str, Any]:
     out: dict[str, Any] = {"codebook": codebook.name}
     if codebook.version:
         out["version"] = codebook.version
-    out["language"] = codebook.language
+    if codebook.language:  # a codebook read from another tool's file may not say
+        out["language"] = codebook.language
     if codebook.description:
         out["description"] = codebook.description
     out["codes"] = nest(None)

@@ -8,9 +8,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from qualcode.errors import InputError
+from qualcode.i18n import N_, format_number
+from qualcode.i18n import gettext as _
 from qualcode.models import Transcript
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".vtt", ".srt")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".odt", ".rtf", ".vtt", ".srt")
+# Formats people have transcripts in that we do not read, and what to save them as instead.
+_CONVERT = {
+    ".doc": N_("is an old Word document (.doc); open it in Word or LibreOffice and save it as .docx, then import that"),
+    ".pdf": N_("is a PDF; export the transcript from the program that made it as .docx, .odt, .txt or .vtt"
+               " (a PDF keeps no reliable order of speakers and lines)"),
+    ".wpd": N_("is a WordPerfect document; open it in LibreOffice and save it as .odt or .docx, then import that"),
+    ".pages": N_("is an Apple Pages document; export it as Word (.docx), then import that"),
+}
 # A 90-minute interview is about 15,000 words (~100 kB); anything this large
 # is almost certainly not one transcript (a merged export, a wrong file).
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -25,33 +35,45 @@ def read_transcript(
     """Read one transcript file; raise :class:`InputError` naming the file on bad input."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix in _CONVERT:
+        raise InputError(path, _(_CONVERT[suffix]))
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputError(
             path,
-            f"unsupported file type '{suffix or '(none)'}'; supported: {', '.join(SUPPORTED_SUFFIXES)}",
+            _("unsupported file type '{suffix}'; supported: {supported}").format(
+                suffix=suffix or _("(none)"), supported=", ".join(SUPPORTED_SUFFIXES)),
         )
     if not path.exists():
-        raise InputError(path, "no such file")
+        raise InputError(path, _("no such file"))
     if path.is_dir():
-        raise InputError(path, "is a folder, not a transcript file")
+        raise InputError(path, _("is a folder, not a transcript file"))
     size = path.stat().st_size
     if size == 0:
-        raise InputError(path, "is empty")
+        raise InputError(path, _("is empty"))
     if size > max_bytes:
         raise InputError(
             path,
-            f"is {size / 1024 / 1024:.1f} MB, larger than the {max_bytes / 1024 / 1024:.0f} MB limit"
-            " for one transcript (raise it with --max-size if this really is one interview)",
+            _("is {size} MB, larger than the {limit} MB limit for one transcript"
+              " (raise it with --max-size if this really is one interview)").format(
+                size=format_number(size / 1024 / 1024, 1), limit=format_number(max_bytes / 1024 / 1024, 0)),
         )
     if suffix == ".docx":
         from qualcode.readers.docx_reader import read_docx
 
         return read_docx(path, known_speakers)
+    if suffix == ".odt":
+        from qualcode.readers.odt_reader import read_odt
+
+        return read_odt(path, known_speakers)
     data = path.read_bytes()
     if suffix in (".vtt", ".srt"):
         from qualcode.readers.subtitles import read_subtitles
 
-        return read_subtitles(path, data)
+        return read_subtitles(path, data, known_speakers)
+    if suffix == ".rtf":
+        from qualcode.readers.rtf_reader import read_rtf
+
+        return read_rtf(path, data, known_speakers)
     from qualcode.readers.plaintext import read_plaintext
 
     return read_plaintext(path, data, known_speakers)

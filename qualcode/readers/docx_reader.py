@@ -1,8 +1,10 @@
-"""Word (.docx) transcripts: labelled paragraphs (often a bold "Navn:") or a table.
+"""Word (.docx) transcripts: labelled paragraphs, headings with times, or a table.
 
 A table whose header names time, speaker and text columns (Tid | Taler |
-Tekst) is read as rows of turns; other paragraphs are read like plain text,
-with a bold run at the start of a paragraph taken as the speaker label.
+Tekst) is read as rows of turns. Other paragraphs go through the same layout
+detection as plain text (:mod:`qualcode.readers.layout`), with a bold run at
+the start of a paragraph as a hint that it is a speaker label: bureaus bold
+"Mette:", Otter.ai bolds the name of "Mette Hansen  00:13".
 """
 
 from __future__ import annotations
@@ -11,62 +13,56 @@ import zipfile
 from pathlib import Path
 
 from qualcode.errors import InputError
+from qualcode.i18n import gettext as _
 from qualcode.models import Transcript
-from qualcode.readers.render import Block, render_blocks
-from qualcode.readers.speakers import find_turns, parse_time, single_speaker_warnings
+from qualcode.readers.assemble import Paragraph, build_transcript, paragraph_turns, table_turns
+from qualcode.readers.render import Block
+from qualcode.readers.tables import table_blocks
 from qualcode.text import normalise
-
-_TIME_HEADERS = {"tid", "time", "tidspunkt", "tidskode", "timestamp", "start"}
-_SPEAKER_HEADERS = {"taler", "speaker", "navn", "person", "deltager", "name"}
-_TEXT_HEADERS = {"tekst", "text", "udsagn", "transskription", "indhold"}
 
 
 def read_docx(path: Path, known_speakers=()) -> Transcript:
-    try:
-        import docx  # python-docx
-        from docx.opc.exceptions import PackageNotFoundError
-    except ImportError as exc:  # pragma: no cover - dependency is required
-        raise InputError(path, "python-docx is not installed") from exc
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError(path, "is not a valid Word document (the .docx file is damaged or not a .docx)") from exc
-
+    document = open_docx(path)
     metadata = _core_metadata(document)
-    paragraphs: list[tuple[str, str | None]] = []  # (text, bold label)
-    table_blocks: list[Block] = []
-    body = document.element.body
-    for child in body.iterchildren():
+    paragraphs, table_rows = _body(document)
+    if table_rows:
+        text, turns, notes = table_turns(table_rows, [p.text for p in paragraphs])
+    else:
+        text, turns, notes = paragraph_turns(paragraphs, known_speakers)
+    return build_transcript(path, "docx", text, turns, notes, metadata=metadata, encoding="docx")
+
+
+def open_docx(path: Path):
+    """Open the Word file (the one place a .docx is read from disk)."""
+    import docx  # python-docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        return docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputError(path, _("is not a valid Word document (the .docx file is damaged or not a .docx)")) from exc
+
+
+def _body(document) -> tuple[list[Paragraph], list[Block]]:
+    """Paragraphs in order, and the rows of any transcript table (a table of other content is text)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    paragraphs: list[Paragraph] = []
+    rows: list[Block] = []
+    for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            paragraphs.append(_paragraph(docx.text.paragraph.Paragraph(child, document)))
+            paragraphs.append(_paragraph(DocxParagraph(child, document)))
         elif tag == "tbl":
-            table = docx.table.Table(child, document)
-            blocks = _table_blocks(table)
+            table = Table(child, document)
+            cells = [[c.text for c in row.cells] for row in table.rows]
+            blocks = table_blocks(cells)
             if blocks is None:
-                for row in table.rows:
-                    paragraphs.append((" ".join(c.text for c in row.cells), None))
+                paragraphs.extend(Paragraph(" ".join(row)) for row in cells)
             else:
-                table_blocks.extend(blocks)
-
-    if table_blocks:
-        preamble = [p for p, _ in paragraphs]
-        text, turns = render_blocks(table_blocks, preamble)
-    else:
-        text, turns = _paragraph_turns(paragraphs, known_speakers)
-    if not text.strip():
-        raise InputError(path, "has no transcript text")
-    warnings = single_speaker_warnings(path, turns)
-    return Transcript(
-        name=path.name,
-        source_path=str(path),
-        format="docx",
-        text=text,
-        turns=tuple(turns),
-        metadata=metadata,
-        warnings=warnings,
-        encoding="docx",
-    )
+                rows.extend(blocks)
+    return paragraphs, rows
 
 
 def _core_metadata(document) -> dict[str, str]:
@@ -79,64 +75,18 @@ def _core_metadata(document) -> dict[str, str]:
     return meta
 
 
-def _paragraph(paragraph) -> tuple[str, str | None]:
-    text = normalise(paragraph.text)
+def _paragraph(paragraph) -> Paragraph:
+    """The paragraph's text and its leading bold run (the whole paragraph, for a bold name alone)."""
     bold = []
     for run in paragraph.runs:
-        if run.bold and run.text.strip():
+        if not run.text.strip():
             bold.append(run.text)
-        elif run.text.strip():
-            break
+        elif run.bold:
+            bold.append(run.text)
         else:
-            bold.append(run.text)
-    label = "".join(bold).strip().rstrip(":").strip()
-    rest = text[len("".join(bold)) :].strip() if bold else text
-    if label and rest and len(label) <= 40 and len(label.split()) <= 4:
-        return text, normalise(label)
-    return text, None
-
-
-def _paragraph_turns(paragraphs, known_speakers):
-    parts, extra, offset = [], {}, 0
-    for text, label in paragraphs:
-        line = text.strip()
-        if not line:
-            continue
-        if label is not None and line.startswith(label):
-            extra[offset] = label
-        parts.append(line)
-        offset += len(line) + 1
-    text = "\n".join(parts)
-    turns, _ = find_turns(text, list(known_speakers) + list(set(extra.values())), extra_labels=extra)
-    return text, turns
-
-
-def _table_blocks(table) -> list[Block] | None:
-    rows = list(table.rows)
-    if not rows:
-        return None
-    header = [normalise(c.text).strip().casefold() for c in rows[0].cells]
-    time_col = _column(header, _TIME_HEADERS)
-    speaker_col = _column(header, _SPEAKER_HEADERS)
-    text_col = _column(header, _TEXT_HEADERS)
-    if speaker_col is None or text_col is None:
-        return None
-    blocks = []
-    for row in rows[1:]:
-        cells = [normalise(c.text).strip() for c in row.cells]
-        speaker = cells[speaker_col] or None
-        time = None
-        if time_col is not None and cells[time_col]:
-            try:
-                time = parse_time(cells[time_col])
-            except ValueError:
-                time = None
-        blocks.append(Block(speaker, cells[text_col], time))
-    return blocks
-
-
-def _column(header: list[str], names: set[str]) -> int | None:
-    for i, name in enumerate(header):
-        if name in names:
-            return i
-    return None
+            break
+    label = "".join(bold).strip()
+    text = paragraph.text
+    if label:
+        return Paragraph(text, normalise(label))
+    return Paragraph(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qualcode.errors import InputError
+from qualcode.i18n import gettext as _
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -33,9 +34,10 @@ def decode_bytes(data: bytes, path: str | Path) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise InputError(path, f"starts with a {encoding} byte order mark but is not valid {encoding} ({exc.reason})") from exc
+                raise InputError(path, _("starts with a {encoding} byte order mark but is not valid {encoding} ({reason})").format(
+                    encoding=encoding, reason=exc.reason)) from exc
     if looks_binary(data):
-        raise InputError(path, "is not a text file (binary content)")
+        raise InputError(path, _("is not a text file (binary content)"))
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

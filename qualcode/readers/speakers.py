@@ -1,147 +1,121 @@
-"""Find speaker turns in labelled paragraphs ("I:", "IP3:", "Mette:", "[Mette]").
+"""Cut a labelled text into speaker turns ("I:", "IP3:", "Mette:", "[Mette]", "Mette  00:13").
 
-Detection is separate from rendering: :func:`find_turns` takes the text and
-returns turns with offsets; it never changes the text.
-
-A label is only believed when it recurs (or is a known speaker), because a
-paragraph can also start with "Altså: …" or "Nej: …" by chance.
+Detection is :mod:`qualcode.readers.layout`'s (which lines open turns); this
+module only cuts: :func:`find_turns` takes the text and returns turns with
+offsets and never changes the text. A time mark inside a turn ("[00:12:31]"
+at a paragraph start) ends the turn there and opens a new turn of the same
+speaker with that start time, so no time mark is ever part of the spoken text.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Mapping
 
-from qualcode.models import Turn
+from qualcode.i18n import gettext as _
+from qualcode.models import UNKNOWN_SPEAKER, ReadingNotes, Turn
+from qualcode.readers.labels import INTERVIEWER_LABELS, NOT_LABELS, is_unknown
+from qualcode.readers.layout import detect_layout, find_heads
+from qualcode.readers.timecodes import parse_time, time_marks
 
-_TIME = r"(?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)"
-_LABEL_WORD = r"[A-ZÆØÅÄÖÜÉ][\wæøåÆØÅ'.-]*"
-_LABEL_LINE = re.compile(
-    r"^[ \t]*(?:[\[(]?" + _TIME + r"[\])]?[ \t]*[-–]?[ \t]*)?"
-    r"(?:\[(?P<blabel>" + _LABEL_WORD + r"(?: " + _LABEL_WORD + r"){0,3})\][ \t]*"
-    r"|(?P<label>" + _LABEL_WORD + r"(?: " + _LABEL_WORD + r"){0,3})[ \t]*(?:\(" + r"\d{1,2}:\d{2}(?::\d{2})?" + r"\))?[ \t]*:[ \t]*)",
-    re.MULTILINE,
+__all__ = ["INTERVIEWER_LABELS", "NOT_LABELS", "UNKNOWN_SPEAKER", "find_turns", "parse_time",
+           "single_speaker_warnings", "strip_span"]
+
+# What a tool appends after the last turn (Otter.ai's credit, Teams' "… stopped transcription"):
+# nobody's words.
+_TOOL_FOOTER = re.compile(
+    r"(?im)^[ \t]*(?:Transcribed by https?://otter\.ai"
+    r"|[^\n]{1,80}? (?:stopped transcription|stoppede transskriptionen|har stoppet transskriptionen))[ \t]*\Z"
 )
 
-# Labels that always mean the interviewer, whatever the metadata says.
-INTERVIEWER_LABELS = frozenset(
-    {"i", "int", "interviewer", "intervieweren", "interviewere", "moderator", "facilitator", "spørger", "q", "iv"}
-)
 
-# Words that may start a paragraph followed by a colon without being a speaker.
-NOT_LABELS = frozenset(
-    {
-        "altså", "nej", "ja", "men", "og", "så", "det", "der", "jeg", "vi", "de", "du",
-        "hvad", "hvorfor", "hvordan", "fx", "f.eks", "eksempel", "note", "bemærk", "spørgsmål",
-        "svar", "pause", "utydeligt", "griner", "tid", "dato", "sted", "emne", "titel",
-        "kommentar", "deltagere", "varighed", "interview", "transskription",
-    }
-)
-_ANNOTATIONS = frozenset({"pause", "utydeligt", "griner", "overlap", "latter", "afbrydelse", "uhørligt"})
-
-UNKNOWN_SPEAKER = "Ukendt"
-
-
-@dataclass(frozen=True)
-class LabelMatch:
-    line_start: int
-    content_start: int
-    label: str
-    time: float | None
-
-
-def parse_time(value: str | None) -> float | None:
-    """'01:02:03.5' or '02:03' -> seconds."""
-    if not value:
-        return None
-    value = value.replace(",", ".")
-    parts = value.split(":")
-    seconds = float(parts[-1])
-    minutes = int(parts[-2])
-    hours = int(parts[-3]) if len(parts) == 3 else 0
-    return hours * 3600 + minutes * 60 + seconds
-
-
-def _candidates(text: str) -> list[LabelMatch]:
-    matches = []
-    for m in _LABEL_LINE.finditer(text):
-        label = m.group("blabel") or m.group("label")
-        if label is None:
-            continue
-        # A label line must carry content or end the line (label alone on a line).
-        matches.append(LabelMatch(m.start(), m.end(), label.strip(), parse_time(m.group("ts"))))
-    return matches
-
-
-def _is_plausible(label: str, count: int, known: frozenset[str]) -> bool:
-    key = label.casefold()
-    if key in known or key in INTERVIEWER_LABELS:
-        return True
-    if key in NOT_LABELS or key in _ANNOTATIONS:
-        return False
-    if re.fullmatch(r"(ip|int|r|d|p|deltager|informant)\s*\d*", key):
-        return True
-    return count >= 2
+_FOOTER_SPAN = 200  # a footer is the file's last line: look only there
 
 
 def find_turns(
     text: str,
     known_speakers: Iterable[str] = (),
     *,
-    extra_labels: dict[int, str] | None = None,
-) -> tuple[list[Turn], int]:
+    hints: Mapping[int, str] | None = None,
+) -> tuple[list[Turn], ReadingNotes]:
     """Split ``text`` into turns at speaker labels.
 
-    ``extra_labels`` maps a paragraph start offset to a speaker name found by
-    other means (e.g. a bold run in Word); the label text itself is then
-    expected at that offset, followed by an optional colon.
-
-    Returns ``(turns, preamble_end)``: text before the first label (a title,
-    a header) is not part of any turn. With no labels at all, the whole text
-    is one turn of speaker "Ukendt".
+    ``hints`` maps a line's start offset to a label found by other means (a
+    bold run in Word). Text before the first label (a title, a tool's header)
+    is not part of any turn. With no labels at all, the whole text is one turn
+    of the unknown speaker.
     """
-    known = frozenset(s.casefold() for s in known_speakers)
-    candidates = _candidates(text)
-    counts = Counter(c.label.casefold() for c in candidates)
-    accepted = [c for c in candidates if _is_plausible(c.label, counts[c.label.casefold()], known)]
-    by_start = {c.line_start: c for c in accepted}
-    for offset, speaker in (extra_labels or {}).items():
-        if offset in by_start:
-            continue
-        after = offset + len(speaker)
-        while after < len(text) and text[after] in " \t:":
-            after += 1
-        by_start[offset] = LabelMatch(offset, after, speaker, None)
-    labels = sorted(by_start.values(), key=lambda c: c.line_start)
-
-    if not labels:
-        start, end = _strip_span(text, 0, len(text))
-        if start == end:
-            return [], 0
-        return [Turn(index=0, speaker=UNKNOWN_SPEAKER, start=start, end=end)], 0
+    heads = find_heads(text, hints)
+    layout = detect_layout(text, heads, known_speakers)
+    body_end = len(text)
+    footer = _TOOL_FOOTER.search(text, max(0, len(text) - _FOOTER_SPAN))
+    if footer is not None:
+        body_end = footer.start()
+    pieces: list[tuple[str, int, int, float | None]] = []
+    if layout.heads:
+        outside = _visible(text, 0, layout.heads[0].line_start)
+        for i, head in enumerate(layout.heads):
+            next_start = layout.heads[i + 1].line_start if i + 1 < len(layout.heads) else body_end
+            start, end = strip_span(text, min(head.content_start, next_start), next_start)
+            speaker = UNKNOWN_SPEAKER if is_unknown(head.label) else head.label
+            pieces.append((speaker, start, end, head.time))
+    else:
+        outside = 0
+        start, end = strip_span(text, 0, body_end)
+        pieces.append((UNKNOWN_SPEAKER, start, end, None))
+    outside += _visible(text, body_end, len(text))
 
     turns: list[Turn] = []
-    for i, label in enumerate(labels):
-        next_start = labels[i + 1].line_start if i + 1 < len(labels) else len(text)
-        start, end = _strip_span(text, label.content_start, next_start)
-        turns.append(
-            Turn(index=len(turns), speaker=label.label, start=start, end=end, start_time=label.time)
-        )
-    return turns, labels[0].line_start
+    marks_cut = 0
+    carried: float | None = None  # a time mark after the last words of a turn opens the next one
+    for speaker, start, end, time in pieces:
+        if carried is not None and time is None:
+            time = carried
+        carried = None
+        cursor = start
+        for mark_start, mark_end, seconds in time_marks(text, start, end):
+            marks_cut += 1
+            left_start, left_end = strip_span(text, cursor, mark_start)
+            if left_start < left_end:
+                turns.append(Turn(len(turns), speaker, left_start, left_end, start_time=time))
+                time = seconds
+            elif time is None:
+                time = seconds
+            cursor = mark_end
+        rest_start, rest_end = strip_span(text, cursor, end)
+        if rest_start < rest_end:
+            turns.append(Turn(len(turns), speaker, rest_start, rest_end, start_time=time))
+        elif cursor > start:
+            carried = time
+    notes = ReadingNotes(
+        layout=layout.shape, unsure=layout.belief.unsure, rejected=layout.belief.rejected,
+        recurring=_used(layout.belief.recurring, turns),
+        time_marks=marks_cut, outside=outside,
+    )
+    return turns, notes
+
+
+def _used(labels, turns) -> tuple[str, ...]:
+    """The labels that ended up as a turn's speaker (a recurring label of an unused layout is not)."""
+    speakers = {t.speaker for t in turns}
+    return tuple(label for label in labels if label in speakers)
 
 
 def single_speaker_warnings(path, turns) -> tuple[str, ...]:
     """The warning every reader gives when a transcript had no speaker labels at all."""
     if len(turns) == 1 and turns[0].speaker == UNKNOWN_SPEAKER:
-        return (f"{path}: no speaker labels found; imported as one speaker ({UNKNOWN_SPEAKER})",)
+        return (_("{path}: no speaker labels found; imported as one unknown speaker").format(path=path),)
     return ()
 
 
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` moved inwards past whitespace."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def _visible(text: str, start: int, end: int) -> int:
+    return sum(1 for ch in text[start:end] if not ch.isspace())

@@ -11,6 +11,7 @@ selection 0-10 in "a\\r\\nb..." becomes 0-9 and still covers the same words.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from qualcode.text import normalise
@@ -26,6 +27,9 @@ def normalise_with_map(raw: str) -> tuple[str, list[int]]:
     text; positions inside a removed or merged character ("\\r" of "\\r\\n", a
     combining mark composed into its letter) map to the next kept place.
     """
+    fast = _map_without_composition(raw)
+    if fast is not None:
+        return fast
     # Step 1: line endings and invisible marks, one original character at a time.
     chars: list[str] = []
     origin: list[int] = []  # original index of each kept character
@@ -68,4 +72,29 @@ def normalise_with_map(raw: str) -> tuple[str, list[int]]:
     text = "".join(text_parts)
     if text != normalise(raw):  # pragma: no cover - a guard against an unforeseen composition rule
         raise ValueError("text could not be normalised position by position")
+    return text, positions
+
+
+_DROPPED = re.compile("\r(?=\n)|[" + "".join(sorted(_DROP)) + "]")
+
+
+def _map_without_composition(raw: str) -> tuple[str, list[int]] | None:
+    """The common case, fast: a text already NFC (NVivo's, MAXQDA's) only loses "\r"s and marks.
+
+    Then a position moves back by the number of characters dropped before it,
+    one cumulative sum over the text instead of a Python loop per character
+    (a 600,000-character NVivo source took seconds). ``None`` if NFC would
+    compose anything, for the general path above.
+    """
+    if not unicodedata.is_normalized("NFC", raw):
+        return None
+    import numpy as np
+
+    dropped = np.zeros(len(raw) + 1, dtype=np.int64)
+    for match in _DROPPED.finditer(raw):
+        dropped[match.start() + 1] += 1
+    positions = (np.arange(len(raw) + 1, dtype=np.int64) - np.cumsum(dropped)).tolist()
+    text = normalise(raw)
+    if len(text) != positions[-1]:  # pragma: no cover - a guard against an unforeseen rule in normalise
+        return None
     return text, positions

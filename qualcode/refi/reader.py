@@ -1,241 +1,221 @@
-"""Read a REFI-QDA project (.qdpx or .qde) as NVivo, ATLAS.ti, MAXQDA and QualCoder write it.
+"""Read a REFI-QDA project (.qdpx, .qde or an unzipped folder) as NVivo, ATLAS.ti, MAXQDA and QualCoder write it.
 
 Nothing here touches a qualcode project: :func:`read_qdpx` returns plain
-records (users, codebook, text sources with normalised text, selections with
-positions already moved into that text); :mod:`qualcode.refi.importer`
-stores them.
+records (:mod:`qualcode.refi.records`): users, the codebook with each code's
+GUID, variables, cases, sets, notes, and the text sources with selections
+already moved into their normalised text; :mod:`qualcode.refi.importer`
+stores them. What the file holds is counted by kind, and what qualcode
+cannot hold (pictures, recordings, links, graphs, selections by page area
+or time span) is counted with the reason, for the import summary.
 
 Source text is taken from, in this order: ``PlainTextContent`` in the .qde;
-the ``plainTextPath`` file (``internal://`` = inside the archive's
-``sources/`` folder); the ``richTextPath`` .docx converted to plain text
-with python-docx (one line per paragraph) when no plain text is present.
+the ``plainTextPath`` file (see :mod:`qualcode.refi.archive` for how paths
+are found); the ``richTextPath`` .docx converted to plain text with
+python-docx (one line per paragraph). A PDF's text is its Representation's
+plain text, else the PDF's own text layer (:mod:`qualcode.refi.pdf`).
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from qualcode.codebook.model import Codebook
-from qualcode.codebook.refi import import_refi_codebook
+from qualcode.codebook.refi import read_codebook
 from qualcode.errors import InputError
-from qualcode.refi.positions import normalise_with_map
+from qualcode.i18n import gettext as _
+from qualcode.refi.archive import open_container
+from qualcode.refi.reading import Reading, children, first, local
+from qualcode.refi.records import (
+    Dropped,
+    NoteTarget,
+    RefiCase,
+    RefiNote,
+    RefiProject,
+    RefiSelection,
+    RefiSet,
+    RefiSource,
+    RefiUser,
+    RefiVariable,
+    canonical,
+)
+from qualcode.refi.sources import read_sources
 
-_MAX_MEMBER_BYTES = 200 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class RefiSelection:
-    """One coding of a span: code (by GUID), coder name, when; positions in the normalised text."""
-
-    start: int
-    end: int
-    code_guid: str
-    coder: str
-    created_at: str | None
-
-
-@dataclass(frozen=True)
-class RefiSource:
-    guid: str
-    name: str
-    text: str
-    selections: tuple[RefiSelection, ...] = ()
-    variables: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class RefiProject:
-    name: str
-    origin: str
-    users: dict[str, str]  # GUID -> user name
-    codebook: Codebook | None
-    code_ids: dict[str, str]  # code GUID -> qualcode code id
-    sources: tuple[RefiSource, ...]
-    warnings: tuple[str, ...] = ()
+__all__ = ["RefiProject", "RefiSelection", "RefiSource", "read_qdpx"]
 
 
 def read_qdpx(path: str | Path) -> RefiProject:
-    """Read a .qdpx archive (or a bare .qde, whose sources must then be inline)."""
+    """Read a .qdpx archive, a .qde file with its ``sources/`` folder beside it, or such a folder."""
     from lxml import etree
 
     path = Path(path)
-    if not path.exists():
-        raise InputError(path, "no such file")
-    archive = None
-    if path.suffix.lower() == ".qdpx":
+    with open_container(path) as container:
+        data = container.qde()
         try:
-            archive = zipfile.ZipFile(path)
-        except zipfile.BadZipFile:
-            raise InputError(path, "not a REFI-QDA project: a .qdpx file must be a zip archive") from None
-        qde_names = [n for n in archive.namelist() if n.lower().endswith(".qde") and "/" not in n.strip("/")]
-        if not qde_names:
-            raise InputError(path, "no project.qde inside the .qdpx archive")
-        data = _member(archive, qde_names[0], path)
-    elif path.suffix.lower() == ".qde":
-        data = path.read_bytes()
-    else:
-        raise InputError(path, f"unknown file type '{path.suffix}': use .qdpx or .qde")
-    try:
-        root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
-    except etree.XMLSyntaxError as exc:
-        raise InputError(path, f"project.qde is not well-formed XML: {exc.msg}", line=exc.lineno) from None
-    if _local(root) != "Project":
-        raise InputError(path, f"not a REFI-QDA project (root element is {_local(root)}, not Project)")
-    try:
-        return _read(root, path, archive)
-    finally:
-        if archive is not None:
-            archive.close()
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+            root = etree.fromstring(data, parser=parser)
+        except etree.XMLSyntaxError as exc:
+            raise InputError(path, _("project.qde is not well-formed XML: {problem}").format(problem=exc.msg),
+                             line=exc.lineno) from None
+        if local(root) != "Project":
+            raise InputError(path, _("not a REFI-QDA project (root element is {name}, not Project)").format(
+                name=local(root) or "?"))
+        return _read(root, path, container)
 
 
-def _read(root, path: Path, archive: zipfile.ZipFile | None) -> RefiProject:
+def _read(root, path: Path, container) -> RefiProject:
     warnings: list[str] = []
-    users = {_g(u.get("guid")): (u.get("name") or u.get("id") or u.get("guid")) for u in _all(root, "User")}
-    default_user = users.get(_g(root.get("creatingUserGUID")))
-    codebook, code_ids = _codebook(root, path)
-    variables = {_g(v.get("guid")): v.get("name") or v.get("guid") for v in _all(root, "Variable")}
-    case_values: dict[str, dict[str, str]] = {}
-    for case in _all(root, "Case"):
-        values = _values(case, variables)
-        for ref in _children(case, "SourceRef"):
-            case_values.setdefault(_g(ref.get("targetGUID")), {}).update(values)
-
-    sources = []
-    for el in _all(root, "TextSource"):
-        source_guid = el.get("guid")
-        name = el.get("name") or source_guid
-        raw = _source_text(el, path, archive, warnings)
-        if raw is None:
-            continue
-        text, positions = normalise_with_map(raw)
-        selections = []
-        for sel in _children(el, "PlainTextSelection"):
-            try:
-                start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
-            except (TypeError, ValueError):
-                warnings.append(f"{path}: source '{name}': selection {sel.get('guid')} has no valid positions; skipped")
+    users = _users(root)
+    user_names = {canonical(u.guid): u.name for u in users}
+    book = read_codebook(root, path)
+    code_ids: dict[str, str] = {}
+    code_guids: dict[str, str] = {}
+    uncodable: set[str] = set()
+    if book is not None:
+        names = {c.id: c.name for c in book.codebook.codes}
+        for code, guid, codable in zip(book.codebook.codes, book.guids, book.codable):
+            key = canonical(guid)
+            if not codable:
+                uncodable.add(code.id)
+            if key in code_ids:
+                warnings.append(_("{path}: codes '{first}' and '{second}' have the same GUID {guid}; its codings go to"
+                                  " '{first}' and '{second}' gets a new GUID").format(
+                    path=path, first=names[code_ids[key]], second=code.name, guid=guid))
                 continue
-            if not 0 <= start < end <= len(raw):
-                warnings.append(
-                    f"{path}: source '{name}': selection {start}-{end} lies outside the text (0-{len(raw)}); skipped"
-                )
-                continue
-            for coding in _children(sel, "Coding"):
-                selections.append(_selection(coding, positions[start], positions[end], users,
-                                             sel.get("creatingUser"), default_user, sel.get("creationDateTime")))
-        # Codings directly on the source code the whole text.
-        for coding in _children(el, "Coding"):
-            selections.append(_selection(coding, 0, len(text), users, el.get("creatingUser"), default_user,
-                                         el.get("creationDateTime")))
-        values = {**case_values.get(_g(source_guid), {}), **_values(el, variables)}
-        sources.append(RefiSource(source_guid, name, text, tuple(s for s in selections if s.end > s.start), values))
+            code_ids[key] = code.id
+            code_guids[code.id] = guid
+    variables = tuple(_variables(root))
+    notes_by_guid = {canonical(n.get("guid")): n for n in _all(root, "Note")}
+    r = Reading(path, container, user_names, user_names.get(canonical(root.get("creatingUserGUID"))),
+                code_ids, {canonical(v.guid): v.name for v in variables}, notes_by_guid)
+    sources_el = first(root, "Sources")
+    r.found["codings"] = sum(1 for el in sources_el.iter() if local(el) == "Coding") if sources_el is not None else 0
+    sources = read_sources(sources_el, r) if sources_el is not None else []
+    cases = tuple(_cases(root, r))
+    sets = tuple(_sets(root))
+    notes = tuple(_notes(root, r)) + tuple(r.comments)
+    description = first(root, "Description")
+    description = (description.text or "").strip() if description is not None else ""
+    if description:
+        r.found["comments"] += 1
+    for kind, element in (("links", "Link"), ("graphs", "Graph")):
+        n = len(_all(root, element))
+        r.found[kind] += n
+    r.drop("links", r.found["links"], _("links between objects cannot be held"))
+    r.drop("graphs", r.found["graphs"], _("networks (graphs) cannot be held"))
+    r.found["users"] = len(users)
+    r.found["codes"] = len(book.codebook.codes) if book is not None else 0
+    r.found["variables"] = len(variables)
+    r.found["cases"] = len(cases)
+    r.found["sets"] = len(sets)
     return RefiProject(
         name=root.get("name") or path.stem,
         origin=root.get("origin") or "",
-        users=users,
-        codebook=codebook,
+        users=user_names,
+        user_records=tuple(users),
+        codebook=book.codebook if book is not None else None,
         code_ids=code_ids,
-        sources=tuple(sources),
-        warnings=tuple(warnings),
+        code_guids=code_guids,
+        uncodable=frozenset(uncodable),
+        sources=tuple(_unique_sources(sources)),
+        variables=variables,
+        cases=cases,
+        sets=sets,
+        notes=notes,
+        description=description or None,
+        found=dict(r.found),
+        dropped=tuple(Dropped(kind, n, reason) for (kind, reason), n in r.dropped.items()),
+        warnings=tuple(warnings + r.warnings),
     )
 
 
-def _codebook(root, path: Path) -> tuple[Codebook | None, dict[str, str]]:
-    book = next(iter(_children(root, "CodeBook")), None)
-    codes_el = next(iter(_children(book, "Codes")), None) if book is not None else None
-    elements = [el for el in codes_el.iter() if _local(el) == "Code"] if codes_el is not None else []
-    if not elements:
-        return None, {}
-    # The codebook package reads the tree depth-first in document order, which
-    # is the order of .iter(): the n-th code read is the n-th Code element.
-    codebook = import_refi_codebook(path)
-    if len(codebook.codes) != len(elements):  # pragma: no cover - both read the same elements
-        raise InputError(path, "the codebook could not be read consistently")
-    return codebook, {_g(el.get("guid")): code.id for el, code in zip(elements, codebook.codes)}
-
-
-def _selection(coding, start, end, users, selection_user, default_user, selection_time) -> RefiSelection:
-    ref = next(iter(_children(coding, "CodeRef")), None)
-    user_guid = coding.get("creatingUser") or selection_user
-    coder = users.get(_g(user_guid)) if user_guid else None
-    return RefiSelection(
-        start=start,
-        end=end,
-        code_guid=_g(ref.get("targetGUID")) if ref is not None else "",
-        coder=coder or user_guid or default_user or "refi-import",
-        created_at=coding.get("creationDateTime") or selection_time,
-    )
-
-
-def _source_text(el, path: Path, archive, warnings: list[str]) -> str | None:
-    name = el.get("name") or el.get("guid")
-    content = next(iter(_children(el, "PlainTextContent")), None)
-    if content is not None:
-        return content.text or ""
-    plain, rich = el.get("plainTextPath"), el.get("richTextPath")
-    if plain:
-        data = _internal(plain, path, archive)
-        if data is not None:
-            try:
-                return data.decode("utf-8-sig")  # a BOM is not text: positions do not count it
-            except UnicodeDecodeError:
-                raise InputError(path, f"source '{name}': {plain} is not UTF-8 text") from None
-    if rich and rich.lower().endswith(".docx"):
-        data = _internal(rich, path, archive)
-        if data is not None:
-            import docx
-
-            return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
-    warnings.append(f"{path}: source '{name}': no plain text or .docx found in the archive; skipped")
-    return None
-
-
-def _internal(reference: str, path: Path, archive) -> bytes | None:
-    if archive is None:
-        return None
-    if reference.startswith("internal://"):
-        member = "sources/" + reference[len("internal://"):]
-    elif reference.startswith("relative://"):
-        member = reference[len("relative://"):].lstrip("/")
-    else:
-        return None  # an absolute path on the exporting machine: not ours to read
-    names = {n.lower(): n for n in archive.namelist()}
-    actual = names.get(member.lower())
-    return _member(archive, actual, path) if actual else None
-
-
-def _member(archive: zipfile.ZipFile, name: str, path: Path) -> bytes:
-    if archive.getinfo(name).file_size > _MAX_MEMBER_BYTES:
-        raise InputError(path, f"{name} inside the archive is larger than 200 MB")
-    return archive.read(name)
-
-
-def _values(el, variables: dict[str, str]) -> dict[str, str]:
-    out = {}
-    for vv in _children(el, "VariableValue"):
-        ref = next(iter(_children(vv, "VariableRef")), None)
-        value = next((c for c in vv if _local(c) != "VariableRef"), None)
-        if ref is not None and value is not None and value.text is not None:
-            out[variables.get(_g(ref.get("targetGUID")), ref.get("targetGUID"))] = value.text.strip()
+def _users(root) -> list[RefiUser]:
+    out: list[RefiUser] = []
+    taken: set[str] = set()
+    for u in _all(root, "User"):
+        guid = (u.get("guid") or "").strip()
+        name = (u.get("name") or u.get("id") or guid).strip() or guid
+        if name in taken:  # two users of one name stay two coders
+            name = f"{name} ({u.get('id') or guid[:8]})"
+        taken.add(name)
+        out.append(RefiUser(guid, name, u.get("id")))
     return out
 
 
-def _g(guid: str | None) -> str:
-    """GUIDs compared as REFI allows them written: with or without braces, any case."""
-    return (guid or "").strip().strip("{}").lower()
+_TYPES = ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")
 
 
-def _local(el) -> str:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    return tag.rsplit("}", 1)[-1]
+def _variables(root):
+    seen: set[str] = set()
+    for v in _all(root, "Variable"):
+        name = (v.get("name") or v.get("guid") or "").strip()
+        if not name or name in seen:
+            continue
+        seen.add(name)
+        type_ = v.get("typeOfVariable") if v.get("typeOfVariable") in _TYPES else "Text"
+        description = first(v, "Description")
+        yield RefiVariable(v.get("guid") or "", name, type_, (description.text or "").strip() if description is not None else "")
 
 
-def _children(el, name: str) -> list:
-    return [c for c in el if _local(c) == name] if el is not None else []
+def _cases(root, r: Reading):
+    for case in _all(root, "Case"):
+        description = first(case, "Description")
+        parts = len(children(case, "SelectionRef"))
+        r.found["case_parts"] += parts
+        r.drop("case_parts", parts, _("a case holds whole sources in qualcode, not parts of them"))
+        yield RefiCase(case.get("guid") or "", (case.get("name") or case.get("guid") or "").strip(),
+                       (description.text or "").strip() if description is not None else "",
+                       r.values(case), tuple(ref.get("targetGUID") or "" for ref in children(case, "SourceRef")))
+
+
+def _sets(root):
+    for s in _all(root, "Set"):
+        description = first(s, "Description")
+        yield RefiSet(
+            s.get("guid") or "", (s.get("name") or "").strip(),
+            (description.text or "").strip() if description is not None else "",
+            tuple(m.get("targetGUID") or "" for m in children(s, "MemberCode")),
+            tuple(m.get("targetGUID") or "" for m in children(s, "MemberSource")),
+            tuple(m.get("targetGUID") or "" for m in children(s, "MemberNote")),
+        )
+
+
+def _notes(root, r: Reading):
+    # NoteRefs not met while reading the sources: on the project, on codes, on what was not imported.
+    for ref in _all(root, "NoteRef"):
+        if ref in r.handled_refs:
+            continue
+        parent = ref.getparent()
+        target = NoteTarget(code_guid=parent.get("guid")) if local(parent) == "Code" else NoteTarget()
+        r.note_ref(ref, target)
+    notes_el = first(root, "Notes")
+    for note in children(notes_el, "Note"):
+        r.found["notes"] += 1
+        name = note.get("name") or None
+        text, reason = r.text_of(note, name or note.get("guid") or "")
+        if text is None:
+            r.drop("notes", 1, reason)
+            continue
+        coded = sum(len(children(sel, "Coding")) for sel in children(note, "PlainTextSelection"))
+        r.drop("codings", coded, _("codings inside a note cannot be held"))
+        r.found["codings"] += coded
+        description = first(note, "Description")
+        targets = tuple(dict.fromkeys(r.note_targets.get(canonical(note.get("guid")), ()))) or (NoteTarget(),)
+        yield RefiNote(note.get("guid"), name, text.strip(), r.user_name(note.get("creatingUser")),
+                       note.get("creationDateTime"), targets,
+                       (description.text or "").strip() or None if description is not None else None)
+
+
+def _unique_sources(sources: list[RefiSource]) -> list[RefiSource]:
+    """Sources in file order; a GUID written twice is read once (the first)."""
+    seen: set[str] = set()
+    out = []
+    for s in sources:
+        key = canonical(s.guid)
+        if key and key in seen:
+            continue
+        seen.add(key)
+        out.append(s)
+    return out
 
 
 def _all(root, name: str) -> list:
-    return [el for el in root.iter() if _local(el) == name]
+    return [el for el in root.iter() if local(el) == name]

@@ -49,7 +49,7 @@ class CodebookStore:
         if meta is None:
             return Codebook("", "", "da", "", codes)
         snapshot = json.loads(meta["snapshot"])
-        return Codebook(meta["name"], meta["version"], snapshot.get("language", "da"), snapshot.get("description", ""), codes)
+        return Codebook(meta["name"], meta["version"], snapshot.get("language", ""), snapshot.get("description", ""), codes)
 
     def code_ids(self, *, include_retired: bool = False) -> list[str]:
         sql = "SELECT code_id FROM codes"

@@ -232,7 +232,7 @@ class CodingStore:
         before a turn's text (its speaker label) belongs to the next turn.
         """
         where, params = self._where(code_id=code_id, coder=coder, status=status, source=source, table="c")
-        turn_columns = "idx, speaker, start_char, end_char, start_time, is_interviewer, role, participant_id"
+        turn_columns = "idx, speaker, start_char, end_char, start_time, is_interviewer, role, participant_id, end_time"
         sql = (
             f"SELECT c.*, {', '.join(f'p.{x} AS p_{x}' for x in turn_columns.split(', '))},"
             f" {', '.join(f'n.{x} AS n_{x}' for x in turn_columns.split(', '))}"

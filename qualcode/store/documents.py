@@ -46,8 +46,8 @@ class DocumentStore:
             doc_id = cur.lastrowid
             conn.executemany(
                 "INSERT INTO turns (document_id, idx, speaker, start_char, end_char,"
-                " start_time, is_interviewer, role, participant_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " start_time, is_interviewer, role, participant_id, end_time)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         doc_id,
@@ -59,6 +59,7 @@ class DocumentStore:
                         int(t.is_interviewer),
                         t.role,
                         t.participant_id,
+                        t.end_time,
                     )
                     for t in transcript.turns
                 ],
@@ -230,6 +231,7 @@ def turn_from_row(row, prefix: str = "") -> Turn | None:
         is_interviewer=bool(row[f"{prefix}is_interviewer"]),
         role=row[f"{prefix}role"],
         participant_id=row[f"{prefix}participant_id"],
+        end_time=row[f"{prefix}end_time"],
     )
 
 

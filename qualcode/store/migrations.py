@@ -15,6 +15,9 @@ class Migration:
     id: int
     name: str
     sql: str
+    # (table, old text, new text): rebuild the table from its CREATE statement with the text
+    # replaced, before ``sql`` runs (how SQLite changes a CHECK constraint; see Database.migrate).
+    rebuild: tuple[tuple[str, str, str], ...] = ()
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -196,45 +199,22 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        5,
+        "turn_end_times_and_unknown_speaker",
+        """
+        -- Subtitle cues and tables give the time a turn ends as well as when it starts.
+        ALTER TABLE turns ADD COLUMN end_time REAL;
+        -- The unknown speaker is stored as an empty label, never as a word of one language: the
+        -- label users see ("Ukendt", "Unknown") is rendered when shown. Until now the readers
+        -- wrote the Danish word, so turns and segments that carry it are the unknown speaker.
+        UPDATE turns SET speaker = '' WHERE speaker = 'Ukendt';
+        UPDATE segments SET speaker = '' WHERE speaker = 'Ukendt';
+        """,
+    ),
+    Migration(
         6,
         "autocode_media_links",
         """
-        -- Autocoding: codings made from a search get source 'autocode'. SQLite cannot change the
-        -- CHECK on codings.source in place, so the table is rebuilt: every row is copied out,
-        -- the table recreated with the wider CHECK and the rows copied back with their ids.
-        -- coding_events and memos keep pointing at the same ids: Database.migrate defers
-        -- foreign-key checks to the commit and checks them before it, so a rebuild that lost
-        -- a row would roll the whole migration back. (A PostgreSQL backend does the same with
-        -- ALTER TABLE codings DROP CONSTRAINT / ADD CONSTRAINT.)
-        CREATE TABLE codings_before_6 AS SELECT * FROM codings;
-        DROP TABLE codings;
-        CREATE TABLE codings (
-            id           INTEGER PRIMARY KEY,
-            document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE RESTRICT,
-            start_char   INTEGER NOT NULL,
-            end_char     INTEGER NOT NULL,
-            code_id      TEXT NOT NULL REFERENCES codes(code_id) ON UPDATE CASCADE,
-            coder        TEXT NOT NULL,
-            status       TEXT NOT NULL
-                CHECK (status IN ('suggested', 'accepted', 'rejected', 'needs_review', 'superseded')),
-            source       TEXT NOT NULL CHECK (source IN ('human', 'machine', 'consensus', 'autocode')),
-            score        REAL,
-            reason       TEXT,
-            created_at   TEXT NOT NULL,
-            decided_by   TEXT,
-            decided_at   TEXT,
-            shown_score  REAL,
-            CHECK (start_char < end_char)
-        );
-        INSERT INTO codings (id, document_id, start_char, end_char, code_id, coder, status, source, score,
-                             reason, created_at, decided_by, decided_at, shown_score)
-            SELECT id, document_id, start_char, end_char, code_id, coder, status, source, score,
-                   reason, created_at, decided_by, decided_at, shown_score
-            FROM codings_before_6 ORDER BY id;
-        DROP TABLE codings_before_6;
-        CREATE INDEX codings_by_code ON codings (code_id, status);
-        CREATE INDEX codings_by_position ON codings (document_id, start_char);
-
         -- One autocode command: what was searched, how hits became codings, and whether it was undone.
         CREATE TABLE autocode_runs (
             id          INTEGER PRIMARY KEY,
@@ -264,6 +244,85 @@ MIGRATIONS: tuple[Migration, ...] = (
             kind        TEXT NOT NULL CHECK (kind IN ('audio', 'video')),
             linked_by   TEXT NOT NULL,
             linked_at   TEXT NOT NULL
+        );
+        """,
+        # Autocoding: codings made from a search get source 'autocode'. SQLite cannot change the
+        # CHECK on codings.source in place, so Database.migrate rebuilds the table from its own
+        # CREATE statement with the CHECK widened, keeping every column (those later migrations
+        # added too), row and id; coding_events and memos keep pointing at the same ids (foreign
+        # keys are checked before the commit). A PostgreSQL backend does the same with
+        # ALTER TABLE codings DROP CONSTRAINT / ADD CONSTRAINT.
+        rebuild=(("codings", "CHECK (source IN ('human', 'machine', 'consensus'))",
+                  "CHECK (source IN ('human', 'machine', 'consensus', 'autocode'))"),),
+    ),
+    Migration(
+        7,
+        "refi_exchange",
+        """
+        -- REFI-QDA exchange (issue 17): what other tools' files hold that qualcode must give back
+        -- unchanged. GUIDs are kept as they came in, so a project exported back to NVivo, ATLAS.ti
+        -- or MAXQDA updates that tool's objects instead of duplicating them.
+        ALTER TABLE codes ADD COLUMN guid TEXT;
+        ALTER TABLE codes ADD COLUMN codable INTEGER NOT NULL DEFAULT 1 CHECK (codable IN (0, 1));
+        CREATE UNIQUE INDEX codes_by_guid ON codes (guid);
+        ALTER TABLE documents ADD COLUMN guid TEXT;
+        ALTER TABLE documents ADD COLUMN source_created_at TEXT;
+        ALTER TABLE documents ADD COLUMN source_created_by TEXT;
+        CREATE UNIQUE INDEX documents_by_guid ON documents (guid);
+        -- A REFI selection is one span by one user holding one Coding per code: every coding
+        -- keeps its Coding's GUID and the GUID of the selection it sat in.
+        ALTER TABLE codings ADD COLUMN guid TEXT;
+        ALTER TABLE codings ADD COLUMN selection_guid TEXT;
+        -- A note referenced from several places is one memo row per place, sharing its GUID:
+        -- kind 'description' is the Description element of its target (a selection's comment).
+        ALTER TABLE memos ADD COLUMN guid TEXT;
+        ALTER TABLE memos ADD COLUMN title TEXT;
+        ALTER TABLE memos ADD COLUMN description TEXT;
+        ALTER TABLE memos ADD COLUMN kind TEXT NOT NULL DEFAULT 'note' CHECK (kind IN ('note', 'description'));
+        CREATE INDEX memos_by_guid ON memos (guid);
+        -- REFI Users: a coder's GUID and short id (NVivo's initials).
+        CREATE TABLE coder_guids (
+            coder    TEXT PRIMARY KEY,
+            guid     TEXT NOT NULL UNIQUE,
+            short_id TEXT
+        );
+        -- REFI Variables: their values stay in documents.metadata_json and cases.values_json (text).
+        CREATE TABLE variables (
+            name        TEXT PRIMARY KEY,
+            guid        TEXT NOT NULL UNIQUE,
+            type        TEXT NOT NULL DEFAULT 'Text'
+                CHECK (type IN ('Text', 'Boolean', 'Integer', 'Float', 'Date', 'DateTime')),
+            description TEXT NOT NULL DEFAULT '',
+            position    INTEGER NOT NULL DEFAULT 0
+        );
+        -- REFI Cases: participants (NVivo: one case per person) with their variable values.
+        CREATE TABLE cases (
+            id          INTEGER PRIMARY KEY,
+            guid        TEXT NOT NULL UNIQUE,
+            name        TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            values_json TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE case_documents (
+            case_id     INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            PRIMARY KEY (case_id, document_id)
+        );
+        -- REFI Sets: code groups and document sets (and sets of notes).
+        CREATE TABLE sets (
+            id          INTEGER PRIMARY KEY,
+            guid        TEXT NOT NULL UNIQUE,
+            name        TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE set_members (
+            set_id      INTEGER NOT NULL REFERENCES sets(id) ON DELETE CASCADE,
+            position    INTEGER NOT NULL,
+            code_id     TEXT REFERENCES codes(code_id) ON UPDATE CASCADE,
+            document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+            memo_guid   TEXT,
+            PRIMARY KEY (set_id, position),
+            CHECK ((code_id IS NOT NULL) + (document_id IS NOT NULL) + (memo_guid IS NOT NULL) = 1)
         );
         """,
     ),

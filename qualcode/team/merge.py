@@ -106,7 +106,8 @@ def unite_codebook(
     new_active = [c for c in theirs if c.id not in mine and c.id not in retired_there]
     if new_active:
         current = target.codebook.current()
-        base = current if current.name else dataclasses.replace(current, name=theirs.name, version=theirs.version)
+        base = current if current.name else dataclasses.replace(
+            current, name=theirs.name, version=theirs.version, language=theirs.language)
         union = Codebook(base.name, base.version, base.language, base.description,
                          ordered_depth_first(list(current.codes) + new_active))
         target.codebook.apply(union, actor, source=f"merge:{origin}")

@@ -15,6 +15,7 @@ import numpy as np
 
 from qualcode.models import Coding, Segment
 from qualcode.project import Project
+from qualcode.roles import display_speaker
 
 # (segment) -> [(code_id, score, reason)], best first
 SuggestFn = Callable[[Segment], Sequence[tuple[str, float, str]]]
@@ -158,12 +159,12 @@ class CodingSession:
         if asked is not None and asked.is_interviewer and not seg.is_interviewer:
             text = doc.slicer()(seg.document_id, max(asked.start, asked.end - QUESTION_CHARS), asked.end)
             cut = "…" if asked.end - asked.start > QUESTION_CHARS else ""
-            question = f"{asked.speaker}: {cut}{text.lstrip()}"
+            question = f"{display_speaker(asked.speaker)}: {cut}{text.lstrip()}"
         if not after:
             follow = turns.get(seg.turn_index + 1)
             if follow is not None:
                 text = doc.slicer()(seg.document_id, follow.start, min(follow.end, follow.start + QUESTION_CHARS))
-                after = f"{follow.speaker}: {text}{'…' if follow.end - follow.start > QUESTION_CHARS else ''}"
+                after = f"{display_speaker(follow.speaker)}: {text}{'…' if follow.end - follow.start > QUESTION_CHARS else ''}"
         return Context(question, before, after)
 
     def turn_text(self) -> str:

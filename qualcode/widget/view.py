@@ -17,6 +17,7 @@ from ipyevents import Event
 
 from qualcode.i18n import gettext as _, use_language
 from qualcode.media import format_time
+from qualcode.roles import display_speaker
 from qualcode.widget.picker import code_options
 from qualcode.widget.session import CodingSession, Filters
 
@@ -136,7 +137,8 @@ class CodingWidget(w.VBox):
             return
         doc = s.project.documents.get(seg.document_id)
         role = seg.role or _("unknown role")
-        self.header.value = f"<b>{html.escape(doc.name)}</b> · {html.escape(seg.speaker)} ({html.escape(role)}) · {s.position + 1}/{len(s.segments)}"
+        speaker = display_speaker(seg.speaker, self.lang)
+        self.header.value = f"<b>{html.escape(doc.name)}</b> · {html.escape(speaker)} ({html.escape(role)}) · {s.position + 1}/{len(s.segments)}"
         parts = s.context_parts()
         question = f"<div style='color:#777;font-style:italic'>{html.escape(parts.question)}</div>" if parts.question else ""
         self.context_before.value = question + (f"<div style='color:#555'>{html.escape(parts.before)}</div>" if parts.before else "")

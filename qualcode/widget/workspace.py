@@ -17,6 +17,7 @@ from qualcode.i18n import gettext as _
 from qualcode.media import MEDIA_TYPES, format_time
 from qualcode.models import PROPOSED_SOURCES, Coding, Document
 from qualcode.project import Project
+from qualcode.roles import display_speaker
 
 # Colours for codes without one in the codebook: warm for the first theme (barriers),
 # cool for the second (drivers), then mixed; picked to stay readable as pale highlights.
@@ -76,7 +77,7 @@ class DocumentWorkspace:
             "id": d.id,
             "name": d.name,
             "text": d.text,
-            "turns": [[t.start, t.end, t.speaker, t.role or "", t.start_time, bool(t.is_interviewer), format_time(t.start_time)]
+            "turns": [[t.start, t.end, display_speaker(t.speaker), t.role or "", t.start_time, bool(t.is_interviewer), format_time(t.start_time)]
                       for t in self.turns],
             "documents": [[h.id, h.name] for h in self.project.documents.headers()],
         }

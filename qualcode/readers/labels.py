@@ -1,0 +1,255 @@
+"""The one definition of a speaker label, used by every reader.
+
+A speaker label is what a transcript puts before the spoken words to say who
+speaks: "I", "IP3", "Interviewer", "Mette", "Birgitte Holm Sørensen",
+"Łukasz Nowak", "Maria (hun/hende)", "Ashlee Kupor (SL)", "Saurabh's iPad".
+This module decides two things and nothing else:
+
+* :func:`label_shape`: could this string be a label at all (its shape)?
+* :func:`believe`: which of the label-shaped strings a file offers are
+  speakers, given how often each occurs, what the metadata knows, and whether
+  the file as a whole follows a labelled convention (its density).
+
+Readers find *where* labels stand (line starts, cues, bold runs, headings);
+they never decide what a label is on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Iterable, Mapping
+
+# Labels that always mean the interviewer, whatever the metadata says.
+INTERVIEWER_LABELS = frozenset(
+    {"i", "int", "interviewer", "intervieweren", "interviewere", "interviewer 1", "interviewer 2",
+     "moderator", "facilitator", "spørger", "q", "iv", "inter"}
+)
+
+# Labels that say the tool or the bureau did not know who spoke; stored as the unknown speaker.
+UNKNOWN_LABELS = frozenset(
+    {"ukendt", "ukendt taler", "ukendt person", "uidentificeret", "uidentificeret taler",
+     "unknown", "unknown speaker", "unidentified speaker", "?"}
+)
+
+# Words that start a Danish (or English) sentence before a colon without naming anyone:
+# "Nej: det tror jeg ikke", "Altså: …", "Eksempel: …". Compared case-insensitively.
+NOT_LABELS = frozenset(
+    {
+        # discourse markers and answers
+        "altså", "nej", "ja", "jo", "jamen", "nåh", "nå", "okay", "ok", "okej", "godt", "fint", "præcis",
+        "netop", "nemlig", "klart", "selvfølgelig", "sikkert", "måske", "tja", "hmm", "mm", "øh", "æh",
+        "jep", "nix", "yes", "no", "yeah", "well", "so", "right", "mhm", "hm", "aha", "åh", "øhm", "mmm",
+        "javel", "jaja", "nånå", "ups", "tak", "hej", "farvel",
+        # conjunctions, pronouns, adverbs that begin sentences
+        "men", "og", "så", "eller", "for", "fordi", "derfor", "hvis", "når", "da", "som", "at",
+        "det", "der", "den", "de", "dem", "jeg", "vi", "du", "han", "hun", "man", "her", "nu",
+        "hvad", "hvorfor", "hvordan", "hvem", "hvor", "hvornår", "hvilken", "hvilke",
+        "først", "dernæst", "derefter", "endelig", "sidst", "til sidst", "altid", "aldrig", "også",
+        "fx", "f.eks", "f.eks.", "eks", "eks.", "dvs", "dvs.", "bl.a", "bl.a.", "mht", "ift", "kl", "kl.",
+        "eksempel", "eksempelvis", "eksempler", "citat", "note", "noter", "nb", "ps", "obs", "bemærk",
+        "problemet", "spørgsmålet", "pointen", "svaret", "konklusionen", "resultatet", "sagen",
+        "spørgsmål", "svar", "konklusion", "resultat", "opsummering", "baggrund", "formål", "tema",
+        "emne", "titel", "overskrift", "indhold", "kommentar", "kommentarer", "tid", "tidspunkt",
+        "dato", "sted", "varighed", "deltagere", "deltager", "talere", "interview", "interviewet",
+        "transskription", "transskriberet", "optagelse", "lydfil", "fil", "side", "kapitel", "bilag",
+        "question", "answer", "example",
+        # capitalised abbreviations that begin sentences
+        "eu", "kl", "dr", "tv", "it", "hr", "pr", "ok", "nb", "ps",
+    }
+)
+# Annotations a transcriber writes in brackets, and the headers tools write above a transcript
+# (Otter.ai's "SUMMARY KEYWORDS" and "SPEAKERS"): never a speaker, and not worth reporting.
+ANNOTATIONS = frozenset(
+    {"pause", "lang pause", "kort pause", "utydeligt", "uhørligt", "griner", "latter", "ler", "overlap",
+     "afbrydelse", "afbryder", "hoster", "suk", "sukker", "støj", "inaudible", "crosstalk", "laughs",
+     "laughter", "silence", "music", "musik",
+     "summary keywords", "keywords", "speakers", "summary", "transcript", "transskription", "talere",
+     "deltagere", "noter", "notes"}
+)
+
+# Codes transcription bureaus use for participants: IP, IP3, R2, D1, P12, DC02, "Deltager 2", "Speaker 1".
+# Letters alone only up to two capitals ("IP", "A"): longer capitals are words ("NEJ", "SKAT").
+_CODE = re.compile(
+    r"[A-ZÆØÅ]{1,2}|[A-ZÆØÅ]{1,4} ?\d{1,3}"
+    r"|(?i:deltager|informant|interviewperson|respondent|person|speaker|taler|participant|interviewee) ?\d{1,3}"
+)
+# Lower-case particles inside names: "Anna van der Berg", "Ida de Lima", "Mohammed al-Hassan".
+_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "di", "da", "du", "del", "della", "dos", "das", "la", "le",
+     "af", "bin", "ibn", "al", "el", "zu", "ter", "ten", "y", "e"}
+)
+# A word of a name: letters (any script), with apostrophes, hyphens and dots inside.
+_WORD = re.compile(r"[^\W\d_][\w'’.\-]*|\d{1,3}")
+# "Maria (hun/hende)", "Ashlee Kupor (SL)"; "Mette Hansen - Jobcenter", "Mette Hansen | Nordå Kommune".
+_SUFFIX = re.compile(r"^(?P<name>.*?)(?:\s*\((?P<paren>[^()]{1,40})\)|\s+[-–|]\s+(?P<dash>[^\s()][^()]{0,39}))$")
+MAX_LABEL_CHARS = 60
+MAX_NAME_WORDS = 5
+
+
+def _is_name_word(word: str, first: bool) -> bool:
+    if not _WORD.fullmatch(word):
+        return False
+    if word.isdigit():
+        return not first  # "Deltager 2", never "2"
+    head = word[0]
+    if head.isupper():
+        return True  # any script's capital: Ø, É, Ł, Ö, Ü, Ç
+    if first:
+        return False
+    base = word.split("-", 1)[0]
+    # "al-Hassan", "van", or a device name with an inner capital ("iPad", "iPhone").
+    return base in _PARTICLES or any(c.isupper() for c in word[1:])
+
+
+def split_suffix(label: str) -> tuple[str, str]:
+    """``("Maria", "hun/hende")`` for ``"Maria (hun/hende)"``; ``(label, "")`` without a suffix."""
+    m = _SUFFIX.match(label)
+    if m and m.group("name"):
+        suffix = m.group("paren") if m.group("paren") is not None else m.group("dash")
+        if m.group("paren") is not None or suffix[:1].isupper():
+            return m.group("name"), suffix.strip()
+    return label, ""
+
+
+def name_part(label: str) -> str:
+    """What names the person: no suffix, first name first ("Jens (Jobcenter)" -> "Jens",
+    "Hansen, Mette" -> "Mette Hansen", as directory display names are written)."""
+    name = split_suffix(label)[0]
+    if ", " in name:
+        last, first = name.split(", ", 1)
+        return f"{first} {last}"
+    return name
+
+
+def clean_label(raw: str) -> str:
+    """A label as stored: whitespace collapsed, no surrounding spaces or trailing colon."""
+    return " ".join(raw.replace("\u00a0", " ").split()).rstrip(":").strip()
+
+
+@lru_cache(maxsize=4096)  # a file repeats its few labels hundreds of times
+def label_shape(raw: str) -> str | None:
+    """The cleaned label if ``raw`` has the shape of a speaker label, else ``None``.
+
+    Shape only: "Nej" has the shape of a name; whether a file's "Nej:" is a
+    speaker is :func:`believe`'s decision.
+    """
+    label = clean_label(raw)
+    if not label or len(label) > MAX_LABEL_CHARS:
+        return None
+    if label.casefold() in UNKNOWN_LABELS:
+        return label
+    name, _suffix = split_suffix(label)
+    if name.count(",") > 1 or name.endswith(","):
+        return None
+    # "Hansen, Mette": a directory's display name, surname first; both halves must be names.
+    halves = name.split(", ") if ", " in name else [name]
+    words = name.replace(",", "").split(" ")
+    if not 1 <= len(words) <= MAX_NAME_WORDS or "," in name and ", " not in name:
+        return None
+    if not all(_is_name_word(w, i == 0) for half in halves for i, w in enumerate(half.split(" "))):
+        return None
+    if name.endswith((".", "-", "'")) and len(words[-1]) > 2 and not (len(words) > 1 and words[-1] == "Dr."):
+        return None  # a sentence ("Ja.", "Det sagde Mette.") rather than an initial ("A.")
+    return label
+
+
+def is_code(label: str) -> bool:
+    """A bureau's participant code or a generic role label (needs no recurrence to be believed)."""
+    key = label.casefold()
+    return key in INTERVIEWER_LABELS or key in UNKNOWN_LABELS or bool(_CODE.fullmatch(label))
+
+
+def is_unknown(label: str) -> bool:
+    return label.casefold() in UNKNOWN_LABELS
+
+
+@dataclass(frozen=True)
+class Belief:
+    """Which candidate labels a file's readers may take as speakers."""
+
+    accepted: frozenset[str]
+    unsure: tuple[str, ...] = ()  # accepted on thin evidence (once, in a file that shows the convention)
+    rejected: tuple[tuple[str, int], ...] = ()  # label-shaped line starts not taken, with their counts
+    recurring: tuple[str, ...] = ()  # accepted only because they recur (no metadata, code or tool form)
+
+    def __contains__(self, label: str) -> bool:
+        return label in self.accepted
+
+
+def believe(
+    counts: Mapping[str, int],
+    *,
+    known: Iterable[str] = (),
+    density: float = 0.0,
+    lowercase_count: Callable[[str], int] = lambda word: 0,
+    strong: Iterable[str] = (),
+    weak: Iterable[str] = (),
+) -> Belief:
+    """Decide which labels are speakers.
+
+    ``counts``: how often each label-shaped string stands where a label would.
+    ``known``: labels the metadata or the file's own header names (always believed).
+    ``strong``: labels a tool wrote in a label's place by construction (a
+    formatting run, a heading with a time): believed unless they are
+    sentence words. ``density``: the share of the file's units that start with
+    a label believed by recurrence; above :data:`DENSE` the file follows a
+    labelled convention and a label seen once is believed, but reported as unsure.
+    ``lowercase_count(word)``: how often ``word`` occurs in lower case in the
+    running text; a one-word label that occurs as often in lower case is an
+    ordinary word ("Konklusion:" beside "konklusion"), not a name. ``weak``:
+    labels only ever seen alone on a line without a colon or a time (a bold
+    line may be a section heading): believed only if they recur.
+    """
+    known_keys = {k.casefold() for k in known if k}
+    strong_set = set(strong)
+    weak_set = set(weak)
+    accepted: set[str] = set()
+    unsure: list[str] = []
+    recurring: list[str] = []
+    rejected: list[tuple[str, int]] = []
+    for label, count in counts.items():
+        key = label.casefold()
+        if key in known_keys or is_code(label) and key not in NOT_LABELS:
+            accepted.add(label)
+            continue
+        if key in ANNOTATIONS or label in weak_set and count < 2:
+            continue  # a short line alone seen once is a title or a word: not worth reporting
+        if key in NOT_LABELS or name_part(label).casefold() in NOT_LABELS:
+            rejected.append((label, count))
+            continue
+        one_word = " " not in name_part(label)
+        if one_word and lowercase_count(key) >= max(count, 1) and label not in strong_set:
+            rejected.append((label, count))
+            continue
+        if label in strong_set:
+            accepted.add(label)
+        elif count >= 2:
+            accepted.add(label)
+            recurring.append(label)
+        elif density >= DENSE and label not in weak_set:
+            accepted.add(label)
+            unsure.append(label)
+        else:
+            rejected.append((label, count))
+    # In the order the file first uses them, as a reader of the summary meets them.
+    return Belief(frozenset(accepted), tuple(unsure), tuple(rejected), tuple(recurring))
+
+
+# Share of a file's units (paragraphs, cues) that start with a recurring label above which the
+# file is taken to follow a labelled convention, so a label that occurs once is believed too.
+DENSE = 0.3
+
+
+def recurring_density(counts: Mapping[str, int], units: int, known: Iterable[str] = ()) -> float:
+    """The share of ``units`` that start with a label occurring at least twice (or known)."""
+    if units <= 0:
+        return 0.0
+    known_keys = {k.casefold() for k in known if k}
+    labelled = sum(
+        n for label, n in counts.items()
+        if (n >= 2 or label.casefold() in known_keys) and label.casefold() not in NOT_LABELS
+        and label.casefold() not in ANNOTATIONS
+    )
+    return labelled / units

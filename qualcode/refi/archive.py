@@ -1,0 +1,195 @@
+"""Where a REFI-QDA project's files are: a .qdpx zip archive, or an unzipped folder.
+
+Opening the project and reading its members happens here and nowhere else,
+so size caps and damaged archives are handled in one place. A source's path
+in project.qde is resolved *inside* the container only:
+
+- ``internal://name`` is ``sources/name`` (the standard's folder);
+- ``relative://name`` is relative to the project (``basePath`` is another
+  machine's folder, not ours);
+- a bare ``name`` or ``sources/name`` (schema-valid, written by some tools)
+  is looked up as written and under ``sources/``;
+- ``absolute://…``, ``file://…`` and drive paths name the exporting
+  machine's disk: only their file name is looked up under ``sources/``.
+
+Names are compared without regard to case (NVivo writes ``Sources/``) and
+with either slash; ``..`` never leads out of the container.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from qualcode.errors import InputError
+from qualcode.i18n import gettext as _
+
+MAX_MEMBER_BYTES = 200 * 1024 * 1024
+
+
+class Container:
+    """A REFI project's files; :meth:`read` resolves a reference from project.qde."""
+
+    def __init__(self, path: Path, names: dict[str, str], prefix: str = ""):
+        self.path = path
+        self._names = names  # lower-case relative name -> actual name
+        self._prefix = prefix  # the folder project.qde sits in, inside a zip made of a folder
+
+    # -- subclasses -------------------------------------------------------------
+    def where(self) -> str:
+        """Where members are looked for, for messages ("in the archive", "in the folder")."""
+        raise NotImplementedError
+
+    def _read_member(self, actual: str) -> bytes:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    # -- shared -------------------------------------------------------------------
+    def __enter__(self) -> "Container":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def qde(self) -> bytes:
+        return self._read_member(self.qde_name)
+
+    def find(self, reference: str) -> str | None:
+        """The member a project.qde reference points at, or ``None`` if the container lacks it."""
+        for candidate in candidates(reference):
+            actual = self._lookup(self._prefix + candidate)
+            if actual is not None:
+                return actual
+        return None
+
+    def _lookup(self, name: str) -> str | None:
+        return self._names.get(name.lower())
+
+    def read(self, reference: str) -> bytes | None:
+        actual = self.find(reference)
+        return self._read_member(actual) if actual is not None else None
+
+
+def candidates(reference: str) -> list[str]:
+    """Relative names to try for a reference, most literal first; none leaves the container."""
+    ref = reference.strip().replace("\\", "/")
+    scheme, sep, rest = ref.partition("://")
+    scheme = scheme.lower() if sep else ""
+    if not sep:
+        rest = ref
+    if not rest.strip("/"):
+        return []
+    out: list[str] = []
+    if scheme == "internal":
+        out += [f"sources/{rest}", rest]
+    elif scheme == "relative":
+        out += [rest.lstrip("/"), f"sources/{rest.lstrip('/')}"]
+    elif scheme == "" and not _is_absolute(rest):
+        out += [rest, f"sources/{rest}"]
+    base = PurePosixPath(rest).name
+    if base:
+        out.append(f"sources/{base}")  # a path on the exporting machine: its file, if it came along
+    safe = []
+    for name in out:
+        parts = [p for p in name.split("/") if p not in ("", ".")]
+        if parts and ".." not in parts:
+            safe.append("/".join(parts))
+    return list(dict.fromkeys(safe))
+
+
+def _is_absolute(path: str) -> bool:
+    return path.startswith("/") or (len(path) > 1 and path[1] == ":")
+
+
+class ZipContainer(Container):
+    def __init__(self, path: Path):
+        try:
+            self._zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError):
+            raise InputError(path, _("not a REFI-QDA project: a .qdpx file must be a zip archive")) from None
+        infos = [i for i in self._zip.infolist() if not i.is_dir()]
+        qdes = sorted((i.filename for i in infos if i.filename.lower().endswith(".qde")),
+                      key=lambda n: (n.count("/"), n.lower() != "project.qde", n))
+        if not qdes:
+            self._zip.close()
+            raise InputError(path, _("no project.qde inside the .qdpx archive"))
+        self.qde_name = qdes[0]
+        prefix = self.qde_name.rsplit("/", 1)[0] + "/" if "/" in self.qde_name else ""
+        super().__init__(path, {i.filename.lower(): i.filename for i in infos}, prefix.lower())
+
+    def where(self) -> str:
+        return _("in the archive")
+
+    def _read_member(self, actual: str) -> bytes:
+        info = self._zip.getinfo(actual)
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise InputError(self.path, _("{member} inside the archive is larger than 200 MB").format(member=actual))
+        try:
+            return self._zip.read(info)
+        except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
+            raise InputError(self.path, _("{member} inside the archive cannot be read ({problem})").format(
+                member=actual, problem=exc)) from None
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+class FolderContainer(Container):
+    """An unzipped project: a .qde file with its ``sources/`` folder beside it.
+
+    Names are looked up one folder level at a time (any case), so a project
+    folder inside a large tree costs a few directory listings, not a walk.
+    """
+
+    def __init__(self, qde: Path):
+        self._root = qde.parent.resolve()
+        self.qde_name = qde.name
+        super().__init__(qde, {})
+
+    def where(self) -> str:
+        return _("in the project folder")
+
+    def _lookup(self, name: str) -> str | None:
+        folder, parts = self._root, name.split("/")
+        for k, part in enumerate(parts):
+            try:
+                entries = {e.name.lower(): e for e in os.scandir(folder)}
+            except (FileNotFoundError, NotADirectoryError):
+                return None
+            entry = entries.get(part.lower())
+            if entry is None or (k < len(parts) - 1 and not entry.is_dir()):
+                return None
+            folder = Path(entry.path)
+        return os.path.relpath(folder, self._root).replace(os.sep, "/") if folder.is_file() else None
+
+    def _read_member(self, actual: str) -> bytes:
+        file = (self._root / actual).resolve()
+        if not file.is_relative_to(self._root):  # a link pointing out of the project
+            raise InputError(self.path, _("{member} lies outside the project folder").format(member=actual))
+        if file.stat().st_size > MAX_MEMBER_BYTES:
+            raise InputError(file, _("larger than 200 MB"))
+        return file.read_bytes()
+
+
+def open_container(path: str | Path) -> Container:
+    """A .qdpx archive, a .qde file (sources beside it) or a folder holding one .qde file."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, _("no such file"))
+    if path.is_dir():
+        qdes = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".qde")
+        if not qdes:
+            raise InputError(path, _("no .qde file in the folder"))
+        named = [p for p in qdes if p.name.lower() == "project.qde"]
+        if len(qdes) > 1 and not named:
+            raise InputError(path, _("the folder holds several .qde files; name the one to import"))
+        return FolderContainer((named or qdes)[0])
+    suffix = path.suffix.lower()
+    if suffix == ".qdpx":
+        return ZipContainer(path)
+    if suffix == ".qde":
+        return FolderContainer(path)
+    raise InputError(path, _("unknown file type '{suffix}': use .qdpx, .qde or a project folder").format(suffix=path.suffix))

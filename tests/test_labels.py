@@ -1,0 +1,177 @@
+"""The one speaker-label definition (qualcode/readers/labels.py) and the belief every reader shares."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcode.readers.labels import believe, is_code, label_shape, name_part, split_suffix
+from qualcode.readers.layout import parse_head
+
+
+@pytest.mark.parametrize(
+    "raw, label",
+    [
+        ("I", "I"),  # the interviewer code
+        ("IP3", "IP3"),  # a bureau's participant code
+        ("IP 3", "IP 3"),  # ... written with a space
+        ("DC02", "DC02"),  # a research project's participant code (Otter export in ../shared)
+        ("Interviewer", "Interviewer"),
+        ("Deltager 2", "Deltager 2"),  # a number after a word
+        ("Mette", "Mette"),
+        ("Birgitte Holm Sørensen", "Birgitte Holm Sørensen"),  # three names
+        ("Åse Lykke", "Åse Lykke"),  # Danish capital first
+        ("Élodie Brandt", "Élodie Brandt"),  # capitals outside A-Z/ÆØÅ
+        ("Łukasz Nowak", "Łukasz Nowak"),
+        ("Özlem Çelik", "Özlem Çelik"),
+        ("Ümit Yılmaz", "Ümit Yılmaz"),
+        ("OSARODION OHENZUWA", "OSARODION OHENZUWA"),  # Zoom display name in capitals
+        ("Ashlee Kupor (SL)", "Ashlee Kupor (SL)"),  # Zoom suffix in parentheses
+        ("Maria (hun/hende)", "Maria (hun/hende)"),  # pronouns as a suffix
+        ("Jens (Jobcenter)", "Jens (Jobcenter)"),  # a workplace as a suffix
+        ("Mette Hansen - Jobcenter", "Mette Hansen - Jobcenter"),  # ... after a dash
+        ("Hansen, Mette", "Hansen, Mette"),  # a directory's display name, surname first
+        ("Saurabh Swaroop’s iPad", "Saurabh Swaroop’s iPad"),  # a device name (Zoom)
+        ("Øjvinds iPad", "Øjvinds iPad"),
+        ("Anna van der Berg", "Anna van der Berg"),  # lower-case particles
+        ("Mohammed al-Hassan", "Mohammed al-Hassan"),
+        ("Dr. Hansen", "Dr. Hansen"),  # an initial-like abbreviation
+        ("  Mette   Hansen  ", "Mette Hansen"),  # spacing is not part of the label
+        ("Ukendt", "Ukendt"),  # the bureau's word for an unknown speaker is a label shape
+    ],
+)
+def test_labels_that_have_the_shape_of_a_speaker(raw, label):
+    assert label_shape(raw) == label
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Det vil sige",  # a sentence start: lower-case words
+        "Med andre ord",
+        "Til gengæld",
+        "Det sagde Mette",
+        "2",  # a number alone
+        "12:30",  # a time
+        "jeg",  # lower case
+        "mette",
+        "Hvad laver du til daglig og hvordan",  # too many words
+        "Ja, men",  # a comma and a lower-case word
+        "Hansen, Mette, Ole",  # a list
+        "Mette.",  # a sentence, not an initial... only short abbreviations end in '.'
+        "",
+        "A" * 61,  # too long
+    ],
+)
+def test_strings_without_the_shape_of_a_speaker(raw):
+    assert label_shape(raw) is None
+
+
+@pytest.mark.parametrize(
+    "label, name, suffix",
+    [
+        ("Maria (hun/hende)", "Maria", "hun/hende"),
+        ("Ashlee Kupor (SL)", "Ashlee Kupor", "SL"),
+        ("Jens Østergaard (Jobcenter)", "Jens Østergaard", "Jobcenter"),
+        ("Mette Hansen - Jobcenter", "Mette Hansen", "Jobcenter"),
+        ("Mette", "Mette", ""),
+    ],
+)
+def test_a_suffix_in_parentheses_is_not_part_of_the_name(label, name, suffix):
+    assert split_suffix(label) == (name, suffix)
+    assert name_part(label) == name
+
+
+def test_a_surname_first_display_name_names_the_person_first_name_first():
+    assert name_part("Hansen, Mette (MEHA)") == "Mette Hansen"
+
+
+@pytest.mark.parametrize(
+    "label, code",
+    [
+        ("I", True), ("IP", True), ("IP3", True), ("R12", True), ("DC02", True), ("Deltager 2", True),
+        ("Speaker 1", True), ("Interviewer", True), ("Ukendt", True),
+        ("Mette", False),  # a name must recur (or be known) to be believed
+        ("NEJ", False),  # three capitals are a word, not a code
+        ("Anne", False),
+    ],
+)
+def test_codes_need_no_recurrence(label, code):
+    assert is_code(label) is code
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Nej: det tror jeg ikke, at vi gør.",  # real Danish sentences that start with a word and a colon
+        "Altså: det var svært.",
+        "Det vil sige: vi mødes hver uge.",
+        "Jamen: så ringer jeg.",
+        "Fordi: budgettet er skåret.",
+        "Eksempel: en borger med tre sager.",
+        "Spørgsmålet er: hvem ejer sagen?",
+        "Okay: så gør vi det.",
+        "OK: så gør vi det.",
+        "EU: det er jo dem, der bestemmer.",
+    ],
+)
+def test_danish_sentences_with_a_colon_are_never_speakers_even_when_they_recur(line):
+    head = parse_head(line)
+    counts = {head[0]: 5} if head else {}
+    belief = believe(counts, density=0.9)
+    assert not belief.accepted
+
+
+@pytest.mark.parametrize(
+    "line, label, style, time",
+    [
+        ("I: Hvordan går det?", "I", "colon", None),
+        ("IP3: Godt.", "IP3", "colon", None),
+        ("[Mette] Ja.", "Mette", "bracket", None),
+        ("[Mette 00:01:12] Ja.", "Mette", "bracket", 72.0),  # a bracket label with its time
+        ("[00:12:31] I: Og så?", "I", "colon", 751.0),  # a bureau's time mark first
+        ("00:00:05 Mette: Hej.", "Mette", "colon", 5.0),
+        ("Mette (00:12): Hej.", "Mette", "colon", 12.0),
+        ("Maria (hun/hende): Velkommen.", "Maria (hun/hende)", "colon", None),
+        ("Mette Hansen  00:13", "Mette Hansen", "timed", 13.0),  # Otter.ai heading
+        ("Mette Hansen  1:02:13", "Mette Hansen", "timed", 3733.0),
+        ("Kasper Lund   0:03", "Kasper Lund", "timed", 3.0),  # Teams Word heading
+        ("00:00:03 Taler 1", "Taler 1", "timed", 3.0),  # Word's own transcription
+        ("[Dominik Böhler] 10:15:03", "Dominik Böhler", "bracket", 36903.0),  # Zoom's text file
+        ("I:", "I", "colon", None),  # a label alone on its line
+    ],
+)
+def test_where_a_label_stands_on_a_line(line, label, style, time):
+    parsed = parse_head(line)
+    assert parsed is not None
+    assert parsed[:3] == (label, style, time)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Vi mødes kl. 12:30 hver dag.",  # a clock time in speech
+        "Kl. 12:30: mødet begynder.",  # the colon belongs to the time
+        "Velkommen til",  # a short line alone, without a time
+        "det er svært: meget svært",
+    ],
+)
+def test_lines_that_open_no_turn(line):
+    assert parse_head(line) is None
+
+
+def test_belief_by_recurrence_density_and_knowledge():
+    counts = {"Mette": 12, "Ole": 11, "Karen": 1, "Nej": 2, "Konklusion": 2}
+    belief = believe(counts, known=["Ole"], density=0.8, lowercase_count=lambda w: {"konklusion": 3}.get(w, 0))
+    assert belief.accepted == {"Mette", "Ole", "Karen"}
+    assert belief.unsure == ("Karen",)  # believed on one line because the file is densely labelled
+    assert belief.rejected == (("Nej", 2), ("Konklusion", 2))  # a sentence word, an ordinary word
+    assert belief.recurring == ("Mette",)  # believed only because it recurs: a guess the summary names
+
+
+def test_a_label_seen_once_in_a_sparse_file_is_not_believed():
+    belief = believe({"Karen": 1}, density=0.1)
+    assert not belief.accepted and belief.rejected == (("Karen", 1),)
+
+
+def test_a_label_the_metadata_knows_is_believed_once():
+    assert believe({"Karen": 1}, known=["karen"], density=0.0).accepted == {"Karen"}
