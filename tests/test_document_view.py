@@ -199,14 +199,9 @@ def browser_page(chromium, tmp_path, interview):
 
 
 def drag(page, start: int, end: int) -> None:
-    from test_browser import CHAR_POINT
+    from test_browser import drag_select
 
-    a = page.evaluate(CHAR_POINT, [start, 1])
-    b = page.evaluate(CHAR_POINT, [end, 1])
-    page.mouse.move(a["x"], a["y"])
-    page.mouse.down()
-    page.mouse.move(b["x"], b["y"], steps=6)
-    page.mouse.up()
+    drag_select(page, start, end)
 
 
 @pytest.mark.browser

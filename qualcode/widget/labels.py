@@ -51,7 +51,7 @@ def labels() -> dict[str, str]:
         "source_machine": _("machine suggestion"),
         "source_autocode": _("autocoded"),
         "source_consensus": _("consensus"),
-        "code_span": _("Code"),
+        "code_span": _("Code this span:"),
         "recode_as": _("Change the code to"),
         "search_code": _("Search code …"),
         "suggested_for_span": _("Suggested for this span"),

@@ -143,7 +143,7 @@ class CodingSession:
         return before, parts.after
 
     def context_parts(self) -> "Context":
-        """The end of the interviewer's question before the segment's turn, and the speaker's own
+        """The end of the turn before the segment's (the interviewer's question), and the speaker's own
         sentences around the segment (up to ``CONTEXT_SENTENCES`` each side, same turn)."""
         seg = self.current
         if seg is None:
@@ -156,7 +156,9 @@ class CodingSession:
         question = ""
         turns = {t.index: t for t in doc.turns(seg.document_id) if abs(t.index - seg.turn_index) <= 1}
         asked = turns.get(seg.turn_index - 1)
-        if asked is not None and asked.is_interviewer and not seg.is_interviewer:
+        # What was said just before the turn: in an interview, the end of the interviewer's question
+        # (in a group interview it may be another participant, and the coder needs it as much).
+        if asked is not None and asked.speaker != seg.speaker:
             text = doc.slicer()(seg.document_id, max(asked.start, asked.end - QUESTION_CHARS), asked.end)
             cut = "…" if asked.end - asked.start > QUESTION_CHARS else ""
             question = f"{display_speaker(asked.speaker)}: {cut}{text.lstrip()}"
