@@ -22,6 +22,7 @@ from qualcode.store.db import Database
 from qualcode.store.documents import DocumentStore
 from qualcode.store.media import MediaStore
 from qualcode.store.memos import MemoStore
+from qualcode.store.ratings import QuoteRatingStore
 
 PROJECT_SUFFIX = ".qcp"
 
@@ -38,6 +39,7 @@ class Project:
         self.anonymised = AnonymisedStore(db)
         self.autocode_runs = AutocodeStore(db, self.codings)
         self.media = MediaStore(db)
+        self.ratings = QuoteRatingStore(db)
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> "Project":

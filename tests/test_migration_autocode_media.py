@@ -44,6 +44,7 @@ def old_file(tmp_path):
     p.codings.set_status_bulk([ids[0]], "superseded", "mette", "undo")
     p.memos.add("mette", "memo om afvisningen", coding_id=ids[1], document_id=1, start=22, end=len(TEXT))
     p.db.execute("UPDATE codings SET guid = 'A1B2', selection_guid = 'S9' WHERE id = ?", (ids[2],))
+    p.db.execute("INSERT INTO quote_ratings VALUES (?, 'mette', 5, '2026-12-01T00:00:00+00:00')", (ids[2],))
     assert 6 not in p.db.applied_migrations()
     with pytest.raises(Exception):
         p.codings.add(1, 4, 10, "a", "mette", source="autocode")  # not allowed before 6
@@ -66,6 +67,7 @@ def test_rebuild_keeps_every_row_id_and_reference(old_file):
         assert _dump(p) == rows  # every column, the GUIDs migration 7 added among them
         assert tuple(p.db.execute("SELECT guid, selection_guid FROM codings WHERE id = ?", (ids[2],)).fetchone()) == ("A1B2", "S9")
         assert sorted(c.id for c in p.codings.query()) == ids
+        assert [tuple(r) for r in p.db.execute("SELECT coding_id, rating FROM quote_ratings")] == [(ids[2], 5)]
         assert p.db.execute("PRAGMA foreign_key_check").fetchall() == []
         # the references still hold: a referenced coding cannot vanish
         with pytest.raises(Exception, match="FOREIGN KEY"):
@@ -86,7 +88,7 @@ def test_a_rebuild_that_would_lose_a_referenced_row_rolls_back(old_file):
                                              " CREATE TABLE codings (id INTEGER PRIMARY KEY); DROP TABLE c"),)
     losing = tuple(sorted(losing, key=lambda m: m.id))
     db = OldDatabase(path, create=False)
-    with pytest.raises(ProjectError, match="migration 6 would break 6 references"):
+    with pytest.raises(ProjectError, match="migration 6 would break 7 references"):
         db.migrate(losing)
     db.close()
     with Project(OldDatabase(path)) as p:

@@ -41,7 +41,7 @@ def _register() -> None:
     cli.add_command(import_cmd.info_command)
     cli.add_command(import_cmd.demo_command)
     from qualcode.cli import metadata_cmd; cli.add_command(metadata_cmd.metadata_command)
-    from qualcode.cli import report_cmd; cli.add_command(report_cmd.report_command)
+    from qualcode.cli import report_cmd; cli.add_command(report_cmd.report_command); cli.add_command(report_cmd.rate_command)
     from qualcode.cli import codebook_cmd; cli.add_command(codebook_cmd.codebook_group)
     from qualcode.cli import suggest_cmd, evaluate_cmd; cli.add_command(suggest_cmd.suggest_command); cli.add_command(evaluate_cmd.evaluate_command)
     from qualcode.cli import anonymise_cmd; cli.add_command(anonymise_cmd.anonymise_command)

@@ -326,4 +326,20 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        8,
+        "quote_ratings",
+        """
+        -- How good a coded passage is as a quote in a report, as a coder judges it:
+        -- 1 (do not use) to 5 (use this one), one rating per coder and coding. The
+        -- report selection prefers higher ratings once roles and participants are spread.
+        CREATE TABLE quote_ratings (
+            coding_id  INTEGER NOT NULL REFERENCES codings(id),
+            rated_by   TEXT NOT NULL,
+            rating     INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+            rated_at   TEXT NOT NULL,
+            PRIMARY KEY (coding_id, rated_by)
+        );
+        """,
+    ),
 )
