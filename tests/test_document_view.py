@@ -279,3 +279,21 @@ def test_highlights_stripes_and_suggestion_chips(browser_page):
     # below the threshold it is not shown
     page.evaluate("() => window.qcUpdate('threshold', 0.7)")
     assert page.locator(".qc-chip").count() == 0
+
+
+@pytest.mark.browser
+def test_filters_by_code_with_children_status_and_coder(browser_page):
+    page = browser_page
+    codings = page.evaluate("window.qcState.codings")
+    a, b = span("økonomien styrer alt")
+    codings.append([98, a, b, "barriere.oekonomi", "bo", "accepted", "human", None, "", "Et memo"])
+    page.evaluate("(c) => window.qcUpdate('codings', c)", codings)
+    assert page.locator(".qc-stripe").count() == 2
+    page.select_option(".qc-f-code", "barrierer")  # a theme: its children's codings stay
+    assert page.locator(".qc-stripe").all_inner_texts() == ["Økonomisk pres"]
+    page.select_option(".qc-f-code", "")
+    page.select_option(".qc-f-coder", "mette")
+    assert page.locator(".qc-stripe").all_inner_texts() == ["Ledelsesopbakning"]
+    page.select_option(".qc-f-coder", "")
+    page.select_option(".qc-f-status", "rejected")
+    assert page.locator(".qc-stripe").count() == 0

@@ -33,6 +33,7 @@ def labels() -> dict[str, str]:
         "threshold": _("Suggestions from {score}"),
         "all_codes": _("All codes"),
         "all_roles": _("All roles"),
+        "all_coders": _("All coders"),
         "interviewer": _("interviewer"),
         "show_others": _("Show other coders"),
         "blind_mode": _("Blind coding is on: other coders' codings are hidden."),

@@ -89,7 +89,7 @@ function render({ model, el: host }) {
     </div>
     <div class="qc-bar qc-filters">
       <label class="qc-thr"><span class="qc-thr-label"></span><input type="range" min="0" max="1" step="0.05" class="qc-threshold"></label>
-      <select class="qc-f-code"></select><select class="qc-f-status"></select><select class="qc-f-role"></select>
+      <select class="qc-f-code"></select><select class="qc-f-status"></select><select class="qc-f-role"></select><select class="qc-f-coder"></select>
       <label class="qc-others-l"><input type="checkbox" class="qc-others"> <span></span></label>
       <span class="qc-grow"></span>
       <button class="qc-suggest-doc"></button>
@@ -640,6 +640,13 @@ function render({ model, el: host }) {
     const roles = [...new Set(doc.turns.map((t) => (t[5] ? "interviewer" : t[3])).filter(Boolean))];
     $(".qc-f-role").innerHTML = [`<option value="">${esc(l.all_roles)}</option>`, ...roles.map((r) =>
       `<option value="${esc(r)}"${S.filters.role === r ? " selected" : ""}>${esc(r === "interviewer" ? l.interviewer : r)}</option>`)].join("");
+    // The coder filter matters once other coders' codings are shown.
+    const coders = [...new Set(codingsList().map((c) => c.coder))].sort();
+    const coderSel = $(".qc-f-coder");
+    coderSel.style.display = coders.length > 1 ? "" : "none";
+    if (!coders.includes(S.filters.coder)) S.filters.coder = "";
+    coderSel.innerHTML = [`<option value="">${esc(l.all_coders)}</option>`, ...coders.map((c) =>
+      `<option value="${esc(c)}"${S.filters.coder === c ? " selected" : ""}>${esc(c)}</option>`)].join("");
     const others = $(".qc-others");
     others.checked = model.get("show_others");
     others.disabled = !model.get("others_allowed");
@@ -770,9 +777,10 @@ function render({ model, el: host }) {
     S.filters.code = $(".qc-f-code").value;
     S.filters.status = $(".qc-f-status").value;
     S.filters.role = $(".qc-f-role").value;
+    S.filters.coder = $(".qc-f-coder").value;
     rerender();
   };
-  for (const sel of [".qc-f-code", ".qc-f-status", ".qc-f-role"]) $(sel).addEventListener("change", refilter);
+  for (const sel of [".qc-f-code", ".qc-f-status", ".qc-f-role", ".qc-f-coder"]) $(sel).addEventListener("change", refilter);
   $(".qc-others").addEventListener("change", (e) => { model.set("show_others", e.target.checked); model.save_changes(); });
 
   root.addEventListener("keydown", (e) => {
@@ -804,6 +812,7 @@ function render({ model, el: host }) {
   });
   model.on("change:codes", () => { loadCodes(); renderBar(); rerender(); });
   model.on("change:codings", () => {
+    renderBar();
     if (S.sugFocus >= 0) S.sugFocus = Math.min(S.sugFocus, Math.max(0, visible().suggestions.length - 1));
     rerender();
   });
