@@ -380,6 +380,26 @@ def b_metadata_binary_csv(tmp, inp):
     return Case(["metadata", str(meta), "-p", str(project)], names=meta, project=project)
 
 
+def b_search_foreign_sqlite(tmp, inp):
+    case = b_import_into_foreign_sqlite(tmp, inp)
+    return Case(["search", "tid", "-p", str(case.project)], names=case.project, project=case.project)
+
+
+def b_autocode_read_only_project(tmp, inp):
+    project = read_only_project(tmp, inp)
+
+    def says_read_only(r: Run) -> None:
+        assert "read-only" in r.lines[0]
+    return Case(["autocode", "tid", "--code", "barriere.tid", "-p", str(project)], names=project, project=project,
+                check=says_read_only)
+
+
+def b_media_link_text_project(tmp, inp):
+    project = write(tmp / "noter.qcp", "mine noter\n")
+    recording = write(tmp / "optagelse.mp3", b"ID3" + bytes(100))
+    return Case(["media", "link", "1", str(recording), "-p", str(project)], names=project, project=project)
+
+
 def b_segment_text_project(tmp, inp):
     project = write(tmp / "noter.qcp", "mine noter\n")
     return Case(["segment", "-p", str(project)], names=project, project=project)
@@ -843,6 +863,9 @@ PROBES = [
     Probe("import-failed-leaves-no-new-project", b_import_failed_into_new_project),  # no empty .qcp left behind
     Probe("import-vtt-malformed-timing", b_import_vtt_malformed_timing, exit_code=0),  # text kept or warned (issue 14)
     Probe("metadata-binary-csv", b_metadata_binary_csv),                     # qualcode metadata: CSV into a project
+    Probe("search-foreign-sqlite", b_search_foreign_sqlite),                 # search and autocode (issue 16)
+    Probe("autocode-read-only-project", b_autocode_read_only_project, unprivileged=True),
+    Probe("media-link-text-project", b_media_link_text_project),
     # segment, info, demo
     Probe("segment-text-project", b_segment_text_project),
     Probe("info-foreign-sqlite", b_info_foreign_sqlite),                     # was taken over (info wrote to it)
