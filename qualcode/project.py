@@ -19,11 +19,14 @@ from pathlib import Path
 import pandas as pd
 
 from qualcode.store.anonymised import AnonymisedStore
+from qualcode.store.autocode import AutocodeStore
 from qualcode.store.codebooks import CodebookStore
 from qualcode.store.codings import CodingStore
 from qualcode.store.db import Database, open_database
 from qualcode.store.documents import DocumentStore
+from qualcode.store.media import MediaStore
 from qualcode.store.memos import MemoStore
+from qualcode.store.ratings import QuoteRatingStore
 
 PROJECT_SUFFIX = ".qcp"
 
@@ -38,11 +41,23 @@ class Project:
         self.memos = MemoStore(db)
         self.codebook = CodebookStore(db)
         self.anonymised = AnonymisedStore(db)
+        self.autocode_runs = AutocodeStore(db, self.codings)
+        self.media = MediaStore(db)
+        self.ratings = QuoteRatingStore(db)
 
     @classmethod
-    def open(cls, location: str | Path, *, create: bool = True) -> "Project":
-        """A ``.qcp`` file (created if missing unless ``create=False``) or a ``postgresql://`` URL."""
-        return cls(open_database(location, create=create))
+    def open(cls, location: str | Path, *, create: bool = True, read_only: bool = False) -> "Project":
+        """Open (or, with ``create``, make) a project file, or open a ``postgresql://`` URL;
+        ``read_only`` for commands that only read."""
+        return cls(open_database(location, create=create, read_only=read_only))
+
+    @property
+    def read_only(self) -> bool:
+        return self.db.read_only
+
+    def is_empty(self) -> bool:
+        """No documents and no codebook: nothing a user has stored."""
+        return not self.documents.ids() and not self.codebook.code_ids(include_retired=True)
 
     @classmethod
     def in_memory(cls) -> "Project":
@@ -80,6 +95,12 @@ class Project:
         self.close()
 
     # -- DataFrames for notebooks --------------------------------------------
+    def search(self, pattern: str, **options) -> pd.DataFrame:
+        """Every hit of ``pattern`` (lemma-aware; ``regex=True``, ``role=``, ``code=``): one row per hit."""
+        from qualcode.search import hits_frame, search
+
+        return hits_frame(self, search(self, pattern, **options))
+
     def documents_df(self) -> pd.DataFrame:
         rows = []
         for d in self.documents.all():

@@ -12,7 +12,7 @@ from qualcode.i18n import choose
 
 
 @click.command("evaluate")
-@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp) or postgresql:// URL, with the gold's documents imported.")
+@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp) with the gold's documents imported.")
 @click.option("--gold", "gold_path", required=True, type=click.Path(path_type=Path), help="Gold codings CSV.")
 @click.option("--codebook", "codebook_paths", multiple=True, type=click.Path(path_type=Path), help="Evaluate this codebook (repeatable; default: the project's codebook).")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None, help="Suggestions at or above this count as accepted (default 0.45).")
@@ -30,10 +30,11 @@ def evaluate_command(project_path, gold_path, codebook_paths, threshold, curve, 
 
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     results = []
-    with Project.open(project_path, create=False) as project:
+    given = [load_codebook(p) for p in codebook_paths]  # a broken codebook is reported before any work
+    with Project.open(project_path, create=False, read_only=True) as project:
         gold = read_gold(gold_path, project)
         around = gold_contexts(project, gold)
-        codebooks = [load_codebook(p) for p in codebook_paths] or [project_codebook(project)]
+        codebooks = given or [project_codebook(project)]
         corpus = [s.text for s in project.documents.segments(include_interviewer=False)]
     for codebook in codebooks:
         suggester = Suggester(codebook, lang=lang).fit(corpus)

@@ -19,7 +19,15 @@ class QualcodeGroup(click.Group):
         try:
             return super().invoke(ctx)
         except QualcodeError as exc:
-            raise UserError(str(exc), ctx.meta.get("qualcode_lang")) from exc
+            raise UserError(str(exc)) from exc
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            # A bad option is a user error like any other: one line, exit 2 (not click's usage block).
+            raise UserError(exc.format_message()) from exc
+        except OSError as exc:
+            # The last net under every command: a file the system would not let us read or write.
+            raise UserError(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)) from exc
 
 
 @click.group(cls=QualcodeGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,11 +49,13 @@ def _register() -> None:
     cli.add_command(import_cmd.info_command)
     cli.add_command(import_cmd.demo_command)
     from qualcode.cli import metadata_cmd; cli.add_command(metadata_cmd.metadata_command)
-    from qualcode.cli import report_cmd; cli.add_command(report_cmd.report_command)
+    from qualcode.cli import report_cmd; cli.add_command(report_cmd.report_command); cli.add_command(report_cmd.rate_command)
     from qualcode.cli import codebook_cmd; cli.add_command(codebook_cmd.codebook_group)
     from qualcode.cli import suggest_cmd, evaluate_cmd; cli.add_command(suggest_cmd.suggest_command); cli.add_command(evaluate_cmd.evaluate_command)
     from qualcode.cli import anonymise_cmd; cli.add_command(anonymise_cmd.anonymise_command)
     from qualcode.cli import team_cmd; cli.add_command(team_cmd.merge_command); cli.add_command(team_cmd.agreement_command); cli.add_command(team_cmd.consensus_command)
+    from qualcode.cli import search_cmd; cli.add_command(search_cmd.search_command); cli.add_command(search_cmd.autocode_command)
+    from qualcode.cli import media_cmd; cli.add_command(media_cmd.media_group)
     from qualcode.cli import refi_cmd; cli.add_command(refi_cmd.export_qdpx_command); cli.add_command(refi_cmd.import_qdpx_command)
     from qualcode.cli import server_cmd; cli.add_command(server_cmd.server_group)
 

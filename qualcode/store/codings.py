@@ -36,6 +36,8 @@ class NewCoding:
 
 _NEW_CODING_COLUMNS = ("document_id", "start_char", "end_char", "code_id", "coder", "status", "source", "score",
                        "reason", "created_at")
+# A violated unique index: sqlite3's error in a file, the one-line ConflictError on a server.
+_UNIQUE = (sqlite3.IntegrityError, ConflictError)
 
 
 class CodingStore:
@@ -79,11 +81,14 @@ class CodingStore:
                 self._validate(conn, c, lengths, known_codes)
             # One statement for all rows: storing a 2,000-interview study's
             # suggestions row by row spent more time in SQLite calls than in scoring.
-            ids = self.db.insert_returning_ids(
-                conn, "codings", _NEW_CODING_COLUMNS,
-                [(c.document_id, c.start, c.end, c.code_id, c.coder, c.status, c.source, c.score, c.reason, now)
-                 for c in codings],
-            )
+            try:
+                ids = self.db.insert_returning_ids(
+                    conn, "codings", _NEW_CODING_COLUMNS,
+                    [(c.document_id, c.start, c.end, c.code_id, c.coder, c.status, c.source, c.score, c.reason, now)
+                     for c in codings],
+                )
+            except _UNIQUE as exc:
+                raise _duplicate_suggestion(exc) from exc
             self.db.insert_rows(
                 conn, "coding_events", ("coding_id", "action", "actor", "at", "details"),
                 [(i, "created", c.coder, now, json.dumps({"status": c.status})) for i, c in zip(ids, codings)],
@@ -137,11 +142,14 @@ class CodingStore:
                 # would bring back a duplicate the merge removed.
                 raise ConflictError(_("coding {id} was superseded meanwhile (a merge or an undo); nothing was changed").format(id=coding_id))
             shown = shown_score if shown_score is not None else row["score"]
-            conn.execute(
-                "UPDATE codings SET status = ?, decided_by = ?, decided_at = ?, shown_score = ?"
-                " WHERE id = ?",
-                (status, actor, now, shown, coding_id),
-            )
+            try:
+                conn.execute(
+                    "UPDATE codings SET status = ?, decided_by = ?, decided_at = ?, shown_score = ?"
+                    " WHERE id = ?",
+                    (status, actor, now, shown, coding_id),
+                )
+            except _UNIQUE as exc:
+                raise _duplicate_suggestion(exc) from exc
             self._event(conn, coding_id, "status", actor, now, {"from": row["status"], "to": status})
 
     def recode(self, coding_id: int, code_id: str, actor: str, *, operation: str = "recode") -> None:
@@ -152,6 +160,21 @@ class CodingStore:
                 raise ProjectError(f"no coding with id {coding_id}")
             conn.execute("UPDATE codings SET code_id = ? WHERE id = ?", (code_id, coding_id))
             self._event(conn, coding_id, operation, actor, now, {"from": row["code_id"], "to": code_id})
+
+    def respan(self, coding_id: int, start: int, end: int, actor: str) -> None:
+        """Move a coding to another span of its document (event 'span' keeps the old one)."""
+        now = utc_now()
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT c.start_char, c.end_char, length(d.text) FROM codings c JOIN documents d ON d.id = c.document_id"
+                " WHERE c.id = ?", (coding_id,)
+            ).fetchone()
+            if row is None:
+                raise ProjectError(f"no coding with id {coding_id}")
+            if not 0 <= start < end <= row[2]:
+                raise ProjectError(f"span {start}-{end} lies outside the coding's document (0-{row[2]})")
+            conn.execute("UPDATE codings SET start_char = ?, end_char = ? WHERE id = ?", (start, end, coding_id))
+            self._event(conn, coding_id, "span", actor, now, {"from": [row[0], row[1]], "to": [start, end]})
 
     def set_status_bulk(self, coding_ids: Sequence[int], status: str, actor: str, action: str) -> None:
         now = utc_now()
@@ -326,6 +349,14 @@ class CodingStore:
         if self.blind_coder is not None:
             return [self.blind_coder]
         return [r[0] for r in self.db.execute("SELECT DISTINCT coder FROM codings ORDER BY coder")]
+
+
+def _duplicate_suggestion(exc: Exception) -> ProjectError:
+    if "codings_one_open_suggestion" in str(exc) or "codings.document_id" in str(exc):
+        return ConflictError("the same code is already suggested for this span and coder; nothing was stored")
+    if isinstance(exc, ProjectError):
+        return exc
+    return ProjectError(f"the coding cannot be stored ({exc})")
 
 
 def _coding(row) -> Coding:

@@ -19,8 +19,6 @@ _TURN_COLUMNS = ("document_id", "idx", "speaker", "start_char", "end_char", "sta
                  "role", "participant_id", "end_time")
 _SEGMENT_INSERT = ("document_id", "turn_idx", "unit", "idx", "start_char", "end_char", "text", "speaker", "role",
                    "is_interviewer", "lemmas")
-
-
 # What a reader of a server project (who may not read the transcripts) gets: the offsets without the words.
 _SEGMENT_COLUMNS_NO_TEXT = _SEGMENT_COLUMNS.replace(" text,", " '' AS text,").replace(" lemmas", " '' AS lemmas")
 
@@ -94,11 +92,19 @@ class DocumentStore:
 
     def replace_segment_rows(self, document_id: int, rows: Iterable[SegmentRow]) -> int:
         """:meth:`replace_segments` for rows straight from :func:`qualcode.segment.segment_rows`."""
-        values = [(document_id, *row) for row in rows]
+        count = 0
+
+        def values():
+            # Streamed: a long document's rows are never all in memory at once.
+            nonlocal count
+            for row in rows:
+                count += 1
+                yield (document_id, *row)
+
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM segments WHERE document_id = ?", (document_id,))
-            self.db.insert_rows(conn, "segments", _SEGMENT_INSERT, values)
-        return len(values)
+            self.db.insert_rows(conn, "segments", _SEGMENT_INSERT, values())
+        return count
 
     def update_turn_roles(self, document_id: int, turns: Iterable[Turn]) -> None:
         with self.db.transaction() as conn:
@@ -233,6 +239,28 @@ class DocumentStore:
             (document_id, unit, end, start),
         )
         return [_segment(r) for r in rows]
+
+    def sentences_around(self, document_id: int, start: int, end: int, margin: int) -> list[tuple[int, int, int]]:
+        """(start, end, turn index) of the sentences within ``margin`` characters of [start, end), in order; no text.
+
+        What widening a quote to whole sentences needs: two index range look-ups
+        per quote, however long the interview (a report quotes thousands).
+        """
+        rows = [tuple(r) for r in self.db.execute(
+            "SELECT start_char, end_char, turn_idx FROM segments WHERE document_id = ? AND unit = 'sentence'"
+            " AND start_char >= ? AND start_char < ? ORDER BY start_char",
+            (document_id, start - 2 * margin, end + margin),
+        )]
+        if not rows or rows[0][0] > start:
+            # The sentence holding ``start`` may begin before the window (a very long sentence).
+            before = self.db.execute(
+                "SELECT start_char, end_char, turn_idx FROM segments WHERE document_id = ? AND unit = 'sentence'"
+                " AND start_char <= ? ORDER BY start_char DESC LIMIT 1",
+                (document_id, start),
+            ).fetchone()
+            if before is not None and tuple(before) not in rows:
+                rows.insert(0, tuple(before))
+        return rows
 
     def count_segments(
         self, unit: str = "sentence", *, document_id: int | None = None, include_interviewer: bool = True

@@ -239,10 +239,11 @@ class PgDatabase:
     for_update = " FOR UPDATE"
     path = None
 
-    def __init__(self, url: str, *, create: bool = True, connect_timeout: int = 10):
+    def __init__(self, url: str, *, create: bool = True, read_only: bool = False, connect_timeout: int = 10):
         import psycopg
 
         self.url = url
+        self.read_only = False
         self._location = display_url(url)
         try:
             raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory, connect_timeout=connect_timeout)
@@ -258,6 +259,10 @@ class PgDatabase:
         self._types: dict[str, dict[str, str]] = {}
         try:
             self._open(create)
+            if read_only:
+                # Commands that only read: the server refuses any write in this session.
+                self.conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+                self.read_only = True
         except BaseException:
             raw.close()
             raise
@@ -317,6 +322,8 @@ class PgDatabase:
                     if migration.id in self.applied_migrations():
                         continue
                     before = self._foreign_keys()
+                    for table, old, new in migration.rebuild:
+                        self._replace_check(migration, table, old, new)
                     for statement in _split_sql(migration.sql):
                         conn.execute(ddl(statement))
                     self._restore_foreign_keys(before)
@@ -335,6 +342,29 @@ class PgDatabase:
         except AccessDeniedError:
             raise ProjectError(_("{location}: the project on the server needs an upgrade to this qualcode; its administrator runs 'qualcode server init' with the project's URL").format(location=self._location)) from None
         return applied
+
+    def _replace_check(self, migration: Migration, table: str, old: str, new: str) -> None:
+        """A migration's SQLite table rebuild that widens a CHECK: here the constraint is replaced in place.
+
+        Which constraint is the old one is asked of PostgreSQL itself: the old
+        text is added as a second constraint (NOT VALID, no rows are read) and
+        every constraint that PostgreSQL prints the same way is dropped with it.
+        """
+        checks = [re.fullmatch(r"\s*CHECK\s*\((.*)\)\s*", text, re.S | re.I) for text in (old, new)]
+        if not all(checks):
+            raise ProjectError(_("{location}: migration {id} rebuilds {table} in a way the PostgreSQL backend cannot apply (only CHECK constraints are replaced)").format(
+                location=self._location, id=migration.id, table=table))
+        probe = "qualcode_check_before_rebuild"
+        self.conn.execute(f"ALTER TABLE {table} ADD CONSTRAINT {probe} CHECK ({checks[0].group(1)}) NOT VALID")
+        rows = self.conn.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = to_regclass(?) AND contype = 'c'",
+            (table,),
+        ).fetchall()
+        shape = next(d for n, d in rows if n == probe).replace(" NOT VALID", "")
+        for name, definition in rows:
+            if name == probe or definition == shape:
+                self.conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        self.conn.execute(f"ALTER TABLE {table} ADD CHECK ({checks[1].group(1)})")
 
     def _foreign_keys(self) -> set[tuple[str, str, str]]:
         rows = self.conn.execute(
@@ -383,6 +413,8 @@ class PgDatabase:
     @contextmanager
     def transaction(self) -> Iterator[PgConnection]:
         """One user action. Nested calls join the outer transaction."""
+        if self.read_only:
+            raise ProjectError(_("{location}: the project is open read-only; this would change it").format(location=self._location))
         if self._depth == 0:
             self.conn.execute("BEGIN")
         self._depth += 1

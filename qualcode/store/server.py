@@ -37,6 +37,7 @@ PROJECT_ROLES = ("coder", "lead", "reader")
 READER_TABLES = (
     "schema_migrations", "settings", "codes", "codebook_versions", "codebook_changes", "codings",
     "coding_events", "turns", "anonymised_documents", "anonymised_labels", "anonymisation_state",
+    "quote_ratings",  # the report's quote selection prefers the coders' best-rated quotes
 )
 # Everything about a document but its text, and a segment's place but not its words (agreement counts segments).
 READER_DOCUMENT_COLUMNS = ("id", "name", "source_path", "format", "encoding", "content_hash", "imported_at", "metadata_json")
@@ -49,6 +50,11 @@ CODER_WRITES = (
     ("codings", "UPDATE (status, decided_by, decided_at, shown_score)"),
     ("coding_events", "INSERT"),
     ("memos", "INSERT"),
+    ("quote_ratings", "INSERT"),
+    ("quote_ratings", "UPDATE (rating, rated_at)"),
+    ("autocode_runs", "INSERT"),
+    ("autocode_runs", "UPDATE (undone_by, undone_at)"),
+    ("autocode_codings", "INSERT"),
 )
 # History is never lost: not even a lead deletes rows of these (a coding is withdrawn, a code retired).
 NEVER_DELETED = ("schema_migrations", "documents", "codes", "codebook_versions", "codebook_changes", "codings",
@@ -79,6 +85,25 @@ _POLICIES = {
         ("qc_lead", "ALL", "lead", "true", "true"),
         ("qc_coder_read", "SELECT", "coder", f"author = session_user OR NOT {_BLIND}", None),
         ("qc_coder_add", "INSERT", "coder", None, "author = session_user"),
+    ),
+    "quote_ratings": (
+        ("qc_lead", "ALL", "lead", "true", "true"),
+        ("qc_reader", "SELECT", "reader", "true", None),
+        ("qc_coder_read", "SELECT", "coder", "EXISTS (SELECT 1 FROM codings c WHERE c.id = coding_id)", None),
+        ("qc_coder_add", "INSERT", "coder", None, "rated_by = session_user"),
+        ("qc_coder_change", "UPDATE", "coder", "rated_by = session_user", "rated_by = session_user"),
+    ),
+    "autocode_runs": (
+        ("qc_lead", "ALL", "lead", "true", "true"),
+        ("qc_coder_read", "SELECT", "coder", f"coder = session_user OR NOT {_BLIND}", None),
+        ("qc_coder_add", "INSERT", "coder", None, "coder = session_user"),
+        ("qc_coder_undo", "UPDATE", "coder", "coder = session_user", "coder = session_user"),
+    ),
+    "autocode_codings": (
+        ("qc_lead", "ALL", "lead", "true", "true"),
+        ("qc_coder_read", "SELECT", "coder", "EXISTS (SELECT 1 FROM codings c WHERE c.id = coding_id)", None),
+        ("qc_coder_add", "INSERT", "coder", None,
+         "EXISTS (SELECT 1 FROM autocode_runs r WHERE r.id = run_id AND r.coder = session_user)"),
     ),
 }
 
@@ -166,7 +191,8 @@ class ServerAccess:
             if table != "pseudonym_key":
                 conn.execute(f"GRANT SELECT ON {table} TO {g['coder']}")
         for table, privilege in CODER_WRITES:
-            conn.execute(f"GRANT {privilege} ON {table} TO {g['coder']}")
+            if table in tables:
+                conn.execute(f"GRANT {privilege} ON {table} TO {g['coder']}")
         for table in READER_TABLES:
             if table in tables:
                 conn.execute(f"GRANT SELECT ON {table} TO {g['reader']}")
@@ -183,7 +209,10 @@ class ServerAccess:
         return [_ident(r[0]) for r in rows]
 
     def _policies(self, conn) -> None:
+        tables = set(self.db.tables())
         for table, policies in _POLICIES.items():
+            if table not in tables:
+                continue
             conn.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
             existing = [r[0] for r in conn.execute("SELECT policyname FROM pg_policies WHERE tablename = ?", (table,))]
             for name in existing:
