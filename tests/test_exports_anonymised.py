@@ -118,3 +118,27 @@ def test_export_qdpx_anonymise_writes_anonymised_sources_with_codings_on_the_sam
     assert [c.get("name") for c in root.iter("{*}Case")] == ["IP1"]
     with Project.open(path, read_only=True) as p:  # the project itself is untouched
         assert p.documents.all()[0].text == TEXT
+
+
+def test_export_qdpx_anonymise_from_a_server_project_equals_the_files_and_a_reader_is_refused(tmp_path, pg_server):
+    """The anonymised copy of a server project is made by copying it to a private file (as pull does)."""
+    path = tmp_path / "p.qcp"
+    build(path)
+    team = pg_server.team()
+    assert CliRunner().invoke(cli, ["server", "push", str(path), team["mette"]]).exit_code == 0
+    outputs = {}
+    for where, location in (("file", str(path)), ("server", team["mette"])):
+        out = tmp_path / f"{where}.qdpx"
+        result = CliRunner().invoke(cli, ["export-qdpx", "-p", location, "--out", str(out), "--anonymise"])
+        assert result.exit_code == 0, result.output
+        archive = zipfile.ZipFile(out)
+        (source,) = etree.fromstring(archive.read("project.qde")).findall("q:Sources/q:TextSource", NS)
+        outputs[where] = (source.get("name"), archive.read(f"sources/{source.get('guid')}.txt").decode("utf-8"))
+    assert outputs["server"] == outputs["file"]
+    assert outputs["server"][0] == "Interview 01" and "Mette" not in outputs["server"][1]
+    refused = tmp_path / "rita.qdpx"
+    result = CliRunner().invoke(cli, ["export-qdpx", "-p", team["rita"], "--out", str(refused), "--anonymise"])
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert "din rolle i projektet tillader ikke dette" in result.output  # a reader may not read the transcripts
+    assert not refused.exists()

@@ -238,3 +238,23 @@ def test_status_counts_count_in_sql_with_the_query_filters_and_blind_mode(projec
     assert project.codings.status_counts(source="machine") == {"suggested": 3, "accepted": 1, "rejected": 1, "needs_review": 1}
     project.blind("bo")
     assert project.codings.status_counts() == {"accepted": 1}
+
+
+def test_a_second_open_suggestion_for_the_same_span_code_and_coder_is_one_line_on_both_backends(project):
+    """Migration 4's partial unique index: SQLite names its columns, PostgreSQL the index; one message."""
+    from qualcode.store.codings import NewCoding
+
+    doc = add_doc(project)
+    project.codebook.ensure_code("c", "C")
+    first = project.codings.add(doc, 20, 36, "c", "anna", status="suggested", source="machine")
+    expected = "the same code is already suggested for this span and coder; nothing was stored"
+    with pytest.raises(ConflictError) as err:  # a second suggestion run
+        project.codings.add_many([NewCoding(doc, 37, 62, "c", "anna", "suggested", "machine"),
+                                  NewCoding(doc, 20, 36, "c", "anna", "suggested", "machine")])
+    assert str(err.value) == expected
+    rejected = project.codings.add(doc, 20, 36, "c", "anna", status="rejected", source="machine")
+    with pytest.raises(ConflictError) as err:  # reopening a decided duplicate
+        project.codings.decide(rejected, "suggested", "anna")
+    assert str(err.value) == expected
+    assert [(c.id, c.status) for c in project.codings.query()] == [(first, "suggested"), (rejected, "rejected")]
+    project.codings.add(doc, 20, 36, "c", "bo", status="suggested", source="machine")  # another coder's: fine

@@ -11,6 +11,7 @@ from qualcode.i18n import gettext as _
 from qualcode.i18n import join_list, ngettext
 from qualcode.project import Project
 from qualcode.store.db import may_write
+from qualcode.store.postgres import database_name, is_server_url
 
 
 @click.command("export-qdpx")
@@ -38,7 +39,7 @@ def export_qdpx_command(project_path, out, anonymise, lang):
             from qualcode.anonymise.project_copy import anonymised_copy
 
             with anonymised_copy(project) as copy:
-                s = export_qdpx(copy, out, name=project_path.stem)
+                s = export_qdpx(copy, out, name=database_name(project_path) if is_server_url(project_path) else project_path.stem)
         else:
             s = export_qdpx(project, out)
     if not anonymise:

@@ -352,7 +352,12 @@ class CodingStore:
 
 
 def _duplicate_suggestion(exc: Exception) -> ProjectError:
-    if "codings_one_open_suggestion" in str(exc) or "codings.document_id" in str(exc):
+    """The partial unique index of migration 4 refused a second open suggestion: say so in one line.
+
+    PostgreSQL names the index it enforced (``constraint``, set by the dialect layer); SQLite
+    names the index's columns ("UNIQUE constraint failed: codings.document_id, ...").
+    """
+    if getattr(exc, "constraint", None) == "codings_one_open_suggestion" or "codings.document_id" in str(exc):
         return ConflictError("the same code is already suggested for this span and coder; nothing was stored")
     if isinstance(exc, ProjectError):
         return exc

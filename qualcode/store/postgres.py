@@ -29,6 +29,7 @@ import hashlib
 import re
 from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
@@ -41,6 +42,11 @@ SERVER_SCHEMES = ("postgresql://", "postgres://")
 
 def is_server_url(location) -> bool:
     return isinstance(location, str) and location.startswith(SERVER_SCHEMES)
+
+
+def database_name(url: str) -> str:
+    """The database a URL names (what a shared project is called), e.g. ``studie`` of ``postgresql://host/studie``."""
+    return urlsplit(url).path.lstrip("/") or (urlsplit(url).username or "")
 
 
 def display_url(url: str) -> str:
@@ -137,7 +143,9 @@ def _translate_error(exc, location: str) -> Exception:
     diag = getattr(exc, "diag", None)
     detail = (getattr(diag, "message_primary", None) or str(exc)).strip().splitlines()[0]
     if isinstance(exc, e.UniqueViolation):
-        return ConflictError(_("{location}: already stored (someone may have done the same at the same moment); nothing was changed ({detail})").format(location=location, detail=detail))
+        conflict = ConflictError(_("{location}: already stored (someone may have done the same at the same moment); nothing was changed ({detail})").format(location=location, detail=detail))
+        conflict.constraint = getattr(diag, "constraint_name", None)  # which rule it broke, for the stores
+        return conflict
     if isinstance(exc, (e.SerializationFailure, e.DeadlockDetected, e.LockNotAvailable)):
         return ConflictError(_("{location}: another user changed the same data at the same moment; nothing was changed, try again").format(location=location))
     if isinstance(exc, e.InsufficientPrivilege) and "row-level security" in detail:
@@ -520,6 +528,19 @@ class PgDatabase:
         self.insert_rows(conn, table, ("id", *columns), [(i, *row) for i, row in zip(ids, rows)])
         return ids
 
+    def copy_to(self, path: str | Path) -> None:
+        """A consistent copy of the whole project in a new file, as ``qualcode server pull`` writes it
+        (without the pseudonym key, which a file keeps beside it). Needs a role that may read every table:
+        a reader, who may not read transcripts, gets the database's refusal as one line."""
+        from qualcode.store.db import Database
+        from qualcode.store.transfer import copy_project
+
+        target = Database(path, create=True)
+        try:
+            copy_project(self, target)
+        finally:
+            target.close()
+
     # -- what copying a whole project needs (qualcode.store.transfer) --------
     def tables(self) -> list[str]:
         return [r[0] for r in self.conn.execute(
@@ -551,4 +572,4 @@ class PgDatabase:
                     yield rows
 
 
-__all__ = ["PgDatabase", "display_url", "is_server_url", "translate", "ddl"]
+__all__ = ["PgDatabase", "database_name", "display_url", "is_server_url", "translate", "ddl"]
