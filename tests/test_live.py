@@ -118,3 +118,69 @@ def test_in_blind_mode_the_database_keeps_the_others_codings_away(places, backen
         for w in (anna, bo):
             w.close()
             w.session.project.close()
+
+
+# -- the document view (anywidget) follows the same project -----------------------------------------
+def _view(location, coder: str, *, live: bool = False):
+    from qualcode.widget import DocumentView
+
+    return DocumentView(Project.open(location, create=False), coder=coder, live=live)
+
+
+def _coders(view) -> set[tuple[str, str]]:
+    """(coder, code) of the codings the view sends to the browser."""
+    return {(c[4], c[3]) for c in view.codings}
+
+
+def test_a_document_view_shows_the_others_new_coding_after_a_check(places):
+    anna, bo = _view(places["anna"], "anna"), _view(places["bo"], "bo")
+    try:
+        anna.show_others = True
+        assert _coders(anna) == set() and anna.live.check() == frozenset()
+        piece = "Vi måles kun på egne mål."
+        start = bo.doc["text"].index(piece)
+        bo._on_msg(bo, {"type": "add", "start": start, "end": start + len(piece), "code": "barriere.maaling"}, [])
+        assert bo.status == "Kodet: Målinger og belønning."
+        assert bo.live.check() == frozenset()  # bo's own coding is shown already: no refresh announced
+        assert anna.live.check() == frozenset({"codings"})
+        assert _coders(anna) == {("bo", "barriere.maaling")}
+        assert anna.status == "Opdateret med andres ændringer."
+    finally:
+        for v in (anna, bo):
+            v.close()
+            v.project.close()
+
+
+def test_the_leads_codebook_change_reaches_an_open_document_view(places):
+    anna = _view(places["anna"], "anna")
+    try:
+        with Project.open(places["mette"], create=False) as lead:
+            lead.codebook.rename("barriere.tid", "Tidsmangel", "mette")
+        assert anna.live.check() == frozenset({"codebook"})
+        assert [c[1] for c in anna.codes if c[0] == "barriere.tid"] == ["Tidsmangel"]
+        assert anna.status == "Kodebogen er ændret; listen over koder er opdateret."
+    finally:
+        anna.close()
+        anna.project.close()
+
+
+def test_a_document_view_refreshes_in_the_background_within_seconds(places):
+    async def coding():
+        anna = _view(places["anna"], "anna", live=True)
+        anna.live.interval = 0.2
+        anna.show_others = True
+        assert anna.live.watchable
+        bo = _widget(places["bo"], "bo")
+        try:
+            bo.session.add_code("barriere.tid")
+            deadline = time.monotonic() + 10
+            while ("bo", "barriere.tid") not in _coders(anna) and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            return _coders(anna)
+        finally:
+            anna.close()
+            anna.project.close()
+            bo.close()
+            bo.session.project.close()
+
+    assert ("bo", "barriere.tid") in asyncio.run(coding())

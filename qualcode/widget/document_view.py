@@ -82,9 +82,12 @@ class DocumentView(anywidget.AnyWidget):
 
     def on_project_change(self, kinds) -> None:
         """Someone else changed the project: re-read the codings (and the codes, if the codebook changed)."""
-        if "codebook" in kinds:
-            self.codes = self.workspace.codes_payload()
-        self.reload()
+        with use_language(self.lang):
+            if "codebook" in kinds:
+                self.codes = self.workspace.codes_payload()
+            self.reload()
+            self.status = _("The codebook was changed; the list of codes is updated.") if "codebook" in kinds \
+                else _("Updated with changes by others.")
 
     # -- entry points for Python (and for live refresh) ----------------------------------
     def reload(self, document: bool = False) -> None:
@@ -161,6 +164,7 @@ class DocumentView(anywidget.AnyWidget):
             self._send_media()
 
     def _saved(self, text: str) -> None:
+        self.live.seen()  # the reload below shows this change: the watcher need not announce it
         self.reload()
         self.status = text
 

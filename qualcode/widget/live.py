@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from dataclasses import replace
 from typing import Callable
 
 from qualcode.store.changes import Listener, Marker, marker
@@ -66,9 +67,15 @@ class LiveRefresh:
         return kinds
 
     def seen(self) -> None:
-        """The session's own change: already shown, so not a reason to refresh."""
+        """The widget's own change, about to be shown with a fresh read: not a reason to refresh.
+
+        Called before the widget re-reads, so whatever others did until now is in that read.
+        The codebook is left out: a widget's own action re-reads codings, not the codes.
+        """
+        now = marker(self.project.db)
         with self._lock:
-            self._seen = marker(self.project.db)
+            if self._seen is not None:
+                self._seen = replace(now, codebook=self._seen.codebook)
 
     def _notify(self, kinds: frozenset) -> None:
         on_watcher = threading.current_thread() is self._thread

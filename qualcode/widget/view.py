@@ -207,6 +207,7 @@ class CodingWidget(w.VBox):
     # -- events -------------------------------------------------------------------
     def _act(self, fn, *args) -> None:
         fn(*args)
+        self.live.seen()  # the render below shows this change: the watcher need not announce it
         with use_language(self.lang):
             self.status.value = _("Saved.")
         self.render()
@@ -218,6 +219,7 @@ class CodingWidget(w.VBox):
 
     def _undo(self) -> None:
         action = self.session.undo()
+        self.live.seen()
         with use_language(self.lang):
             self.status.value = _("Undone.") if action else _("Nothing to undo.")
         self.render()
@@ -246,6 +248,7 @@ class CodingWidget(w.VBox):
 
     def _save_memo(self) -> None:
         if self.session.add_memo(self.memo.value) is not None:
+            self.live.seen()
             self.memo.value = ""
             with use_language(self.lang):
                 self.status.value = _("Memo saved.")
