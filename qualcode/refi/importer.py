@@ -267,6 +267,8 @@ class _Import:
             kind = "notes" if note.kind == "note" else "comments"
             self.imported[kind] += 1 if added else 0
             self.matched[kind] += 1 if not added and present else 0
+            if note.links:  # the Links that said what the note is about came in with it
+                (self.imported if added else self.matched)["links"] += note.links
 
     def _memo(self, note, target) -> NewMemo:
         doc_id = self.doc_ids.get(canonical(target.source_guid)) if target.source_guid else None
