@@ -187,3 +187,40 @@ def test_round_trip_of_each_checked_shape(tmp_path, name):
         assert snapshot(second) == before
         export_qdpx(second, tmp_path / "2.qdpx", name="x")
     assert without_creation_time(qde_of(tmp_path / "1.qdpx")) == without_creation_time(qde_of(tmp_path / "2.qdpx"))
+
+
+# -- codebooks ----------------------------------------------------------------------------------------------------
+def test_atlas_codebook_with_origin_and_code_groups_is_valid_and_says_the_groups_are_left_out(tmp_path):
+    from click.testing import CliRunner
+
+    from qualcode.cli.main import cli
+    from qualcode.codebook import load_codebook, validate_qdc
+
+    qdc = DATA / "atlas23_codebook.qdc"
+    validate_qdc(qdc)  # Codebook.xsd allows origin and Sets (MemberCode by guid)
+    out = tmp_path / "kodebog.yaml"
+    result = CliRunner().invoke(cli, ["codebook", "import", str(qdc), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (f"Advarsel: {qdc}: 2 kodegrupper er ikke en del af en YAML-kodebog og blev ikke"
+                             " importeret: Organisation, Personer\n")
+    book = load_codebook(out)
+    assert [(c.id, c.name, c.parent_id, c.color) for c in book.codes] == [
+        ("barrierer", "Barrierer", None, "#DC0000"), ("tidspres", "Tidspres", "barrierer", None),
+        ("oekonomi", "Økonomi", "barrierer", None), ("drivkraefter", "Drivkræfter", None, "#46AA00"),
+        ("ildsjaele", "Ildsjæle", "drivkraefter", None)]
+
+
+def test_code_groups_naming_members_by_guid_are_read_in_a_project(tmp_path):
+    import zipfile
+
+    guid = "c0160000-1700-4000-8000-000000000002"
+    qde = ('<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="x">'
+           f'<CodeBook><Codes><Code guid="{guid}" name="Tidspres" isCodable="true"/></Codes></CodeBook>'
+           '<Sets><Set guid="70160000-1700-4000-8000-000000000001" name="Organisation">'
+           f'<MemberCode guid="{guid.upper()}"/></Set></Sets></Project>')
+    path = tmp_path / "x.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+    with Project.in_memory() as project:
+        import_qdpx(project, path, "tester")
+        assert [(s.name, s.code_ids) for s in RefiStore(project.db).sets()] == [("Organisation", ("tidspres",))]

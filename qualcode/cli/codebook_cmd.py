@@ -10,6 +10,7 @@ from qualcode.cli.common import UserError, default_coder, lang_option
 from qualcode.codebook.loader import check_codebook, load_codebook
 from qualcode.codebook.model import Code, Codebook
 from qualcode.i18n import choose
+from qualcode.i18n import gettext as _
 from qualcode.project import Project
 
 REFI_SUFFIXES = (".qdc", ".qdpx", ".qde")
@@ -143,7 +144,8 @@ def import_command(source, output, name, lang):
     from qualcode.codebook.refi import import_refi_codebook
     from qualcode.codebook.serialize import dump_codebook
 
-    codebook = import_refi_codebook(source, name=name)
+    warnings: list[str] = []
+    codebook = import_refi_codebook(source, name=name, warnings=warnings)
     dump_codebook(codebook, output)
     load_codebook(output)  # what we write must pass our own check
     roots = len(codebook.roots())
@@ -152,6 +154,8 @@ def import_command(source, output, name, lang):
         f"Imported: {len(codebook.codes)} codes ({roots} at the top level) from {source} to {output}",
         lang,
     ))
+    for w in warnings:
+        click.echo(_("Warning: {message}").format(message=w), err=True)
 
 
 @codebook_group.command("apply")

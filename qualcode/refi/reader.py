@@ -190,14 +190,16 @@ def _cases(root, r: Reading):
 
 
 def _sets(root):
+    def members(s, kind):
+        # a project's members name their target by targetGUID; Codebook.xsd's MemberCode by guid (ATLAS.ti)
+        return tuple(m.get("targetGUID") or m.get("guid") or "" for m in children(s, kind))
+
     for s in _all(root, "Set"):
         description = first(s, "Description")
         yield RefiSet(
             s.get("guid") or "", (s.get("name") or "").strip(),
             (description.text or "").strip() if description is not None else "",
-            tuple(m.get("targetGUID") or "" for m in children(s, "MemberCode")),
-            tuple(m.get("targetGUID") or "" for m in children(s, "MemberSource")),
-            tuple(m.get("targetGUID") or "" for m in children(s, "MemberNote")),
+            members(s, "MemberCode"), members(s, "MemberSource"), members(s, "MemberNote"),
         )
 
 
