@@ -224,3 +224,24 @@ def test_code_groups_naming_members_by_guid_are_read_in_a_project(tmp_path):
     with Project.in_memory() as project:
         import_qdpx(project, path, "tester")
         assert [(s.name, s.code_ids) for s in RefiStore(project.db).sets()] == [("Organisation", ("tidspres",))]
+
+
+def test_a_coding_written_twice_in_one_source_is_not_called_already_there(tmp_path):
+    import zipfile
+
+    code, user = "c0170000-1700-4000-8000-000000000001", "a0170000-1700-4000-8000-000000000001"
+    sels = "".join(f'<PlainTextSelection guid="e0170000-1700-4000-8000-00000000000{n}" startPosition="0" endPosition="4"'
+                   f' creatingUser="{user}"><Coding guid="f0170000-1700-4000-8000-00000000000{n}" creatingUser="{user}">'
+                   f'<CodeRef targetGUID="{code}"/></Coding></PlainTextSelection>' for n in (1, 2))
+    qde = ('<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="x">'
+           f'<Users><User guid="{user}" name="Ida"/></Users>'
+           f'<CodeBook><Codes><Code guid="{code}" name="Kode" isCodable="true"/></Codes></CodeBook>'
+           '<Sources><TextSource guid="50170000-1700-4000-8000-000000000001" name="t">'
+           f'<PlainTextContent>Kort tekst.</PlainTextContent>{sels}</TextSource></Sources></Project>')
+    path = tmp_path / "x.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+    with Project.in_memory() as project, use_language("en"):
+        report = import_qdpx(project, path, "tester")
+        assert [r for r in rows(report) if r[0] == "codings"] == [
+            ("codings", 2, 1, 0, 1, ((1, "the same span, code and coder twice in the file"),))]

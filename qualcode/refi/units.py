@@ -17,8 +17,9 @@ that would place some position differently is scored by how well the
 selections land (inside the text; on the text their ``name`` quotes, as
 ATLAS.ti and qualcode write it; on word edges), and the best wins. Candidates
 that agree on every position are the same reading, so a text without emoji
-or "\\r\\n" costs nothing. Ties go to plain code points, the reading of the
-standard's own examples.
+or "\\r\\n" costs nothing. Ties go to plain code points, the standard's
+own reading (REFI-QDA 1.5, 10.2: "the first and the last character (Unicode
+codepoint)"), which is also what the export writes.
 """
 
 from __future__ import annotations
