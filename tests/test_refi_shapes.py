@@ -177,7 +177,8 @@ def test_bare_relative_and_absolute_paths_resolve_inside_the_archive_only(import
     assert report.warnings == (
         f"{path}: koderne 'Beslutning' og 'Beslutning (kopi)' har samme GUID c0050000-1700-4000-8000-000000000001;"
         " dens kodninger går til 'Beslutning', og 'Beslutning (kopi)' får et nyt GUID",
-        f"{path}: kilden 'udenfor': ingen ren tekst eller .docx fundet i arkivet; sprunget over",  # ../../etc/passwd
+        # ../../etc/passwd is looked for inside the archive only: the line and the path say which source
+        f"{path}: project.qde linje 9: kilden 'udenfor': internal://../../etc/passwd er ikke i arkivet; sprunget over",
     )
     assert coded(project) == [
         ("Ida", "beslutning", "Det tog et år, før vi fandt vores ben igen."),
@@ -205,8 +206,8 @@ def test_a_missing_source_file_of_an_unzipped_project_says_folder_not_archive(tm
         '<TextSource guid="50060000-1700-4000-8000-000000000009" name="væk" plainTextPath="internal://væk.txt"/>'
         "</Sources></Project>", encoding="utf-8")
     refi = read_qdpx(tmp_path)
-    assert refi.warnings == (f"{tmp_path}: kilden 'væk': ingen ren tekst eller .docx fundet i projektmappen;"
-                             " sprunget over",)
+    assert refi.warnings == (f"{tmp_path}: project.qde linje 1: kilden 'væk': internal://væk.txt er ikke i"
+                             " projektmappen; sprunget over",)
     assert [(d.kind, d.reason) for d in refi.dropped] == [("text", "tekstfilen er ikke i projektmappen")]
 
 

@@ -127,8 +127,9 @@ class Reading:
         if not plain and not rich:
             return None, _("no text file named")
         if warn:
-            self.warn(_("{path}: source '{name}': no plain text or .docx found {where}; skipped").format(
-                path=self.path, name=name, where=self.container.where()))
+            self.warn(_("{path}: {qde} line {line}: source '{name}': {file} is not {where}; skipped").format(
+                path=self.path, qde=self.qde_name, line=el.sourceline, name=name, file=plain or rich,
+                where=self.container.where()))
         return None, _("text file not {where}").format(where=self.container.where())
 
     # -- notes ---------------------------------------------------------------------------

@@ -182,8 +182,9 @@ def _pdf_source(el, r: Reading) -> RefiSource | None:
                            created_at=el.get("creationDateTime"), created_by=r.user_name(el.get("creatingUser")))
     data = r.container.read(el.get("path") or "") if el.get("path") else None
     if data is None:
-        r.warn(_("{path}: source '{name}': no PDF file or plain text found {where}; skipped").format(
-            path=r.path, name=name, where=r.container.where()))
+        r.warn(_("{path}: {qde} line {line}: source '{name}': {file} is not {where}; skipped").format(
+            path=r.path, qde=r.qde_name, line=el.sourceline, name=name, file=el.get("path") or _("(no path)"),
+            where=r.container.where()))
         r.drop("pdf", 1, _("no PDF file or plain text {where}").format(where=r.container.where()))
         _drop_codings(el, r, _("on a source that was not imported"))
         return None
