@@ -245,3 +245,16 @@ def test_a_coding_written_twice_in_one_source_is_not_called_already_there(tmp_pa
         report = import_qdpx(project, path, "tester")
         assert [r for r in rows(report) if r[0] == "codings"] == [
             ("codings", 2, 1, 0, 1, ((1, "the same span, code and coder twice in the file"),))]
+
+
+def test_a_password_protected_archive_is_one_line_not_a_traceback(tmp_path):
+    from click.testing import CliRunner
+
+    from qualcode.cli.main import cli
+
+    path = DATA / "encrypted.qdpx"  # made with `zip -P`: zipfile raised RuntimeError asking for a password
+    result = CliRunner().invoke(cli, ["import-qdpx", str(path), "--project", str(tmp_path / "p.qcp")])
+    assert (result.exit_code, result.output) == (
+        2, f"Fejl: {path}: project.qde i arkivet er krypteret (beskyttet med en adgangskode); eksportér projektet"
+           " igen uden adgangskode\n")
+    assert not (tmp_path / "p.qcp").exists()

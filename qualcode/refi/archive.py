@@ -147,6 +147,9 @@ class ZipContainer(Container):
 
     def _read_member(self, actual: str) -> bytes:
         info = self._zip.getinfo(actual)
+        if info.flag_bits & 0x1:  # zipfile would raise RuntimeError asking for a password
+            raise InputError(self.path, _("{member} inside the archive is encrypted (protected by a password);"
+                                          " export the project again without a password").format(member=actual))
         if info.file_size > MAX_MEMBER_BYTES:
             raise InputError(self.path, _("{member} inside the archive is larger than 200 MB").format(member=actual))
         try:

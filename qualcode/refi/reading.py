@@ -67,7 +67,9 @@ class Reading:
         for vv in children(el, "VariableValue"):
             ref = first(vv, "VariableRef")
             value = next((c for c in vv if local(c) in VALUE_ELEMENTS), None)
-            if ref is not None and value is not None and value.text is not None:
+            if ref is not None and value is not None and value.text is not None and (ref.get("targetGUID") or "").strip():
+                # a value of a variable the file does not declare keeps the GUID as its name (QualCoder
+                # writes an empty VariableRef for a variable it cannot find: nothing to keep then)
                 name = self.variables.get(canonical(ref.get("targetGUID")), ref.get("targetGUID"))
                 out[name] = value.text.strip()
         return out
