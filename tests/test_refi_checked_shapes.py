@@ -210,37 +210,36 @@ def test_atlas_codebook_with_origin_and_code_groups_is_valid_and_says_the_groups
         ("ildsjaele", "Ildsjæle", "drivkraefter", None)]
 
 
-def test_code_groups_naming_members_by_guid_are_read_in_a_project(tmp_path):
+def project_file(tmp_path, body: str):
+    """A .qdpx holding only a project.qde with ``body`` inside its Project element."""
     import zipfile
 
-    guid = "c0160000-1700-4000-8000-000000000002"
-    qde = ('<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="x">'
-           f'<CodeBook><Codes><Code guid="{guid}" name="Tidspres" isCodable="true"/></Codes></CodeBook>'
-           '<Sets><Set guid="70160000-1700-4000-8000-000000000001" name="Organisation">'
-           f'<MemberCode guid="{guid.upper()}"/></Set></Sets></Project>')
     path = tmp_path / "x.qdpx"
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("project.qde", qde)
+        archive.writestr("project.qde", '<?xml version="1.0" encoding="utf-8"?>\n'
+                         f'<Project xmlns="urn:QDA-XML:project:1.0" name="x">{body}</Project>')
+    return path
+
+
+def test_code_groups_naming_members_by_guid_are_read_in_a_project(tmp_path):
+    guid = "c0160000-1700-4000-8000-000000000002"
+    path = project_file(tmp_path, f'<CodeBook><Codes><Code guid="{guid}" name="Tidspres" isCodable="true"/></Codes>'
+                        '</CodeBook><Sets><Set guid="70160000-1700-4000-8000-000000000001" name="Organisation">'
+                        f'<MemberCode guid="{guid.upper()}"/></Set></Sets>')
     with Project.in_memory() as project:
         import_qdpx(project, path, "tester")
         assert [(s.name, s.code_ids) for s in RefiStore(project.db).sets()] == [("Organisation", ("tidspres",))]
 
 
 def test_a_coding_written_twice_in_one_source_is_not_called_already_there(tmp_path):
-    import zipfile
-
     code, user = "c0170000-1700-4000-8000-000000000001", "a0170000-1700-4000-8000-000000000001"
     sels = "".join(f'<PlainTextSelection guid="e0170000-1700-4000-8000-00000000000{n}" startPosition="0" endPosition="4"'
                    f' creatingUser="{user}"><Coding guid="f0170000-1700-4000-8000-00000000000{n}" creatingUser="{user}">'
                    f'<CodeRef targetGUID="{code}"/></Coding></PlainTextSelection>' for n in (1, 2))
-    qde = ('<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="x">'
-           f'<Users><User guid="{user}" name="Ida"/></Users>'
-           f'<CodeBook><Codes><Code guid="{code}" name="Kode" isCodable="true"/></Codes></CodeBook>'
-           '<Sources><TextSource guid="50170000-1700-4000-8000-000000000001" name="t">'
-           f'<PlainTextContent>Kort tekst.</PlainTextContent>{sels}</TextSource></Sources></Project>')
-    path = tmp_path / "x.qdpx"
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("project.qde", qde)
+    path = project_file(tmp_path, f'<Users><User guid="{user}" name="Ida"/></Users>'
+                        f'<CodeBook><Codes><Code guid="{code}" name="Kode" isCodable="true"/></Codes></CodeBook>'
+                        '<Sources><TextSource guid="50170000-1700-4000-8000-000000000001" name="t">'
+                        f'<PlainTextContent>Kort tekst.</PlainTextContent>{sels}</TextSource></Sources>')
     with Project.in_memory() as project, use_language("en"):
         report = import_qdpx(project, path, "tester")
         assert [r for r in rows(report) if r[0] == "codings"] == [
