@@ -63,7 +63,9 @@ def read_qdpx(path: str | Path) -> RefiProject:
     with open_container(path) as container:
         data = container.qde()
         try:
-            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+            # Internal entities are legal XML and are expanded (libxml2 caps their amplification);
+            # external ones never are, and nothing is fetched.
+            parser = etree.XMLParser(resolve_entities="internal", no_network=True, huge_tree=True)
             root = etree.fromstring(data, parser=parser)
         except etree.XMLSyntaxError as exc:
             raise InputError(path, _("project.qde is not well-formed XML: {problem}").format(problem=exc.msg),
@@ -76,6 +78,7 @@ def read_qdpx(path: str | Path) -> RefiProject:
             raise InputError(path, _("not a REFI-QDA project: its Project element is in the namespace {namespace},"
                                      " not urn:QDA-XML:project:1.0").format(namespace=namespace or _("(none)")),
                              line=root.sourceline)
+        container.check_sources(root)  # before any source is inflated
         return _read(root, path, container)
 
 
