@@ -68,6 +68,9 @@ def merge_into(target: Project, source: Project, actor: str, *, origin: str | No
                              histories.get(c.id, ()))
             )
         team.copy_codings(copied, "merge", actor)
+        from qualcode.refi.carry import carry_refi  # here: qualcode.refi imports this module
+
+        carry_refi(target, source)  # REFI GUIDs, variables, cases, sets and memos (migration 7)
     return MergeReport(
         origin, tuple(added), tuple(matched), tuple(renamed), tuple(codes_added), tuple(conflicts),
         len(copied), present, tuple(sorted({c.coder for c in copied})),
