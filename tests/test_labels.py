@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qualcode.readers.labels import believe, is_code, label_shape, name_part, split_suffix
+from qualcode.readers.labels import believe, display_name_shape, is_code, label_shape, name_part, split_suffix
 from qualcode.readers.layout import parse_head
 
 
@@ -32,6 +32,8 @@ from qualcode.readers.layout import parse_head
         ("Hansen, Mette", "Hansen, Mette"),  # a directory's display name, surname first
         ("Saurabh Swaroop’s iPad", "Saurabh Swaroop’s iPad"),  # a device name (Zoom)
         ("Øjvinds iPad", "Øjvinds iPad"),
+        ("iPhone 12", "iPhone 12"),  # a phone's name alone (Zoom): a capital second, no Danish word
+        ("iPad (Jobcenter)", "iPad (Jobcenter)"),
         ("Anna van der Berg", "Anna van der Berg"),  # lower-case particles
         ("Mohammed al-Hassan", "Mohammed al-Hassan"),
         ("Dr. Hansen", "Dr. Hansen"),  # an initial-like abbreviation
@@ -138,6 +140,9 @@ def test_danish_sentences_with_a_colon_are_never_speakers_even_when_they_recur(l
         ("00:00:03 Taler 1", "Taler 1", "timed", 3.0),  # Word's own transcription
         ("[Dominik Böhler] 10:15:03", "Dominik Böhler", "bracket", 36903.0),  # Zoom's text file
         ("I:", "I", "colon", None),  # a label alone on its line
+        ("I\tHvordan går det?", "I", "tab", None),  # a bureau's hanging indent, no colon
+        ("IP3\t\tGodt.", "IP3", "tab", None),
+        ("[mette] 10:15:03", "mette", "bracket", 36903.0),  # Zoom's text file: the name as typed
     ],
 )
 def test_where_a_label_stands_on_a_line(line, label, style, time):
@@ -175,3 +180,41 @@ def test_a_label_seen_once_in_a_sparse_file_is_not_believed():
 
 def test_a_label_the_metadata_knows_is_believed_once():
     assert believe({"Karen": 1}, known=["karen"], density=0.0).accepted == {"Karen"}
+
+
+@pytest.mark.parametrize(
+    "raw, label",
+    [
+        ("mette", "mette"),  # a Zoom display name typed in lower case
+        ("jens p", "jens p"),
+        ("jens p (jobcenter)", "jens p (jobcenter)"),
+        ("anna.holm", "anna.holm"),  # a login name
+        ("Mette Hansen", "Mette Hansen"),  # every label is a display name too
+        ("altså", None),  # sentence words stay sentence words in lower case
+        ("det vil sige", None),
+        ("og det", None),
+        ("men altså", None),
+        ("hvad laver du til daglig", None),  # too many words for a typed name
+        ("12:30", None),
+        ("2", None),
+    ],
+)
+def test_display_names_in_a_cue_may_be_lower_case_but_not_sentence_words(raw, label):
+    assert display_name_shape(raw) == label
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "mette: Hej.",  # outside a cue a lower-case word before a colon is no label
+        "jeg\tved ikke",  # a tab after a lower-case word
+    ],
+)
+def test_lower_case_heads_only_where_a_tool_prints_display_names(line):
+    assert parse_head(line) is None
+
+
+def test_a_lower_case_display_name_must_recur():
+    assert believe({"mette": 1}, density=0.9).accepted == frozenset()
+    belief = believe({"mette": 3, "jens p": 2}, density=0.9)
+    assert belief.accepted == {"mette", "jens p"} and belief.recurring == ("mette", "jens p")

@@ -96,10 +96,12 @@ def _is_name_word(word: str, first: bool) -> bool:
     head = word[0]
     if head.isupper():
         return True  # any script's capital: Ø, É, Ł, Ö, Ü, Ç
+    if word[1:2].isupper():
+        return True  # a device or brand name with a capital second ("iPhone 12", "iPad", "eBay"): no Danish word
     if first:
         return False
     base = word.split("-", 1)[0]
-    # "al-Hassan", "van", or a device name with an inner capital ("iPad", "iPhone").
+    # "al-Hassan", "van", or a word with an inner capital ("McDonald"-like spellings in lower case).
     return base in _PARTICLES or any(c.isupper() for c in word[1:])
 
 
@@ -153,6 +155,35 @@ def label_shape(raw: str) -> str | None:
     if name.endswith((".", "-", "'")) and len(words[-1]) > 2 and not (len(words) > 1 and words[-1] == "Dr."):
         return None  # a sentence ("Ja.", "Det sagde Mette.") rather than an initial ("A.")
     return label
+
+
+@lru_cache(maxsize=4096)
+def display_name_shape(raw: str) -> str | None:
+    """The cleaned label if ``raw`` is a label, or a display name typed in lower case.
+
+    Zoom and Teams print the name a participant typed ("mette", "jens p",
+    "anna.holm (jobcenter)") before the words of every cue; in that place,
+    and only there, a name needs no capital. It must still have a name's shape
+    once capitalised, and may not begin with a sentence word ("og det: …").
+    :func:`believe` takes such a label only when it recurs.
+    """
+    label = label_shape(raw)
+    if label is not None:
+        return label
+    label = clean_label(raw)
+    if not label or not label[0].isalpha() or not label[0].islower():
+        return None
+    name = split_suffix(label)[0]
+    words = name.split(" ")
+    if len(words) > 3 or words[0].casefold() in NOT_LABELS or name.casefold() in NOT_LABELS:
+        return None
+    capitalised = " ".join(w[:1].upper() + w[1:] for w in name.replace(".", " ").split())
+    return label if capitalised and label_shape(capitalised) is not None else None
+
+
+def is_display_only(label: str) -> bool:
+    """True for a label that is only a display name (lower case): it must recur to be believed."""
+    return label_shape(label) is None
 
 
 def is_code(label: str) -> bool:
@@ -218,6 +249,14 @@ def believe(
             continue  # a short line alone seen once is a title or a word: not worth reporting
         if key in NOT_LABELS or name_part(label).casefold() in NOT_LABELS:
             rejected.append((label, count))
+            continue
+        if is_display_only(label):
+            # A name typed in lower case, where a tool prints display names: only if it recurs.
+            if count >= 2:
+                accepted.add(label)
+                recurring.append(label)
+            else:
+                rejected.append((label, count))
             continue
         one_word = " " not in name_part(label)
         if one_word and lowercase_count(key) >= max(count, 1) and label not in strong_set:

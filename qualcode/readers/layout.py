@@ -7,7 +7,7 @@ and :mod:`qualcode.readers.speakers` then cuts the turns. The shapes:
 
 ``labels``
     the label opens the paragraph and the words follow on the same line:
-    ``I: Hvordan …``, ``IP3: …``, ``[Mette] …``, ``[00:12:31] I: …``,
+    ``I: Hvordan …``, ``IP3: …``, ``I<TAB>Hvordan …``, ``[Mette] …``, ``[00:12:31] I: …``,
     ``Mette (00:12): …``, ``[Mette 00:01:12] …``, a bold ``Mette`` in Word.
 ``headings``
     the label stands on a line of its own with a time, the words below:
@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from qualcode.readers.labels import Belief, believe, label_shape, recurring_density
+from qualcode.readers.labels import Belief, believe, display_name_shape, label_shape, recurring_density
 from qualcode.readers.timecodes import TIME, TIME_MARK, parse_time
 
 LAYOUTS = ("labels", "headings", "voice-tags", "cue-names", "cues", "table", "none")
@@ -44,6 +44,8 @@ _BRACKET = re.compile(
 _COLON = re.compile(
     _LEAD + r"(?P<label>[^:\n\[\]]{1,70}?)[ \t]*(?:(?P<it>" + TIME_MARK + r")[ \t]*)?:(?=[ \t]|$)[ \t]*"
 )
+# "I<TAB>Hvordan …", "IP3<TAB>…": a bureau's label in a hanging indent, without a colon
+_TAB = re.compile(_LEAD + r"(?P<label>[^:\n\[\]\t]{1,70}?)\t+(?=\S)")
 # "Mette Hansen  00:13", "00:00:03 Taler 1" (alone on the line, with a time before or after)
 _TIMED = re.compile(_LEAD + r"(?P<label>[^:\n\[\]]{1,70}?)(?:[ \t]+(?P<tt>" + TIME + r"))?[ \t]*$")
 # Otter.ai's header: "SPEAKERS" on one line, the names comma-separated on the next.
@@ -58,7 +60,7 @@ class Head:
     line_start: int
     label: str  # cleaned, as it would be stored
     alone: bool  # the label stands alone on its line (the words follow below)
-    style: str  # "colon", "bracket", "timed", "bare" (a name alone) or "bold"
+    style: str  # "colon", "bracket", "tab", "timed", "bare" (a name alone) or "bold"
     time: float | None
     content_start: int  # where the spoken words would begin
 
@@ -85,20 +87,27 @@ def _time(m: re.Match, *groups: str) -> float | None:
     return None
 
 
-def parse_head(line: str) -> tuple[str, str, float | None, int] | None:
-    """``(label, style, time, end_of_head)`` if ``line`` starts like a turn, else ``None``."""
+def parse_head(line: str, *, display: bool = False) -> tuple[str, str, float | None, int] | None:
+    """``(label, style, time, end_of_head)`` if ``line`` starts like a turn, else ``None``.
+
+    ``display``: the line is a subtitle cue, where Zoom prints the name a participant
+    typed, so a name in lower case ("mette: …") is a candidate too. Zoom's text file
+    ("[mette] 10:15:03" alone on a line) is such a place by its form.
+    """
     if not line:
         return None
     # Cheap refusal for most lines of spoken text: a head ends within its first characters
     # with a colon or a bracket, or is a short line alone (a timed heading).
     start = line[:_HEAD_SPAN]
-    if ":" not in start and "]" not in start and len(line) > _HEAD_SPAN:
+    if ":" not in start and "]" not in start and "\t" not in start and len(line) > _HEAD_SPAN:
         return None
-    for style, pattern in (("bracket", _BRACKET), ("colon", _COLON), ("timed", _TIMED)):
+    for style, pattern in (("bracket", _BRACKET), ("colon", _COLON), ("tab", _TAB), ("timed", _TIMED)):
         m = pattern.match(line)
         if m is None:
             continue
         label = label_shape(m.group("label"))
+        if label is None and (display or style == "bracket" and m.group("tt") and m.end() == len(line)):
+            label = display_name_shape(m.group("label"))
         if label is None:
             continue
         time = _time(m, "lt", "it", "tt")
@@ -183,7 +192,7 @@ def detect_layout(text: str, heads: list[Head], known: Iterable[str] = ()) -> La
     if len(timed) >= 2 and len(timed) >= len(inline):
         # A tool's heading layout (Otter.ai, Teams): only its timed headings open turns; a line
         # inside the spoken text that happens to start "Navn: …" is the speaker's words.
-        used = timed
+        used = _in_sequence(text, timed, counts, known)
         shape = "headings"
     elif accepted:
         used = accepted
@@ -191,6 +200,31 @@ def detect_layout(text: str, heads: list[Head], known: Iterable[str] = ()) -> La
     else:
         used, shape = [], "none"
     return Layout(shape, tuple(used), belief)
+
+
+def _in_sequence(text: str, heads: list[Head], counts: Mapping[str, int], known: Iterable[str]) -> list[Head]:
+    """The timed headings that really open turns.
+
+    A tool writes a heading above every turn, its times never go back, and no
+    heading stands directly under another. A line of spoken words can still look
+    like a heading ("Tirsdag 10:30" as the whole answer): a label seen only once
+    that stands right under a heading (which would leave that turn empty), or whose
+    time runs against its neighbours', is the words of the turn above it.
+    """
+    known_keys = {k.casefold() for k in known}
+    kept: list[Head] = []
+    for i, head in enumerate(heads):
+        once = counts[head.label] == 1 and head.label.casefold() not in known_keys
+        if once and kept:
+            previous = kept[-1]
+            following = heads[i + 1].time if i + 1 < len(heads) else None
+            empty_above = not text[previous.content_start : head.line_start].strip()
+            backwards = head.time < previous.time or (
+                following is not None and previous.time <= following < head.time)
+            if empty_above or backwards:
+                continue
+        kept.append(head)
+    return kept
 
 
 def lowercase_count(text: str, word: str) -> int:
