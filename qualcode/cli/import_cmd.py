@@ -11,6 +11,7 @@ from qualcode.i18n import format_number, ngettext
 from qualcode.i18n import gettext as _
 from qualcode.import_summary import summary_lines
 from qualcode.importer import import_files, resegment
+from qualcode.metadata import read_metadata
 from qualcode.project import Project
 from qualcode.readers import DEFAULT_MAX_BYTES
 from qualcode.readers.timecodes import format_time
@@ -32,6 +33,8 @@ def _open(project_path: str, *, create: bool) -> Project:
 @lang_option
 def import_command(files, project_path, metadata_csv, max_size, workers, quiet, lang):
     """Import transcripts (.txt, .md, .docx, .odt, .rtf, .vtt, .srt) into a project."""
+    if metadata_csv:
+        read_metadata(metadata_csv)  # a bad CSV stops here, before a new project file is made
     with _open(project_path, create=True) as project:
         report = import_files(project, files, metadata_csv=metadata_csv, max_bytes=int(max_size * 1024 * 1024), workers=workers)
     for doc in report.imported:
