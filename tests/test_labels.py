@@ -32,6 +32,10 @@ from qualcode.readers.layout import parse_head
         ("Hansen, Mette", "Hansen, Mette"),  # a directory's display name, surname first
         ("Saurabh Swaroop’s iPad", "Saurabh Swaroop’s iPad"),  # a device name (Zoom)
         ("Øjvinds iPad", "Øjvinds iPad"),
+        ("محمد علي", "محمد علي"),  # a script without case (Arabic)
+        ("李明 (tolk)", "李明 (tolk)"),  # Chinese, with a role as suffix
+        ("Mette Holm 🌻", "Mette Holm 🌻"),  # an emoji after a display name
+        ("Ida 🇩🇰", "Ida 🇩🇰"),  # a flag
         ("iPhone 12", "iPhone 12"),  # a phone's name alone (Zoom): a capital second, no Danish word
         ("iPad (Jobcenter)", "iPad (Jobcenter)"),
         ("Anna van der Berg", "Anna van der Berg"),  # lower-case particles
@@ -62,6 +66,8 @@ def test_labels_that_have_the_shape_of_a_speaker(raw, label):
         "Mette.",  # a sentence, not an initial... only short abbreviations end in '.'
         "",
         "A" * 61,  # too long
+        "🌻 Mette",  # an emoji is no name: a name comes first
+        "🌻",
     ],
 )
 def test_strings_without_the_shape_of_a_speaker(raw):
@@ -81,6 +87,10 @@ def test_strings_without_the_shape_of_a_speaker(raw):
 def test_a_suffix_in_parentheses_is_not_part_of_the_name(label, name, suffix):
     assert split_suffix(label) == (name, suffix)
     assert name_part(label) == name
+
+
+def test_an_emoji_after_a_display_name_is_no_part_of_the_name():
+    assert name_part("Mette Holm 🌻") == "Mette Holm" and name_part("Ida 🇩🇰 (SL)") == "Ida"
 
 
 def test_a_surname_first_display_name_names_the_person_first_name_first():

@@ -48,6 +48,21 @@ CASES = [
         ("jens p", 36912.0, None, "Jeg skal lige finde mine noter."),
         ("mette", 36920.0, None, "Vi starter med samarbejdet."),
     ]),
+    # Zoom display names in Arabic and Chinese (no capitals in those scripts) and with an emoji.
+    ("zoom_skrifter.vtt", "cue-names", [
+        ("محمد علي", 1.0, 3.0, "مرحبا، هل تسمعني؟"),
+        ("Mette Holm 🌻", 3.5, 5.0, "Ja, jeg kan godt høre dig."),
+        ("李明 (tolk)", 5.5, 7.0, "Han siger, at han kan høre dig."),
+        ("محمد علي", 7.5, 9.0, "جيد."),
+        ("李明 (tolk)", 9.5, 11.0, "Godt, siger han."),
+        ("Mette Holm 🌻", 11.5, 13.0, "Så begynder vi."),
+    ]),
+    # Otter.ai without speaker names: each time alone on a line is the start of a turn, never words.
+    ("otter_kun_tider.txt", "none", [
+        ("", 3.0, None, "Kan du fortælle om samarbejdet med jobcentret?"),
+        ("", 9.0, None, "Vi mødes hver anden uge."),
+        ("", 3733.0, None, "Tak for i dag."),
+    ]),
     # Otter.ai: "Tirsdag 10:30" right under a heading is the answer, not a heading; "Onsdag 14:15"
     # inside a turn runs against the times around it and is words too.
     ("otter_tid_i_teksten.txt", "headings", [
@@ -137,3 +152,9 @@ def test_webvtt_without_blank_lines_splits_at_every_timing_line_and_its_cue_id(t
         ("Søren Ølgaard", 1.0, 5.0, "Hej. Kan du høre mig?"), ("Émilie Durand", 5.5, 7.0, "Ja."),
     ]
     assert t.warnings == () and guid not in t.text
+
+
+def test_a_file_without_speaker_names_says_so_even_when_its_times_cut_it_into_turns():
+    t = read_transcript(SHAPES / "otter_kun_tider.txt")
+    assert t.warnings == (f"{SHAPES / 'otter_kun_tider.txt'}: ingen talerbetegnelser fundet; importeret som én ukendt taler",)
+    assert t.notes.time_marks == 3

@@ -3,8 +3,9 @@
     python tools/build_test_shapes.py        # needs python-docx; LibreOffice (soffice) for .odt/.rtf
 
 Each file is a minimal fictional Danish transcript in a shape real exports have
-and the readers once got wrong: Zoom display names typed in lower case or a
-device's name, an Otter.ai answer that is a line ending with a time, SubRip
+and the readers once got wrong: Zoom display names typed in lower case, a
+device's name, names in scripts without case or with an emoji, Otter.ai's export
+with times but no names, an Otter.ai answer that is a line ending with a time, SubRip
 without blank lines between cues, bureau tables under a merged title row or
 with column names we did not know, RTF tables without a header row, labels
 followed by a tab instead of a colon. ``tests/test_shapes_checked.py`` holds
@@ -115,6 +116,46 @@ IP3: Tiden. Der er ikke tid nok.
 """
 
 
+# Zoom display names in scripts without case (an interpreter, a citizen), and with an emoji.
+ZOOM_SCRIPTS = """WEBVTT
+
+1
+00:00:01.000 --> 00:00:03.000
+محمد علي: مرحبا، هل تسمعني؟
+
+2
+00:00:03.500 --> 00:00:05.000
+Mette Holm 🌻: Ja, jeg kan godt høre dig.
+
+3
+00:00:05.500 --> 00:00:07.000
+李明 (tolk): Han siger, at han kan høre dig.
+
+4
+00:00:07.500 --> 00:00:09.000
+محمد علي: جيد.
+
+5
+00:00:09.500 --> 00:00:11.000
+李明 (tolk): Godt, siger han.
+
+6
+00:00:11.500 --> 00:00:13.000
+Mette Holm 🌻: Så begynder vi.
+"""
+
+# Otter.ai exported with times but without speaker names: a time alone on a line above the words.
+OTTER_TIMES_ONLY = """0:03
+Kan du fortælle om samarbejdet med jobcentret?
+
+0:09
+Vi mødes hver anden uge.
+
+1:02:13
+Tak for i dag.
+"""
+
+
 def _document(title: str) -> docx.Document:
     document = docx.Document()
     set_core_properties(document, title, datetime(2026, 3, 3, 10, 0))
@@ -191,6 +232,8 @@ def main() -> int:
     (OUT / "zoom_smaa_bogstaver.vtt").write_bytes(ZOOM_LOWER_CASE.replace("\n", "\r\n").encode("utf-8"))
     (OUT / "zoom_gemt_smaa_bogstaver.txt").write_bytes(ZOOM_TXT_LOWER_CASE.encode("utf-8"))
     (OUT / "otter_tid_i_teksten.txt").write_bytes(OTTER_TIME_IN_WORDS.encode("utf-8"))
+    (OUT / "zoom_skrifter.vtt").write_bytes(ZOOM_SCRIPTS.encode("utf-8"))
+    (OUT / "otter_kun_tider.txt").write_bytes(OTTER_TIMES_ONLY.encode("utf-8"))
     (OUT / "srt_uden_blanke_linjer.srt").write_bytes(b"\xef\xbb\xbf" + SRT_NO_BLANKS.encode("utf-8"))
     save_reproducibly(titled_table_docx(), OUT / "tabel_titelraekke.docx")
     libreoffice(titled_table_docx(), OUT / "tabel_titelraekke.odt")

@@ -17,6 +17,7 @@ they never decide what a label is on their own.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping
@@ -80,22 +81,40 @@ _PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "di", "da", "du", "del", "della", "dos", "das", "la", "le",
      "af", "bin", "ibn", "al", "el", "zu", "ter", "ten", "y", "e"}
 )
-# A word of a name: letters (any script), with apostrophes, hyphens and dots inside.
-_WORD = re.compile(r"[^\W\d_][\w'’.\-]*|\d{1,3}")
+_INNER = frozenset("'’.-_")
 # "Maria (hun/hende)", "Ashlee Kupor (SL)"; "Mette Hansen - Jobcenter", "Mette Hansen | Nordå Kommune".
 _SUFFIX = re.compile(r"^(?P<name>.*?)(?:\s*\((?P<paren>[^()]{1,40})\)|\s+[-–|]\s+(?P<dash>[^\s()][^()]{0,39}))$")
 MAX_LABEL_CHARS = 60
 MAX_NAME_WORDS = 5
 
 
+def _is_word(word: str) -> bool:
+    """A word of a name: a letter first (any script), then letters, digits, combining marks
+    (Arabic vowel signs, Devanagari vowel signs), apostrophes, hyphens and dots; or 1-3 digits."""
+    if not word:
+        return False
+    if word.isdigit():
+        return len(word) <= 3
+    return word[0].isalpha() and all(
+        c.isalnum() or c in _INNER or unicodedata.category(c)[0] == "M" for c in word[1:])
+
+
+def _is_decoration(word: str) -> bool:
+    """An emoji or symbol a participant adds to a display name ("Mette Holm 🌻", a flag)."""
+    return bool(word) and all(unicodedata.category(c) in ("So", "Sk", "Mn", "Me", "Cf") for c in word) and any(
+        unicodedata.category(c) in ("So", "Sk") for c in word)
+
+
 def _is_name_word(word: str, first: bool) -> bool:
-    if not _WORD.fullmatch(word):
+    if not _is_word(word):
         return False
     if word.isdigit():
         return not first  # "Deltager 2", never "2"
     head = word[0]
     if head.isupper():
         return True  # any script's capital: Ø, É, Ł, Ö, Ü, Ç
+    if not head.islower():
+        return True  # a script without case (Arabic, Chinese, Hebrew): no Danish sentence word
     if word[1:2].isupper():
         return True  # a device or brand name with a capital second ("iPhone 12", "iPad", "eBay"): no Danish word
     if first:
@@ -116,9 +135,9 @@ def split_suffix(label: str) -> tuple[str, str]:
 
 
 def name_part(label: str) -> str:
-    """What names the person: no suffix, first name first ("Jens (Jobcenter)" -> "Jens",
+    """What names the person: no suffix or emoji, first name first ("Jens (Jobcenter)" -> "Jens",
     "Hansen, Mette" -> "Mette Hansen", as directory display names are written)."""
-    name = split_suffix(label)[0]
+    name = " ".join(w for w in split_suffix(label)[0].split(" ") if not _is_decoration(w))
     if ", " in name:
         last, first = name.split(", ", 1)
         return f"{first} {last}"
@@ -145,6 +164,12 @@ def label_shape(raw: str) -> str | None:
     name, _suffix = split_suffix(label)
     if name.count(",") > 1 or name.endswith(","):
         return None
+    plain = [w for w in name.split(" ") if not _is_decoration(w)]
+    if len(plain) < name.count(" ") + 1:
+        # "Mette Holm 🌻": an emoji decorates a name after it; a name still comes first.
+        if _is_decoration(name.split(" ", 1)[0]):
+            return None
+        name = " ".join(plain)
     # "Hansen, Mette": a directory's display name, surname first; both halves must be names.
     halves = name.split(", ") if ", " in name else [name]
     words = name.replace(",", "").split(" ")

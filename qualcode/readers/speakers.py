@@ -103,7 +103,7 @@ def _used(labels, turns) -> tuple[str, ...]:
 
 def single_speaker_warnings(path, turns) -> tuple[str, ...]:
     """The warning every reader gives when a transcript had no speaker labels at all."""
-    if len(turns) == 1 and turns[0].speaker == UNKNOWN_SPEAKER:
+    if turns and all(t.speaker == UNKNOWN_SPEAKER for t in turns):
         return (_("{path}: no speaker labels found; imported as one unknown speaker").format(path=path),)
     return ()
 

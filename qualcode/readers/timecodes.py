@@ -17,6 +17,8 @@ _MARK_IN_TEXT = re.compile(TIME_MARK)
 # A bare h:mm:ss at the start of a line, followed by a space: a bureau's time mark.
 # Only three-part times: "12:30" at a line start may be a clock time someone said.
 _BARE_AT_LINE_START = re.compile(r"(?m)^[ \t]*(?:\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)(?=[ \t])")
+# A time alone on its line ("0:03", "1:02:13"): Otter.ai's export without speaker names.
+_ALONE_ON_LINE = re.compile(r"(?m)^[ \t]*" + TIME + r"[ \t]*$")
 
 
 _CLOCK = re.compile(r"(?:(\d+):)?(\d+):(\d+(?:[.,]\d+)?)")
@@ -52,7 +54,7 @@ def format_time(seconds: float | None) -> str:
 def time_marks(text: str, start: int, end: int) -> list[tuple[int, int, float]]:
     """``(mark_start, mark_end, seconds)`` of every time mark in ``text[start:end]``, in order."""
     found = []
-    for pattern in (_MARK_IN_TEXT, _BARE_AT_LINE_START):
+    for pattern in (_MARK_IN_TEXT, _BARE_AT_LINE_START, _ALONE_ON_LINE):
         for m in pattern.finditer(text, start, end):
             mark_start = m.start() + len(m.group()) - len(m.group().lstrip())
             found.append((mark_start, m.end(), parse_time(m.group())))
