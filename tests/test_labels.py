@@ -36,6 +36,9 @@ from qualcode.readers.layout import parse_head
         ("李明 (tolk)", "李明 (tolk)"),  # Chinese, with a role as suffix
         ("Mette Holm 🌻", "Mette Holm 🌻"),  # an emoji after a display name
         ("Ida 🇩🇰", "Ida 🇩🇰"),  # a flag
+        ("Maria Holm (hun/hende) (SL)", "Maria Holm (hun/hende) (SL)"),  # suffixes stack
+        ("Ole (han/ham) - Jobcenter", "Ole (han/ham) - Jobcenter"),
+        ("Maria (hun/hende) 🌻", "Maria (hun/hende) 🌻"),  # an emoji after the suffix
         ("iPhone 12", "iPhone 12"),  # a phone's name alone (Zoom): a capital second, no Danish word
         ("iPad (Jobcenter)", "iPad (Jobcenter)"),
         ("Anna van der Berg", "Anna van der Berg"),  # lower-case particles
@@ -82,6 +85,9 @@ def test_strings_without_the_shape_of_a_speaker(raw):
         ("Jens Østergaard (Jobcenter)", "Jens Østergaard", "Jobcenter"),
         ("Mette Hansen - Jobcenter", "Mette Hansen", "Jobcenter"),
         ("Mette", "Mette", ""),
+        ("Maria Holm (hun/hende) (SL)", "Maria Holm", "hun/hende SL"),
+        ("Ole (han/ham) - Jobcenter", "Ole", "han/ham Jobcenter"),
+        ("Maria (hun/hende) 🌻", "Maria", "hun/hende"),
     ],
 )
 def test_a_suffix_in_parentheses_is_not_part_of_the_name(label, name, suffix):
@@ -200,6 +206,9 @@ def test_a_label_the_metadata_knows_is_believed_once():
         ("jens p (jobcenter)", "jens p (jobcenter)"),
         ("anna.holm", "anna.holm"),  # a login name
         ("Mette Hansen", "Mette Hansen"),  # every label is a display name too
+        ("+45 20 30 40 50", "+45 20 30 40 50"),  # a participant who phoned in
+        ("+45 20 30 ** **", "+45 20 30 ** **"),  # ... with the number partly hidden
+        ("2024", None),  # a year before a colon is no phone
         ("altså", None),  # sentence words stay sentence words in lower case
         ("det vil sige", None),
         ("og det", None),

@@ -84,6 +84,8 @@ _PARTICLES = frozenset(
 _INNER = frozenset("'’.-_")
 # "Maria (hun/hende)", "Ashlee Kupor (SL)"; "Mette Hansen - Jobcenter", "Mette Hansen | Nordå Kommune".
 _SUFFIX = re.compile(r"^(?P<name>.*?)(?:\s*\((?P<paren>[^()]{1,40})\)|\s+[-–|]\s+(?P<dash>[^\s()][^()]{0,39}))$")
+# A phone number as Zoom shows a participant who called in: "+45 20 30 40 50", "4520304050", "+45 20 30 ** **".
+_PHONE = re.compile(r"\+?\d[\d *\-]{5,18}[\d*]")
 MAX_LABEL_CHARS = 60
 MAX_NAME_WORDS = 5
 
@@ -125,19 +127,38 @@ def _is_name_word(word: str, first: bool) -> bool:
 
 
 def split_suffix(label: str) -> tuple[str, str]:
-    """``("Maria", "hun/hende")`` for ``"Maria (hun/hende)"``; ``(label, "")`` without a suffix."""
-    m = _SUFFIX.match(label)
-    if m and m.group("name"):
+    """``("Maria", "hun/hende")`` for ``"Maria (hun/hende)"``; ``(label, "")`` without a suffix.
+
+    Suffixes can stack ("Maria Holm (hun/hende) (SL)", "Ole (han/ham) - Jobcenter"), and an
+    emoji may follow them ("Maria (hun/hende) 🌻"): all of it is the suffix.
+    """
+    name, suffixes = _undecorated(label), []
+    for _ in range(3):
+        m = _SUFFIX.match(name)
+        if not (m and m.group("name")):
+            break
         suffix = m.group("paren") if m.group("paren") is not None else m.group("dash")
-        if m.group("paren") is not None or suffix[:1].isupper():
-            return m.group("name"), suffix.strip()
-    return label, ""
+        if m.group("paren") is None and not suffix[:1].isupper():
+            break
+        name = _undecorated(m.group("name"))
+        suffixes.insert(0, suffix.strip())
+    if not suffixes:
+        return label, ""
+    return name, " ".join(suffixes)
+
+
+def _undecorated(name: str) -> str:
+    """``name`` without emoji words after its first word."""
+    words = name.split(" ")
+    if len(words) < 2 or not any(_is_decoration(w) for w in words[1:]):
+        return name
+    return " ".join([words[0]] + [w for w in words[1:] if not _is_decoration(w)])
 
 
 def name_part(label: str) -> str:
     """What names the person: no suffix or emoji, first name first ("Jens (Jobcenter)" -> "Jens",
     "Hansen, Mette" -> "Mette Hansen", as directory display names are written)."""
-    name = " ".join(w for w in split_suffix(label)[0].split(" ") if not _is_decoration(w))
+    name = _undecorated(split_suffix(label)[0])
     if ", " in name:
         last, first = name.split(", ", 1)
         return f"{first} {last}"
@@ -164,12 +185,8 @@ def label_shape(raw: str) -> str | None:
     name, _suffix = split_suffix(label)
     if name.count(",") > 1 or name.endswith(","):
         return None
-    plain = [w for w in name.split(" ") if not _is_decoration(w)]
-    if len(plain) < name.count(" ") + 1:
-        # "Mette Holm 🌻": an emoji decorates a name after it; a name still comes first.
-        if _is_decoration(name.split(" ", 1)[0]):
-            return None
-        name = " ".join(plain)
+    # "Mette Holm 🌻": an emoji decorates a name after it; a name still comes first.
+    name = _undecorated(name)
     # "Hansen, Mette": a directory's display name, surname first; both halves must be names.
     halves = name.split(", ") if ", " in name else [name]
     words = name.replace(",", "").split(" ")
@@ -196,6 +213,8 @@ def display_name_shape(raw: str) -> str | None:
     if label is not None:
         return label
     label = clean_label(raw)
+    if _PHONE.fullmatch(label):
+        return label  # a participant who phoned in: Zoom shows the number
     if not label or not label[0].isalpha() or not label[0].islower():
         return None
     name = split_suffix(label)[0]
