@@ -159,6 +159,7 @@ def test_danish_sentences_with_a_colon_are_never_speakers_even_when_they_recur(l
         ("I\tHvordan går det?", "I", "tab", None),  # a bureau's hanging indent, no colon
         ("IP3\t\tGodt.", "IP3", "tab", None),
         ("[mette] 10:15:03", "mette", "bracket", 36903.0),  # Zoom's text file: the name as typed
+        ("Søren Ølgaard  00:00:03.456 --> 00:00:07.000", "Søren Ølgaard", "timed", 3.456),  # Teams Word, cue times
     ],
 )
 def test_where_a_label_stands_on_a_line(line, label, style, time):

@@ -87,6 +87,22 @@ CASES = [
     ("tabel_ukendte_navne.docx", "table", TABLE_TURNS),  # "TC | Person der taler | Sagt": judged by the cells
     ("tabel_uden_hoved.rtf", "table", TABLE_TURNS),  # RTF rows "00:00:05|Interviewer|…|", no header
     ("tabel_to_kolonner.rtf", "table", UNTIMED_TABLE_TURNS),  # RTF rows "Interviewer|…|", no header
+    # Google Meet saved as Word: a time alone above each "Navn: tekst" (the first one above the first label).
+    ("meet_udskrift.docx", "labels", [
+        ("Mette Holm", 3.0, None, "Velkommen til."), ("Ole Bak", 9.0, None, "Tak. Jeg er frivillig."),
+        ("Mette Holm", 15.0, None, "Hvor længe har du været det?"), ("Ole Bak", 3733.0, None, "I seks år."),
+    ]),
+    # Teams' older Word download: "0:0:6.500 --> 0:0:10.200", the name alone, the words. Each cue
+    # is a turn (the next cue's timing line and name stand between two cues of one speaker).
+    ("teams_gammel_udskrift.docx", "headings", [
+        ("Søren Ølgaard", 1.0, 4.7, "Velkommen til."), ("Émilie Durand", 6.5, 10.2, "Tak for det."),
+        ("Émilie Durand", 10.5, 14.2, "Jeg er sagsbehandler."), ("Søren Ølgaard", 16.0, 19.7, "Hvad laver du så?"),
+    ]),
+    # Teams' Word export with the cue's times in the heading.
+    ("teams_pile.docx", "headings", [
+        ("Søren Ølgaard", 1.0, 4.7, "Velkommen til."), ("Émilie Durand", 6.5, 10.2, "Tak for det."),
+        ("Émilie Durand", 10.5, 14.2, "Jeg er sagsbehandler."), ("Søren Ølgaard", 16.0, 19.7, "Hvad laver du så?"),
+    ]),
     # A bureau's hanging indent: "I<TAB>Hvordan …" without a colon.
     ("bureau_tabulator.docx", "labels", TAB_TURNS),
 ]
@@ -158,3 +174,12 @@ def test_a_file_without_speaker_names_says_so_even_when_its_times_cut_it_into_tu
     t = read_transcript(SHAPES / "otter_kun_tider.txt")
     assert t.warnings == (f"{SHAPES / 'otter_kun_tider.txt'}: ingen talerbetegnelser fundet; importeret som én ukendt taler",)
     assert t.notes.time_marks == 3
+
+
+def test_webvtt_timing_lines_with_unpadded_fields(tmp_path):
+    path = tmp_path / "t.vtt"
+    path.write_text("WEBVTT\n\n0:0:1.0 --> 0:0:4.700\n<v Søren Ølgaard>Hej.</v>\n\n"
+                    "0:0:5.5 --> 0:0:7.0\n<v Émilie Durand>Hej med dig.</v>\n", encoding="utf-8")
+    t = read_transcript(path)
+    assert [(x.speaker, x.start_time, x.end_time) for x in t.turns] == [("Søren Ølgaard", 1.0, 4.7), ("Émilie Durand", 5.5, 7.0)]
+    assert t.warnings == ()

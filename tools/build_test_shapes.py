@@ -218,6 +218,50 @@ def tab_labels_docx() -> docx.Document:
     return document
 
 
+MEET_ROWS = [("00:00:03", "Mette Holm", "Velkommen til."), ("00:00:09", "Ole Bak", "Tak. Jeg er frivillig."),
+             ("00:00:15", "Mette Holm", "Hvor længe har du været det?"), ("01:02:13", "Ole Bak", "I seks år.")]
+
+
+def meet_docx() -> docx.Document:
+    """Google Meet's transcript saved as Word: the notes first, then a time alone in a paragraph
+    above each "Navn: tekst" paragraph."""
+    document = _document("Møde om frivillighed")
+    for line in ("Noter", "Mødet handlede om frivillighed og samarbejde.", "Transskription"):
+        document.add_paragraph(line)
+    for stamp, name, words in MEET_ROWS:
+        document.add_paragraph(stamp)
+        document.add_paragraph(f"{name}: {words}")
+    return document
+
+
+TEAMS_CUES = [("0:0:1.0", "0:0:4.700", "Søren Ølgaard", "Velkommen til."),
+              ("0:0:6.500", "0:0:10.200", "Émilie Durand", "Tak for det."),
+              ("0:0:10.500", "0:0:14.200", "Émilie Durand", "Jeg er sagsbehandler."),
+              ("0:0:16.0", "0:0:19.700", "Søren Ølgaard", "Hvad laver du så?")]
+
+
+def teams_old_docx() -> docx.Document:
+    """Teams' older Word download: a timing line with unpadded fields, the name, the words."""
+    document = _document("Transcript")
+    for start, end, name, words in TEAMS_CUES:
+        for line in (f"{start} --> {end}", name, words, ""):
+            document.add_paragraph(line)
+    return document
+
+
+def teams_arrow_docx() -> docx.Document:
+    """Teams' Word export with the cue's times in the heading: "Navn  00:00:03.456 --> 00:00:07.000"."""
+    document = _document("Transcript")
+    for start, end, name, words in TEAMS_CUES:
+        p = document.add_paragraph()
+        h, m, sec = start.split(":")
+        h2, m2, sec2 = end.split(":")
+        p.add_run(f"{name}  {int(h):02d}:{int(m):02d}:{float(sec):06.3f} --> {int(h2):02d}:{int(m2):02d}:{float(sec2):06.3f}")
+        p.add_run().add_break()
+        p.add_run(words)
+    return document
+
+
 def libreoffice(document: docx.Document, target: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / f"{target.stem}.docx"
@@ -241,6 +285,9 @@ def main() -> int:
     save_reproducibly(named_table_docx(("TC", "Person der taler", "Sagt")), OUT / "tabel_ukendte_navne.docx")
     libreoffice(headerless_table_docx(3), OUT / "tabel_uden_hoved.rtf")
     libreoffice(headerless_table_docx(2), OUT / "tabel_to_kolonner.rtf")
+    save_reproducibly(meet_docx(), OUT / "meet_udskrift.docx")
+    save_reproducibly(teams_old_docx(), OUT / "teams_gammel_udskrift.docx")
+    save_reproducibly(teams_arrow_docx(), OUT / "teams_pile.docx")
     save_reproducibly(tab_labels_docx(), OUT / "bureau_tabulator.docx")
     libreoffice(tab_labels_docx(), OUT / "bureau_tabulator.rtf")
     return 0

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from qualcode.readers.labels import Belief, believe, display_name_shape, label_shape, recurring_density
-from qualcode.readers.timecodes import TIME, TIME_MARK, parse_time
+from qualcode.readers.timecodes import ARROW, TIME, TIME_MARK, parse_time
 
 LAYOUTS = ("labels", "headings", "voice-tags", "cue-names", "cues", "table", "none")
 
@@ -46,8 +46,9 @@ _COLON = re.compile(
 )
 # "I<TAB>Hvordan …", "IP3<TAB>…": a bureau's label in a hanging indent, without a colon
 _TAB = re.compile(_LEAD + r"(?P<label>[^:\n\[\]\t]{1,70}?)\t+(?=\S)")
-# "Mette Hansen  00:13", "00:00:03 Taler 1" (alone on the line, with a time before or after)
-_TIMED = re.compile(_LEAD + r"(?P<label>[^:\n\[\]]{1,70}?)(?:[ \t]+(?P<tt>" + TIME + r"))?[ \t]*$")
+# "Mette Hansen  00:13", "00:00:03 Taler 1" (alone on the line, with a time before or after),
+# "Mette Hansen  00:00:03.456 --> 00:00:07.000" (Teams' Word export with the cue's times)
+_TIMED = re.compile(_LEAD + r"(?P<label>[^:\n\[\]]{1,70}?)(?:[ \t]+(?:" + ARROW + r"|(?P<tt>" + TIME + r")))?[ \t]*$")
 # Otter.ai's header: "SPEAKERS" on one line, the names comma-separated on the next.
 _HEAD_SPAN = 100  # a label, its times and brackets never take more characters than this
 _SPEAKERS_HEADER = re.compile(r"(?m)^[ \t]*(?:SPEAKERS|Speakers|TALERE|Talere|DELTAGERE|Deltagere):?[ \t]*\n(?P<names>[^\n]+)")
@@ -63,6 +64,7 @@ class Head:
     style: str  # "colon", "bracket", "tab", "timed", "bare" (a name alone) or "bold"
     time: float | None
     content_start: int  # where the spoken words would begin
+    end_time: float | None = None  # a heading with the cue's times ("Navn  00:00:03.4 --> 00:00:07.0")
 
     @property
     def heading(self) -> bool:
@@ -87,8 +89,8 @@ def _time(m: re.Match, *groups: str) -> float | None:
     return None
 
 
-def parse_head(line: str, *, display: bool = False) -> tuple[str, str, float | None, int] | None:
-    """``(label, style, time, end_of_head)`` if ``line`` starts like a turn, else ``None``.
+def parse_head(line: str, *, display: bool = False) -> tuple[str, str, float | None, int, float | None] | None:
+    """``(label, style, time, end_of_head, end_time)`` if ``line`` starts like a turn, else ``None``.
 
     ``display``: the line is a subtitle cue, where Zoom prints the name a participant
     typed, so a name in lower case ("mette: …") is a candidate too. Zoom's text file
@@ -110,12 +112,12 @@ def parse_head(line: str, *, display: bool = False) -> tuple[str, str, float | N
             label = display_name_shape(m.group("label"))
         if label is None:
             continue
-        time = _time(m, "lt", "it", "tt")
+        time = _time(m, "lt", "it", "tt", "as")
         if style == "timed" and time is None:
             # A name alone on a line without colon or time ("Interviewer", then the words below):
             # a "bare" head, believed only if it recurs.
-            return label, "bare", None, m.end()
-        return label, style, time, m.end()
+            return label, "bare", None, m.end(), None
+        return label, style, time, m.end(), _time(m, "ae")
     return None
 
 
@@ -139,15 +141,15 @@ def find_heads(text: str, hints: Mapping[int, str] | None = None) -> list[Head]:
         if parsed is None and pos in hints:
             parsed = _bold_head(line, hints[pos])
         if parsed is not None:
-            label, style, time, head_end = parsed
+            label, style, time, head_end, end_time = parsed
             alone = not line[head_end:].strip()
             content = end + 1 if alone else pos + head_end
-            heads.append(Head(pos, label, alone, style, time, min(content, n)))
+            heads.append(Head(pos, label, alone, style, time, min(content, n), end_time))
         pos = end + 1
     return heads
 
 
-def _bold_head(line: str, hint: str) -> tuple[str, str, float | None, int] | None:
+def _bold_head(line: str, hint: str) -> tuple[str, str, float | None, int, None] | None:
     label = label_shape(hint)
     stripped = line.lstrip()
     if label is None or not stripped.startswith(hint.strip()):
@@ -155,7 +157,7 @@ def _bold_head(line: str, hint: str) -> tuple[str, str, float | None, int] | Non
     head_end = len(line) - len(stripped) + len(hint.strip())
     while head_end < len(line) and line[head_end] in " \t:":
         head_end += 1
-    return label, "bold", None, head_end
+    return label, "bold", None, head_end, None
 
 
 def header_speakers(text: str) -> list[str]:

@@ -33,7 +33,7 @@ from qualcode.readers.timecodes import format_time, parse_time
 from qualcode.text import normalise
 
 _CUE_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
-_CLOCK = r"(?:(?P<{0}h>\d{{1,2}}):)?(?P<{0}m>\d{{1,2}}):(?P<{0}s>\d{{2}}(?:[.,]\d{{1,3}})?)"
+_CLOCK = r"(?:(?P<{0}h>\d{{1,2}}):)?(?P<{0}m>\d{{1,2}}):(?P<{0}s>\d{{1,2}}(?:[.,]\d{{1,3}})?)"
 _TIMING = re.compile(r"^[ \t]*" + _CLOCK.format("s") + r"[ \t]+-->[ \t]+" + _CLOCK.format("e") + r"(?:[ \t]+.*)?$")
 # A line that tries to be a timing line and fails: digits and an arrow of some kind.
 _CUE_TIME_IN_LINE = re.compile(r"(?<![\d:.,])" + _CUE_TIME + r"(?![\d:])")
