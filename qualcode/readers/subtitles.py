@@ -148,10 +148,20 @@ def _blocks(lines: list[str]):
                 first = number
             block.append(line.strip())
         elif block:
-            yield from _unglue(first, block)
+            if len(block) > 2 and _glued(block):
+                yield from _unglue(first, block)
+            else:
+                yield first, block
             block = []
     if block:
         yield from _unglue(first, block)
+
+
+def _glued(block: list[str]) -> bool:
+    for line in block[2:]:
+        if "-->" in line:
+            return True
+    return False
 
 
 def _unglue(first: int, block: list[str]):
