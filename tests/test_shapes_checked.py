@@ -183,3 +183,8 @@ def test_webvtt_timing_lines_with_unpadded_fields(tmp_path):
     t = read_transcript(path)
     assert [(x.speaker, x.start_time, x.end_time) for x in t.turns] == [("Søren Ølgaard", 1.0, 4.7), ("Émilie Durand", 5.5, 7.0)]
     assert t.warnings == ()
+
+
+def test_the_summary_names_the_lines_that_look_like_headings_but_were_read_as_words():
+    t = read_transcript(SHAPES / "otter_tid_i_teksten.txt")
+    assert t.notes.rejected == (("Tirsdag", 1), ("Onsdag", 1))

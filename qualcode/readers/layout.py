@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 
 from qualcode.readers.labels import Belief, believe, display_name_shape, label_shape, recurring_density
@@ -196,6 +196,12 @@ def detect_layout(text: str, heads: list[Head], known: Iterable[str] = ()) -> La
         # inside the spoken text that happens to start "Navn: …" is the speaker's words.
         used = _in_sequence(text, timed, counts, known)
         shape = "headings"
+        if len(used) < len(timed):
+            # Say so in the summary: a line taken for words although it looks like a heading.
+            kept = set(map(id, used))
+            dropped = tuple((h.label, 1) for h in timed if id(h) not in kept)
+            belief = replace(belief, accepted=belief.accepted - {label for label, _n in dropped},
+                             rejected=belief.rejected + dropped)
     elif accepted:
         used = accepted
         shape = "labels" if len(inline) >= len(accepted) - len(inline) else "headings"
