@@ -188,3 +188,11 @@ def test_webvtt_timing_lines_with_unpadded_fields(tmp_path):
 def test_the_summary_names_the_lines_that_look_like_headings_but_were_read_as_words():
     t = read_transcript(SHAPES / "otter_tid_i_teksten.txt")
     assert t.notes.rejected == (("Tirsdag", 1), ("Onsdag", 1))
+
+
+def test_a_single_time_alone_on_a_line_is_somebodys_words(tmp_path):
+    path = tmp_path / "p.txt"
+    path.write_text("I: Hvornår møder du ind?\nIP: Klokken\n08:00\nhver dag.\nI: Tak.\n", encoding="utf-8")
+    t = read_transcript(path)
+    assert [t.text[x.start : x.end] for x in t.turns] == ["Hvornår møder du ind?", "Klokken\n08:00\nhver dag.", "Tak."]
+    assert t.notes.time_marks == 0

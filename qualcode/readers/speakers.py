@@ -16,7 +16,7 @@ from qualcode.i18n import gettext as _
 from qualcode.models import UNKNOWN_SPEAKER, ReadingNotes, Turn
 from qualcode.readers.labels import INTERVIEWER_LABELS, NOT_LABELS, is_unknown
 from qualcode.readers.layout import detect_layout, find_heads
-from qualcode.readers.timecodes import parse_time, time_marks
+from qualcode.readers.timecodes import lone_times, parse_time, time_marks
 
 __all__ = ["INTERVIEWER_LABELS", "NOT_LABELS", "UNKNOWN_SPEAKER", "find_turns", "parse_time",
            "single_speaker_warnings", "strip_span"]
@@ -53,11 +53,12 @@ def find_turns(
         body_end = footer.start()
     pieces: list[tuple[str, int, int, float | None, float | None]] = []
     carried: tuple[float, float | None] | None = None  # a time mark after a turn's words opens the next
+    alone = lone_times(text)
     if layout.heads:
         first = layout.heads[0].line_start
         outside = _visible(text, 0, first)
         # A time alone above the first label (Google Meet's "00:00:03", a timing line) is its time.
-        lead = time_marks(text, 0, first)
+        lead = time_marks(text, 0, first, alone=alone)
         if lead and not text[lead[-1][1] : first].strip():
             carried = lead[-1][2:]
             outside -= _visible(text, lead[-1][0], lead[-1][1])
@@ -79,7 +80,7 @@ def find_turns(
             time, end_time = carried
         carried = None
         cursor = start
-        for mark_start, mark_end, seconds, end_seconds in time_marks(text, start, end):
+        for mark_start, mark_end, seconds, end_seconds in time_marks(text, start, end, alone=alone):
             marks_cut += 1
             left_start, left_end = strip_span(text, cursor, mark_start)
             if left_start < left_end:

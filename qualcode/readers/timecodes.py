@@ -57,14 +57,21 @@ def format_time(seconds: float | None) -> str:
     return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
 
 
-def time_marks(text: str, start: int, end: int) -> list[tuple[int, int, float, float | None]]:
+def lone_times(text: str) -> bool:
+    """True if ``text`` has times alone on their lines more than once: then they are time marks
+    (Otter.ai without names, Google Meet); a single "08:00" on a line may be somebody's words."""
+    return len(_ALONE_ON_LINE.findall(text, 0)) >= 2 if ":" in text else False
+
+
+def time_marks(text: str, start: int, end: int, *, alone: bool = True) -> list[tuple[int, int, float, float | None]]:
     """``(mark_start, mark_end, seconds, end_seconds)`` of every time mark in ``text[start:end]``,
-    in order; ``end_seconds`` only for a timing line ("start --> end")."""
+    in order; ``end_seconds`` only for a timing line ("start --> end"). ``alone``: a time alone
+    on its line is a mark too (see :func:`lone_times`)."""
     found = []
     if "-->" in text[start:end]:
         for m in _ARROW_LINE.finditer(text, start, end):
             found.append((m.start("as"), m.end("ae"), parse_time(m.group("as")), parse_time(m.group("ae"))))
-    for pattern in (_MARK_IN_TEXT, _BARE_AT_LINE_START, _ALONE_ON_LINE):
+    for pattern in (_MARK_IN_TEXT, _BARE_AT_LINE_START) + ((_ALONE_ON_LINE,) if alone else ()):
         for m in pattern.finditer(text, start, end):
             mark_start = m.start() + len(m.group()) - len(m.group().lstrip())
             found.append((mark_start, m.end(), parse_time(m.group()), None))
