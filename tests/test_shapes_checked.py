@@ -103,6 +103,11 @@ CASES = [
         ("Søren Ølgaard", 1.0, 4.7, "Velkommen til."), ("Émilie Durand", 6.5, 10.2, "Tak for det."),
         ("Émilie Durand", 10.5, 14.2, "Jeg er sagsbehandler."), ("Søren Ølgaard", 16.0, 19.7, "Hvad laver du så?"),
     ]),
+    # A column per speaker ("Tid | Interviewer | Informant"); a row without a time goes on the turn.
+    ("tabel_kolonne_pr_taler.docx", "table", [
+        ("Interviewer", 5.0, None, "Hvordan blev du frivillig?"), ("Informant", 11.0, None, "Via min nabo. Hun tog mig med."),
+        ("Interviewer", 20.0, None, "Hvad laver du?"), ("Informant", 24.0, None, "Lektiehjælp."),
+    ]),
     # A bureau's hanging indent: "I<TAB>Hvordan …" without a colon.
     ("bureau_tabulator.docx", "labels", TAB_TURNS),
 ]

@@ -6,9 +6,10 @@ Each file is a minimal fictional Danish transcript in a shape real exports have
 and the readers once got wrong: Zoom display names typed in lower case, a
 device's name, names in scripts without case or with an emoji, Otter.ai's export
 with times but no names, an Otter.ai answer that is a line ending with a time, SubRip
-without blank lines between cues, bureau tables under a merged title row or
-with column names we did not know, RTF tables without a header row, labels
-followed by a tab instead of a colon. ``tests/test_shapes_checked.py`` holds
+without blank lines between cues, bureau tables under a merged title row, with
+column names we did not know or with a column per speaker, RTF tables without a
+header row, labels followed by a tab instead of a colon, Google Meet's time above
+each "Navn: tekst", Teams' Word exports with cue timing lines. ``tests/test_shapes_checked.py`` holds
 the turns each must give. Text files and .docx are byte-for-byte reproducible;
 .odt and .rtf are converted from a .docx by LibreOffice, as a user saves them.
 """
@@ -262,6 +263,19 @@ def teams_arrow_docx() -> docx.Document:
     return document
 
 
+def speaker_columns_docx() -> docx.Document:
+    """A column per speaker: each row's words in the column of the one who speaks."""
+    document = _document("Interview")
+    document.add_paragraph("Interview med frivillig")
+    table = document.add_table(rows=0, cols=3)
+    for row in [("Tid", "Interviewer", "Informant"), ("00:00:05", "Hvordan blev du frivillig?", ""),
+                ("00:00:11", "", "Via min nabo."), ("", "", "Hun tog mig med."),
+                ("00:00:20", "Hvad laver du?", ""), ("00:00:24", "", "Lektiehjælp.")]:
+        for cell, value in zip(table.add_row().cells, row):
+            cell.text = value
+    return document
+
+
 def libreoffice(document: docx.Document, target: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / f"{target.stem}.docx"
@@ -285,6 +299,7 @@ def main() -> int:
     save_reproducibly(named_table_docx(("TC", "Person der taler", "Sagt")), OUT / "tabel_ukendte_navne.docx")
     libreoffice(headerless_table_docx(3), OUT / "tabel_uden_hoved.rtf")
     libreoffice(headerless_table_docx(2), OUT / "tabel_to_kolonner.rtf")
+    save_reproducibly(speaker_columns_docx(), OUT / "tabel_kolonne_pr_taler.docx")
     save_reproducibly(meet_docx(), OUT / "meet_udskrift.docx")
     save_reproducibly(teams_old_docx(), OUT / "teams_gammel_udskrift.docx")
     save_reproducibly(teams_arrow_docx(), OUT / "teams_pile.docx")

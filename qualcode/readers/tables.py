@@ -59,12 +59,17 @@ def table_blocks(rows: Sequence[Sequence[str]]) -> tuple[list[str], list[Block]]
     """``(lines above the header, blocks)`` of a transcript table, or ``None`` if it is none.
 
     A transcript table has a header naming its columns (perhaps under a title
-    row or two), or, without one, a column of recurring speaker labels beside a
-    column of text (and perhaps one of times).
+    row or two), a header naming a column per speaker, or, without a header, a
+    column of recurring speaker labels beside a column of text (and perhaps one
+    of times).
     """
     if not rows:
         return None
     found = next(((i, c) for i, row in enumerate(rows[:_HEADER_SEARCH]) if (c := header_columns(row)) is not None), None)
+    if found is None:
+        by_column = speaker_columns(rows)
+        if by_column is not None:
+            return by_column
     if found is not None:
         i, columns = found
         before, body = [row_text(r) for r in rows[:i]], rows[i + 1 :]
@@ -83,6 +88,30 @@ def table_blocks(rows: Sequence[Sequence[str]]) -> tuple[list[str], list[Block]]
         speaker = _cell(cells, speaker_col) or None
         blocks.append(Block(speaker, _cell(cells, text_col), _time_cell(cells, time_col), _time_cell(cells, end_col)))
     return [b for b in before if b], blocks
+
+
+def speaker_columns(rows: Sequence[Sequence[str]]) -> tuple[list[str], list[Block]] | None:
+    """A table with a column per speaker ("Tid | Interviewer | Informant"): each row's words
+    stand in the column of the one who speaks. ``None`` if ``rows`` is no such table."""
+    from qualcode.readers.labels import label_shape
+
+    for i, header in enumerate(rows[:_HEADER_SEARCH]):
+        keys = [_key(c) for c in header]
+        time_col = next((k for k, key in enumerate(keys) if key in _TIME_HEADERS), None)
+        end_col = next((k for k, key in enumerate(keys) if key in _END_HEADERS), None)
+        speakers = {k: label for k, c in enumerate(header)
+                    if k not in (time_col, end_col) and (label := label_shape(normalise(c).strip())) is not None}
+        others = [k for k, key in enumerate(keys) if key and k not in speakers and k not in (time_col, end_col)]
+        body = [[normalise(c).strip() for c in r] for r in rows[i + 1 :] if any(c.strip() for c in r)]
+        if len(speakers) < 2 or others or not body:
+            continue
+        filled = [[k for k in speakers if k < len(r) and r[k]] for r in body]
+        if sum(1 for f in filled if len(f) == 1) < 0.8 * len(body):
+            continue
+        blocks = [Block(speakers[k], r[k], _time_cell(r, time_col), _time_cell(r, end_col))
+                  for r, f in zip(body, filled) for k in f]
+        return [line for line in (row_text(r) for r in rows[:i]) if line], blocks
+    return None
 
 
 def headerless_columns(rows: Sequence[Sequence[str]]) -> tuple[tuple[int | None, int, int, None], int] | None:
