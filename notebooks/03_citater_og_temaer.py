@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -27,7 +29,7 @@ from pathlib import Path
 
 from qualcode import Project
 from qualcode.demo import prepare_sample_project
-from qualcode.report import build_report, code_frequencies, crosstab, quote_table, shortlist
+from qualcode.report import build_report, code_frequencies, crosstab, group_sizes, quote_table, shortlist
 from qualcode.report.charts import code_role_heatmap, theme_bars
 
 arbejdsmappe = Path(os.environ.get("QUALCODE_WORKDIR", "arbejde"))
@@ -39,22 +41,25 @@ print(f"{len(projekt.codings.query(status='accepted'))} accepterede kodninger")
 # %% [markdown]
 # ## Citater
 # Citaterne er anonymiseret som standard: navne, steder, kommuner, telefonnumre, e-mails og
-# cpr-numre er erstattet med mærker som `[Person 3]` og `[Kommune A]`. Fyldord (øh, æh) er
-# fjernet til tryk og markeret med "…"; den uredigerede tekst står i kolonnen ved siden af.
+# cpr-numre er erstattet med mærker som `[Person 3]` og `[Kommune A]`. Fyldord (øh, æh) og
+# transskriptionsnoter som `[pause]` og `(griner)` er fjernet til tryk, og udeladelser er markeret
+# med »…«; den uredigerede tekst står i kolonnen ved siden af. Kolonnen `passage` er citatet
+# udvidet til hele sætninger fra samme svar, så det kan stå alene.
 
 # %%
-citater = quote_table(projekt, themes=["barrierer"])
-citater[["code_name", "quote", "attribution"]].head(8)
+citater = quote_table(projekt, codes=["barrierer"], roles=["chef", "leder"], widen=True)
+citater[["code_name", "passage", "attribution", "stands_alone"]].head(8)
 
 # %% [markdown]
 # ## De stærkeste citater pr. kode
-# Udvalget foretrækker læsevenlig længde, spreder sig over deltagere og roller (højst ét citat
-# pr. deltager pr. kode) og foretrækker accepterede menneskelige kodninger.
+# Udvalget spreder sig først over roller og interviewpersoner (hver rolle med materiale til en kode
+# får et citat, før nogen rolle får to), derefter tæller kodernes vurdering, modellens sikkerhed og
+# en læsevenlig længde, aldrig rækkefølgen i materialet. Hvert citat bruges kun én gang.
 
 # %%
-udvalg = shortlist(quote_table(projekt), per_code=2)
+udvalg = shortlist(quote_table(projekt, widen=True), per_code=2)
 for _, raekke in udvalg.head(6).iterrows():
-    print(f"{raekke['code_name']}: »{raekke['quote']}« {raekke['attribution']}\n")
+    print(f"{raekke['code_name']}: »{raekke['passage']}« {raekke['attribution']}\n")
 
 # %% [markdown]
 # ## Hvor mange nævner hvert tema?
@@ -69,15 +74,18 @@ efter_rolle
 
 # %% [markdown]
 # ## Figurer
-# Søjler pr. tema og et varmekort kode × rolle, som PNG og SVG, klar til Word.
+# Søjler pr. tema og et varmekort kode × rolle (andel af hver rolles interviewpersoner, n i
+# kolonneoverskriften), som PNG og SVG i trykstørrelse til en A4-side, klar til Word.
 
 # %%
 figurer = arbejdsmappe / "figurer"
-theme_bars(hyppigheder, figurer / "temaer") + code_role_heatmap(efter_rolle, figurer / "kode_rolle")
+theme_bars(hyppigheder, figurer / "temaer") + code_role_heatmap(
+    efter_rolle, figurer / "kode_rolle", sizes=group_sizes(projekt, "role"))
 
 # %% [markdown]
 # ## Hele rapporten
-# Word-rapporten bruger rigtige typografier (Overskrift 1, 2, citat), så den kan omformateres.
+# Word-rapporten er A4 med dansk korrektur, rigtige typografier (Overskrift 1, 2, citat), tabeller
+# med kolonnebredder efter indholdet og et metodeafsnit skrevet ud fra projektets data.
 
 # %%
 filer = build_report(projekt, arbejdsmappe / "rapport", formats=("docx", "xlsx", "csv", "md"))

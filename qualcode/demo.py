@@ -17,7 +17,7 @@ import click
 
 from qualcode.codebook import load_codebook
 from qualcode.errors import InputError
-from qualcode.i18n import choose
+from qualcode.i18n import format_number, gettext as _, ngettext, quote, use_language
 from qualcode.importer import import_files
 from qualcode.project import Project
 from qualcode.readers import SUPPORTED_SUFFIXES
@@ -32,7 +32,7 @@ def sample_dir() -> Path:
     here = Path(__file__).resolve().parent.parent / "transcripts_sample"
     if not here.is_dir():
         raise FileNotFoundError(
-            f"{here}: sample transcripts not found; run from a checkout of qualcode or pass --samples"
+            _("{path}: sample transcripts not found; run from a checkout of qualcode or pass --samples").format(path=here)
         )
     return here
 
@@ -40,7 +40,7 @@ def sample_dir() -> Path:
 def codebook_path() -> Path:
     path = Path(__file__).resolve().parent.parent / "codebooks" / CODEBOOK_NAME
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: shipped codebook not found; run from a checkout of qualcode")
+        raise FileNotFoundError(_("{path}: shipped codebook not found; run from a checkout of qualcode").format(path=path))
     return path
 
 
@@ -94,7 +94,8 @@ def read_gold_codings(path: Path, project: Project, coder: str = GOLD_CODER) -> 
         doc_col, code_col = _column(header, _DOC_COLUMNS), _column(header, _CODE_COLUMNS)
         start_col, end_col, text_col = (_column(header, names) for names in (_START_COLUMNS, _END_COLUMNS, _TEXT_COLUMNS))
         if doc_col is None or code_col is None or ((start_col is None or end_col is None) and text_col is None):
-            raise InputError(path, f"needs columns for the document ({'/'.join(_DOC_COLUMNS)}), the code (code_id) and start/end or text; found {', '.join(header)}")
+            raise InputError(path, _("needs columns for the document ({documents}), the code (code_id) and start/end or text; found {found}").format(
+                documents="/".join(_DOC_COLUMNS), found=", ".join(header)))
         documents = {d.name: d for d in project.documents.all()}
         documents.update({Path(d.source_path).name: d for d in documents.values()})
         known = set(project.codebook.code_ids())
@@ -106,19 +107,21 @@ def read_gold_codings(path: Path, project: Project, coder: str = GOLD_CODER) -> 
                 continue  # an uncoded segment, or a code of another codebook in the same file
             doc = documents.get(row[doc_col].strip()) or documents.get(Path(row[doc_col].strip()).stem)
             if doc is None:
-                raise InputError(path, f"document {row[doc_col]!r} is not in the project", line=line)
+                raise InputError(path, _("document {name!r} is not in the project").format(name=row[doc_col]), line=line)
             text = row.get(text_col) if text_col else None
             if start_col and end_col and row.get(start_col, "").strip():
                 try:
                     start, end = int(row[start_col]), int(row[end_col])
                 except ValueError:
-                    raise InputError(path, f"start and end must be whole numbers, not {row[start_col]!r}, {row[end_col]!r}", line=line) from None
+                    raise InputError(path, _("start and end must be whole numbers, not {start!r}, {end!r}").format(
+                        start=row[start_col], end=row[end_col]), line=line) from None
                 if text and doc.text[start:end] != text:
-                    raise InputError(path, f"offsets {start}-{end} do not slice to the given text in {doc.name}", line=line)
+                    raise InputError(path, _("offsets {start}-{end} do not slice to the given text in {name}").format(
+                        start=start, end=end, name=doc.name), line=line)
             else:
                 start = doc.text.find(text or "")
                 if not text or start < 0:
-                    raise InputError(path, f"text not found in {doc.name}: {text!r}", line=line)
+                    raise InputError(path, _("text not found in {name}: {text!r}").format(name=doc.name, text=text), line=line)
                 end = start + len(text)
             codings.append(NewCoding(doc.id, start, end, code_id, coder, "accepted", "human"))
     return codings
@@ -153,11 +156,14 @@ def run_demo(
     lang: str | None = None,
     formats: tuple[str, ...] | None = None,
 ) -> DemoResult:
+    with use_language(lang):
+        return _run_demo(Path(out_dir), samples or sample_dir(), formats)
+
+
+def _run_demo(out_dir: Path, samples: Path, formats: tuple[str, ...] | None) -> DemoResult:
     from qualcode.report import build_report
 
     began = time.perf_counter()
-    samples = samples or sample_dir()
-    out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     # The project (and the anonymiser's pseudonym key beside it) hold the real
     # names: keep them in their own folder, apart from the anonymised exports.
@@ -172,55 +178,42 @@ def run_demo(
         turns = sum(d.turns for d in report.imported)
         sentences = sum(d.sentences for d in report.imported)
         n = len(report.imported)
-        click.echo(choose(
-            f"Importeret {n} interview{'s' if n != 1 else ''}: {turns} taleture, {sentences} sætninger.",
-            f"Imported {n} interview{'s' if n != 1 else ''}: {turns} turns, {sentences} sentences.",
-            lang,
-        ))
+        click.echo(ngettext("Imported {n} interview: {turns} turns, {sentences} sentences.",
+                            "Imported {n} interviews: {turns} turns, {sentences} sentences.", n).format(
+            n=n, turns=format_number(turns), sentences=format_number(sentences)))
 
         codebook = load_codebook(codebook_path())
         project.codebook.apply(codebook, actor="demo", source=str(codebook_path()))
-        click.echo(choose(f"Kodebog: {codebook.name} ({len(codebook)} koder).", f"Codebook: {codebook.name} ({len(codebook)} codes).", lang))
+        click.echo(ngettext("Codebook: {name} ({n} code).", "Codebook: {name} ({n} codes).", len(codebook)).format(
+            name=codebook.name, n=len(codebook)))
 
-        suggestions = _suggest(project, lang)
+        suggestions = _suggest(project, None)
         if suggestions:
-            click.echo(choose(f"Forslag: {suggestions} maskinforslag gemt (status 'suggested').",
-                              f"Suggestions: {suggestions} machine suggestions stored (status 'suggested').", lang))
+            click.echo(ngettext("Suggestions: {n} machine suggestion stored, waiting for review.",
+                                "Suggestions: {n} machine suggestions stored, waiting for review.", suggestions).format(
+                n=format_number(suggestions)))
 
         gold_path = samples / "gold_codings.csv"
         gold = 0
         if gold_path.is_file():
             gold = len(project.codings.add_many(read_gold_codings(gold_path, project)))
-            click.echo(choose(
-                f"Menneskelig kodning: {gold} kodninger fra {gold_path.name}, gemt som koder \u201d{GOLD_CODER}\u201d (eksempelkodning, ikke en rigtig koder).",
-                f"Human coding: {gold} codings from {gold_path.name}, stored as coder \u201c{GOLD_CODER}\u201d (reference coding, not a real coder).",
-                lang,
-            ))
+            click.echo(_("Human coding: {n} codings from {file}, stored as coder {coder} (reference coding, not a real coder).").format(
+                n=format_number(gold), file=gold_path.name, coder=quote(GOLD_CODER)))
         else:
-            click.echo(choose(f"Ingen {gold_path.name}: rapporten får ingen menneskelig kodning.",
-                              f"No {gold_path.name}: the report has no human coding.", lang), err=True)
+            click.echo(_("No {file}: the report has no human coding.").format(file=gold_path.name), err=True)
 
-        note = choose(
-            f"eksempelkodningen fra {gold_path.name}, brugt som menneskelig kodning i demoen",
-            f"the reference coding from {gold_path.name}, used as the human coding in the demo",
-            lang,
-        )
+        note = _("the reference coding from {file}, used as the human coding in the demo").format(file=gold_path.name)
         result = build_report(
             project,
             out_dir,
             formats=formats or ("docx", "xlsx", "csv", "md"),
-            lang=lang,
             anonymise=True,
             coder_notes={GOLD_CODER: note},
             progress=True,
         )
     seconds = time.perf_counter() - began
-    click.echo(choose(
-        f"Projektfil (med persondata, del den ikke): {project_path}",
-        f"Project file (holds personal data, do not share): {project_path}",
-        lang,
-    ))
-    click.echo(choose(f"Rapport ({seconds:.0f} s):", f"Report ({seconds:.0f} s):", lang))
+    click.echo(_("Project file (holds personal data, do not share): {path}").format(path=project_path))
+    click.echo(_("Report ({seconds} s):").format(seconds=format_number(round(seconds))))
     for path in result.files:
         click.echo(f"  {path}")
     return DemoResult(project_path, result.files, True, gold, suggestions, seconds)

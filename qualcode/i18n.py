@@ -131,21 +131,41 @@ _EN_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eig
 WORD_LIMIT = 12
 
 
-def number_in_words(n: int, lang: str | None = None, *, neuter: bool = False, capitalise: bool = False) -> str:
+def number_in_words(
+    n: int, lang: str | None = None, *, neuter: bool = False, capitalise: bool = False,
+    stressed: bool = False, zero: str | None = None,
+) -> str:
     """A count as reports write it: words up to twelve ("tre direktører"), digits above ("14 ledere").
 
     Danish "one" agrees with its noun: ``en`` (common gender) or ``et`` (``neuter=True``: et interview).
+    ``stressed`` writes a "one" that means the number, not the article: ``én``/``ét`` ("af én koder").
+    ``zero`` replaces "nul" (Danish reports write "ingen forslag", not "nul forslag").
     ``capitalise`` for the start of a sentence, where Danish style never begins with a numeral.
     """
     lang = resolve_lang(lang)
-    if 0 <= n <= WORD_LIMIT:
+    if n == 0 and zero is not None:
+        text = zero
+    elif 0 <= n <= WORD_LIMIT:
         words = _DA_WORDS if lang == "da" else _EN_WORDS
         text = words[n]
-        if lang == "da" and n == 1 and neuter:
-            text = "et"
+        if lang == "da" and n == 1:
+            text = ("ét" if neuter else "én") if stressed else ("et" if neuter else "en")
     else:
         text = format_number(n, lang=lang)
     return text[:1].upper() + text[1:] if capitalise else text
+
+
+def format_date(value, pattern: str = "d. MMMM y", lang: str | None = None) -> str:
+    """A date with a CLDR pattern: ``2. marts 2026`` in Danish, ``2 March 2026`` in English (``d MMMM y``).
+
+    ``pattern`` is a Babel/CLDR date pattern; ``"MMMM y"`` gives the month and year.
+    """
+    from babel.dates import format_date as babel_date
+
+    lang = resolve_lang(lang)
+    if lang == "en" and pattern == "d. MMMM y":
+        pattern = "d MMMM y"
+    return babel_date(value, format=pattern, locale=BABEL_LOCALES[lang])
 
 
 def join_list(items: Sequence[str], lang: str | None = None) -> str:
@@ -166,5 +186,5 @@ def quote(text: str, lang: str | None = None) -> str:
 __all__ = [
     "DOMAIN", "LANGUAGES", "PROOFING_LANGUAGES", "resolve_lang", "use_language",
     "gettext", "ngettext", "pgettext", "npgettext", "_", "N_", "choose",
-    "format_number", "format_percent", "number_in_words", "join_list", "quote",
+    "format_number", "format_percent", "format_date", "number_in_words", "join_list", "quote",
 ]

@@ -15,7 +15,9 @@ ROLES = ("direktør", "chef", "leder", "medarbejder", "frivillig", "borger")
 INTERVIEWER_ROLE = "interviewer"
 
 CODING_STATUSES = ("suggested", "accepted", "rejected", "needs_review", "superseded")
-CODING_SOURCES = ("human", "machine", "consensus")
+CODING_SOURCES = ("human", "machine", "consensus", "autocode")
+# Sources whose codings a program proposed (the suggestion engine, or a search run by autocode).
+PROPOSED_SOURCES = ("machine", "autocode")
 SEGMENT_UNITS = ("sentence", "turn")
 # The speaker of a turn whose source names nobody. Stored as such (an empty label), never as a
 # word in some language: the label users see ("Ukendt", "Unknown") is rendered at display time
@@ -181,3 +183,32 @@ class Memo:
     end: int | None = None
     code_id: str | None = None
     coding_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AutocodeRun:
+    """One autocode command: the search, how its hits became codings, and whether it was undone."""
+
+    id: int
+    pattern: str
+    mode: str  # "lemma" or "regex"
+    unit: str  # "sentence", "turn" or "hit"
+    code_id: str
+    coder: str
+    status: str  # what the codings were given: "suggested" or "accepted"
+    created_at: str
+    codings: int = 0
+    filters: Mapping[str, str] = field(default_factory=dict)
+    undone_by: str | None = None
+    undone_at: str | None = None
+
+
+@dataclass(frozen=True)
+class MediaLink:
+    """A document's recording: a path on the user's machine (never copied into the project)."""
+
+    document_id: int
+    path: str
+    kind: str  # "audio" or "video"
+    linked_by: str
+    linked_at: str

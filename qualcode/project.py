@@ -15,11 +15,14 @@ from pathlib import Path
 import pandas as pd
 
 from qualcode.store.anonymised import AnonymisedStore
+from qualcode.store.autocode import AutocodeStore
 from qualcode.store.codebooks import CodebookStore
 from qualcode.store.codings import CodingStore
 from qualcode.store.db import Database
 from qualcode.store.documents import DocumentStore
+from qualcode.store.media import MediaStore
 from qualcode.store.memos import MemoStore
+from qualcode.store.ratings import QuoteRatingStore
 
 PROJECT_SUFFIX = ".qcp"
 
@@ -34,6 +37,9 @@ class Project:
         self.memos = MemoStore(db)
         self.codebook = CodebookStore(db)
         self.anonymised = AnonymisedStore(db)
+        self.autocode_runs = AutocodeStore(db, self.codings)
+        self.media = MediaStore(db)
+        self.ratings = QuoteRatingStore(db)
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> "Project":
@@ -65,6 +71,12 @@ class Project:
         self.close()
 
     # -- DataFrames for notebooks --------------------------------------------
+    def search(self, pattern: str, **options) -> pd.DataFrame:
+        """Every hit of ``pattern`` (lemma-aware; ``regex=True``, ``role=``, ``code=``): one row per hit."""
+        from qualcode.search import hits_frame, search
+
+        return hits_frame(self, search(self, pattern, **options))
+
     def documents_df(self) -> pd.DataFrame:
         rows = []
         for d in self.documents.all():

@@ -102,3 +102,21 @@ def coded_samples(sample_project_path, tmp_path):
             if i % 15 == 0:
                 project.codings.add(seg.document_id, seg.start, seg.end, code, "test", status="accepted", source="human")
     return path, code
+
+
+@pytest.fixture(scope="session")
+def demo_output(tmp_path_factory):
+    """``qualcode demo`` run once per session: (output folder, click result, seconds)."""
+    import time
+
+    from click.testing import CliRunner
+
+    from qualcode.cli.main import cli
+
+    if not any(SAMPLES.glob("0*")):
+        pytest.skip("the sample transcripts (transcripts_sample/0*) are not written yet")
+    out = tmp_path_factory.mktemp("demo")
+    began = time.perf_counter()
+    result = CliRunner().invoke(cli, ["demo", "--out", str(out)])
+    return out, result, time.perf_counter() - began
+

@@ -78,12 +78,16 @@ def build_transcript(name: str, metadata: dict, turns_spec) -> Transcript:
     return Transcript(name, name, "txt", text, tuple(turns), metadata)
 
 
-def make_project(codings=CODINGS, path: Path | None = None) -> Project:
+def make_project(codings=CODINGS, path: Path | None = None, *, interviews=INTERVIEWS, segmented: bool = False) -> Project:
+    """The coded project; with ``segmented`` its turns are split into sentences as an import does."""
+    from qualcode.importer import store_transcript
+
     project = Project.open(path) if path is not None else Project.in_memory()
     project.codebook.apply(load_codebook(CODEBOOK), actor="test")
     ids = []
-    for name, meta, spec in INTERVIEWS:
-        ids.append(project.documents.add(build_transcript(name, meta, spec)))
+    for name, meta, spec in interviews:
+        transcript = build_transcript(name, meta, spec)
+        ids.append(store_transcript(project, transcript).document_id if segmented else project.documents.add(transcript))
     for doc_index, turn_index, code, coder, status, source in codings:
         turn = project.documents.turns(ids[doc_index])[turn_index]
         project.codings.add(ids[doc_index], turn.start, turn.end, code, coder, status=status, source=source,

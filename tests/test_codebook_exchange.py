@@ -132,7 +132,8 @@ def test_docx_appendix_table(tmp_path, barriers):
     assert rows[1][0].startswith("Barrierer – Forhold, som interviewpersonen oplever hæmmer")
     assert len({cell._tc for cell in table.rows[1].cells}) == 1  # one merged cell
     tid = barriers.get("barriere.tidspres")
-    assert rows[4] == [tid.name, tid.definition, tid.include, tid.exclude, "\u201dVi har jo en sagsstamme på 45, så hvornår skal jeg lige sidde til de der koordineringsmøder?\u201d"]
+    # Danish quotation marks »…« (a closing ” opens nothing in Danish).
+    assert rows[4] == [tid.name, tid.definition, tid.include, tid.exclude, "»Vi har jo en sagsstamme på 45, så hvornår skal jeg lige sidde til de der koordineringsmøder?«"]
     assert rows[15][0] == "Drivkræfter – Forhold, som interviewpersonen oplever fremmer eller muliggør samarbejdet på tværs af forvaltninger og sektorer."
 
 

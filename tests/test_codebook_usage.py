@@ -127,8 +127,12 @@ def test_usage_cli(project, tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].split() == ["Kode", "Kodninger", "Dok.", "Delt.", "Andel"]
-    assert lines[2].split() == ["b.tid", "3", "2", "3", "37.5%"]
+    # Danish numbers: decimal comma, a space before "%".
+    assert lines[2].split() == ["b.tid", "3", "2", "3", "37,5", "%"]
     assert "Ubrugte koder (5): barrierer, b.drift, drivkraefter, d.ildsjael, d.ledelse" in lines
-    assert "Brede koder (mindst 30% af segmenterne) (1): b.tid 38%" in lines
-    assert "  b.budget + b.tid: 1 (Jaccard 0.25)" in lines
+    assert "Brede koder (mindst 30 % af segmenterne) (1): b.tid 38 %" in lines
+    assert "  b.budget + b.tid: 1 (Jaccard 0,25)" in lines
+    english = CliRunner().invoke(cli, ["codebook", "usage", "-p", str(path), "--broad", "0.3", "--lang", "en"]).output.splitlines()
+    assert english[2].split() == ["b.tid", "3", "2", "3", "37.5%"]
+    assert "  b.budget + b.tid: 1 (Jaccard 0.25)" in english
     assert (tmp_path / "tal" / "usage.csv").read_text(encoding="utf-8").splitlines()[2].startswith("b.tid,Tidspres,barrierer,3,2,3,3,0.375")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from qualcode.report import code_frequencies, crosstab, group_sizes, shortlist, quote_table, theme_frequencies
-from qualcode.report.method import interviews_sentence
 from qualcode.report.wording import count_phrase, join_words, roles_sentence
 from report_helpers import fake_redactor, make_project
 
@@ -25,17 +24,30 @@ def test_every_code_gets_a_row_in_codebook_order(project):
     assert set(table["N"]) == {3}
 
 
-def test_counts_equal_the_accepted_codings(project):
+def test_counts_are_distinct_segments(project):
     table = code_frequencies(project).set_index("code")
     accepted = project.codings.query(status="accepted")
-    # A theme counts the codings of every code below it.
-    assert table.loc["barrierer", "segments"] + table.loc["drivkraefter", "segments"] == len(accepted) == 7
+    spans = {(c.document_id, c.start, c.end) for c in accepted}
+    # Seven accepted codings on five distinct passages: a passage coded with two sub-codes
+    # is one segment of its theme, not two (the 448 barrier "segments" were 425).
+    assert len(accepted) == 7 and len(spans) == 5
+    assert table.loc["barrierer", "segments"] + table.loc["drivkraefter", "segments"] == len(spans)
     assert table.loc["driver.ledelsesopbakning", ["segments", "documents", "participants"]].tolist() == [2, 2, 2]
     assert table.loc["driver.ledelsesopbakning", "participants_pct"] == 66.7
-    assert table.loc["barrierer", ["segments", "documents", "participants"]].tolist() == [3, 2, 2]
-    assert table.loc["drivkraefter", ["segments", "participants", "participants_pct"]].tolist() == [4, 3, 100.0]
+    # maalstyring (gold) and revirkampe (accepted suggestion) share one passage of interview 1.
+    assert table.loc["barrierer", ["segments", "documents", "participants"]].tolist() == [2, 2, 2]
+    # raaderum and ledelsesopbakning share the passage of interview 3.
+    assert table.loc["drivkraefter", ["segments", "participants", "participants_pct"]].tolist() == [3, 3, 100.0]
     # Rejected and open suggestions are not counted.
     assert table.loc["driver.ildsjaele", "segments"] == 0
+
+
+def test_two_coders_on_one_passage_count_once():
+    p = make_project(codings=[(0, 1, "driver.ledelsesopbakning", "anna", "accepted", "human"),
+                              (0, 1, "driver.ledelsesopbakning", "bo", "accepted", "human")])
+    table = code_frequencies(p).set_index("code")
+    assert table.loc["driver.ledelsesopbakning", "segments"] == table.loc["drivkraefter", "segments"] == 1
+    p.close()
 
 
 def test_theme_frequencies_are_barrier_vs_driver(project):
@@ -79,24 +91,35 @@ def test_group_sizes(project):
     [
         ({"direktør": 3, "chef": 4, "leder": 6, "medarbejder": 5}, "3 direktører, 4 chefer, 6 ledere og 5 medarbejdere",
          "3 directors, 4 heads of department, 6 managers and 5 employees"),
-        ({"chef": 1}, "1 chef", "1 head of department"),
+        ({"chef": 1}, "1 chef", "1 head of department"),  # singular
         ({"borger": 2, "frivillig": 1}, "1 frivillig og 2 borgere", "1 volunteer and 2 citizens"),  # senior roles first
         ({"medarbejder": 1, "direktør": 1}, "1 direktør og 1 medarbejder", "1 director and 1 employee"),
     ],
 )
-def test_roles_sentence_has_danish_plurals_and_og(counts, da, en):
+def test_roles_sentence_has_plurals_and_og(counts, da, en):
     assert roles_sentence(counts, "da") == da
     assert roles_sentence(counts, "en") == en
 
 
+@pytest.mark.parametrize(
+    "counts, da, en",
+    [
+        ({"direktør": 3, "chef": 4}, "tre direktører og fire chefer", "three directors and four heads of department"),
+        ({"direktør": 1, "frivillig": 1}, "en direktør og en frivillig", "one director and one volunteer"),  # "en", common gender
+        ({"leder": 13, "borger": 12}, "13 ledere og tolv borgere", "13 managers and twelve citizens"),  # words up to twelve
+        ({"medarbejder": 1500}, "1.500 medarbejdere", "1,500 employees"),  # thousands separator by language
+    ],
+)
+def test_roles_in_words_as_reports_write_them(counts, da, en):
+    assert roles_sentence(counts, "da", words=True) == da
+    assert roles_sentence(counts, "en", words=True) == en
+
+
 def test_wording_helpers():
     assert count_phrase(2, "frivillig") == "2 frivillige"
+    assert count_phrase(1, "frivillig", "da", words=True) == "en frivillig"
     assert join_words(["a"]) == "a"
     assert join_words([]) == ""
-
-
-def test_method_sentence_from_the_data(project):
-    assert interviews_sentence(project, "da") == "Analysen bygger på 3 interviews: 1 direktør, 1 chef og 1 medarbejder."
 
 
 def test_shortlist_prefers_human_codings_and_spreads_participants():
@@ -149,29 +172,4 @@ def test_a_coded_interviewer_question_is_not_counted_or_quoted():
     assert table.loc["barriere.maalstyring", "segments"] == 1
     assert list(quote_table(p, redactor=fake_redactor(p))["role"]) == ["direktør"]
     assert list(quote_table(p, redactor=fake_redactor(p), include_interviewer=True)["role"]) == ["interviewer", "direktør"]
-    p.close()
-
-
-def test_method_reports_agreement_when_two_people_coded():
-
-    from qualcode.models import Segment
-    from qualcode.report import collect
-
-    p = make_project(codings=[
-        (0, 1, "driver.ledelsesopbakning", "anna", "accepted", "human"),
-        (0, 3, "barriere.maalstyring", "anna", "accepted", "human"),
-        (0, 1, "driver.ledelsesopbakning", "bo", "accepted", "human"),
-        (0, 3, "barriere.oekonomi", "bo", "accepted", "human"),
-    ])
-    # One sentence segment per turn, so agreement has units to compare.
-    for doc_id in p.documents.ids():
-        text = p.documents.get(doc_id).text
-        segments = [Segment(doc_id, t.index, "sentence", t.index, t.start, t.end, text[t.start:t.end], t.speaker, t.role, t.is_interviewer)
-                    for t in p.documents.turns(doc_id)]
-        p.documents.replace_segments(doc_id, segments)
-    data = collect(p, redactor=fake_redactor(p))
-    assert any(par.startswith("Enighed mellem kodere: Krippendorffs alfa ") and par.endswith(" for anna og bo på 2 sætninger, som begge har kodet.")
-               for par in data.method)
-    # 3 codes x 2 sentences = 6 yes/no decisions per coder, 4 of them agree.
-    assert "Krippendorffs alfa 0,31 (67 % enighed)" in " ".join(data.method)
     p.close()

@@ -67,8 +67,9 @@ def test_shows_segment_in_context_with_speaker_role_and_chips(setup):
     assert [s.text for s in session.segments] == ["Ildsjæle hjælper.", "Men målingerne styrer alt.", "Direktøren bakker op."]
     assert "Ildsjæle hjælper." in widget.segment_html.value
     assert "IP (leder)" in widget.header.value
+    # the end of the interviewer's question, then the speaker's own next sentence
     assert "I: Hvad hjælper?" in widget.context_before.value
-    assert "I: Og ledelsen?" in widget.context_after.value
+    assert "Men målingerne styrer alt." in widget.context_after.value and "Og ledelsen" not in widget.context_after.value
     labels = [chip.children[2].value for chip in widget.chips.children]
     assert "Ildsjæle og brobyggere" in labels[0] and "(0.90)" in labels[0] and "nøgleord ildsjæl*" in labels[0]
     assert widget.progress_label.value == "kodet 0 / 3"
@@ -220,3 +221,38 @@ def test_queue_filters_in_sql_match_the_per_segment_definitions(setup):
     session.go_to(session.segments[0].id)
     with pytest.raises(KeyError):
         session.go_to(10_000)
+
+
+def test_context_is_the_question_and_the_speakers_own_sentences(setup):
+    project, session, widget, _ = setup
+    session.next()  # "Men målingerne styrer alt.": its turn's previous sentence, and the interviewer's follow-up
+    parts = session.context_parts()
+    assert (parts.question, parts.before, parts.after) == ("I: Hvad hjælper?", "Ildsjæle hjælper.", "I: Og ledelsen?")
+    session.next()
+    assert session.context_parts() == type(parts)("I: Og ledelsen?", "", "")
+    assert session.context() == ("I: Og ledelsen?", "")
+
+
+def test_a_segment_without_suggestions_says_so(setup):
+    project, session, widget, _ = setup
+    widget.next_button.click()
+    widget.next_button.click()  # "Direktøren bakker op.": the fake engine has nothing
+    [note] = widget.chips.children
+    assert "Ingen forslag til dette segment." in note.value
+
+
+def test_open_the_segment_in_the_document_view_and_play_it(setup, tmp_path):
+    from qualcode.media import link_media
+
+    project, session, widget, _ = setup
+    widget.next_button.click()
+    assert widget.play_button.layout.display == "none"  # no recording, no times
+    view = widget._open_document()
+    assert widget.document_box.children == (view,)
+    assert view.focus == [session.current.start, session.current.end]
+    assert view.doc["text"] == TEXT
+    recording = tmp_path / "optagelse.wav"
+    recording.write_bytes(b"RIFF")
+    link_media(project, 1, recording, "mette")
+    widget.render()
+    assert widget.play_button.layout.display == "none"  # the recording is there, but the turn has no time

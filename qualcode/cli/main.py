@@ -41,11 +41,13 @@ def _register() -> None:
     cli.add_command(import_cmd.info_command)
     cli.add_command(import_cmd.demo_command)
     from qualcode.cli import metadata_cmd; cli.add_command(metadata_cmd.metadata_command)
-    from qualcode.cli import report_cmd; cli.add_command(report_cmd.report_command)
+    from qualcode.cli import report_cmd; cli.add_command(report_cmd.report_command); cli.add_command(report_cmd.rate_command)
     from qualcode.cli import codebook_cmd; cli.add_command(codebook_cmd.codebook_group)
     from qualcode.cli import suggest_cmd, evaluate_cmd; cli.add_command(suggest_cmd.suggest_command); cli.add_command(evaluate_cmd.evaluate_command)
     from qualcode.cli import anonymise_cmd; cli.add_command(anonymise_cmd.anonymise_command)
     from qualcode.cli import team_cmd; cli.add_command(team_cmd.merge_command); cli.add_command(team_cmd.agreement_command); cli.add_command(team_cmd.consensus_command)
+    from qualcode.cli import search_cmd; cli.add_command(search_cmd.search_command); cli.add_command(search_cmd.autocode_command)
+    from qualcode.cli import media_cmd; cli.add_command(media_cmd.media_group)
     from qualcode.cli import refi_cmd; cli.add_command(refi_cmd.export_qdpx_command); cli.add_command(refi_cmd.import_qdpx_command)
 
 

@@ -5,33 +5,34 @@ from __future__ import annotations
 from pathlib import Path
 
 from qualcode.codebook.model import Codebook
-from qualcode.i18n import choose
+from qualcode.i18n import gettext, pgettext, quote as quote_marks
 
+# Column headers: English message ids, translated in the "codebook appendix" / "codebook sheet" contexts.
 APPENDIX_COLUMNS = (
-    ("Kode", "Code"),
-    ("Definition", "Definition"),
-    ("Brug når", "Include"),
-    ("Brug ikke når", "Exclude"),
-    ("Eksempel", "Example"),
+    lambda lang: pgettext("codebook appendix", "Code", lang),
+    lambda lang: pgettext("codebook appendix", "Definition", lang),
+    lambda lang: pgettext("codebook appendix", "Include", lang),
+    lambda lang: pgettext("codebook appendix", "Exclude", lang),
+    lambda lang: pgettext("codebook appendix", "Example", lang),
 )
 SHEET_COLUMNS = (
-    ("id", "id", 28),
-    ("navn", "name", 34),
-    ("overordnet", "parent", 20),
-    ("tema", "theme", 16),
-    ("niveau", "level", 8),
-    ("definition", "definition", 50),
-    ("brug når", "include", 50),
-    ("brug ikke når", "exclude", 50),
-    ("eksempler", "examples", 60),
-    ("nøgleord", "keywords", 30),
-    ("farve", "colour", 10),
+    (lambda lang: pgettext("codebook sheet", "id", lang), 28),
+    (lambda lang: pgettext("codebook sheet", "name", lang), 34),
+    (lambda lang: pgettext("codebook sheet", "parent", lang), 20),
+    (lambda lang: pgettext("codebook sheet", "theme", lang), 16),
+    (lambda lang: pgettext("codebook sheet", "level", lang), 8),
+    (lambda lang: pgettext("codebook sheet", "definition", lang), 50),
+    (lambda lang: pgettext("codebook sheet", "include", lang), 50),
+    (lambda lang: pgettext("codebook sheet", "exclude", lang), 50),
+    (lambda lang: pgettext("codebook sheet", "examples", lang), 60),
+    (lambda lang: pgettext("codebook sheet", "keywords", lang), 30),
+    (lambda lang: pgettext("codebook sheet", "colour", lang), 10),
 )
 
 
-def quote(text: str) -> str:
-    """An example as reports print quotes: in quotation marks."""
-    return f"\u201d{text.strip()}\u201d" if text else ""
+def quote(text: str, lang: str | None = None) -> str:
+    """An example as reports print quotes: »…« in Danish, “…” in English."""
+    return quote_marks(text.strip(), lang) if text else ""
 
 
 def export_docx(codebook: Codebook, path: str | Path, *, lang: str | None = None) -> Path:
@@ -40,29 +41,28 @@ def export_docx(codebook: Codebook, path: str | Path, *, lang: str | None = None
     Each theme (top-level code) is a shaded row spanning the table, followed by
     its sub-codes; deeper levels are indented with a dash.
     """
-    import docx
-    from docx.enum.section import WD_ORIENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    document = docx.Document()
-    section = document.sections[0]
+    from qualcode.report.docx_layout import new_document, page_setup
+
+    # A4, the language's proofing, Arial: the same page as the report it is an appendix of.
+    document = new_document(lang)
     # Five text columns need the width of a landscape page.
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    title = f"{choose('Bilag: Kodebog', 'Appendix: Codebook', lang)} – {codebook.name}"
+    page_setup(document.sections[0], landscape=True)
+    title = gettext("Appendix: Codebook – {name}", lang).format(name=codebook.name)
     document.add_heading(title, level=1)
     if codebook.version:
-        document.add_paragraph(f"{choose('Version', 'Version', lang)} {codebook.version}")
+        document.add_paragraph(gettext("Version {version}", lang).format(version=codebook.version))
     if codebook.description:
         document.add_paragraph(" ".join(codebook.description.split()))
 
     table = document.add_table(rows=1, cols=len(APPENDIX_COLUMNS))
     table.style = "Table Grid"
-    for cell, (da, en) in zip(table.rows[0].cells, APPENDIX_COLUMNS):
+    for cell, label in zip(table.rows[0].cells, APPENDIX_COLUMNS):
         cell.text = ""
-        cell.paragraphs[0].add_run(choose(da, en, lang)).bold = True
+        cell.paragraphs[0].add_run(label(lang)).bold = True
     _repeat_header(table.rows[0], OxmlElement, qn)
 
     for code in codebook.codes:
@@ -78,7 +78,7 @@ def export_docx(codebook: Codebook, path: str | Path, *, lang: str | None = None
             continue
         row = table.add_row().cells
         name = ("– " * max(depth - 1, 0)) + code.name
-        values = (name, code.definition, code.include, code.exclude, quote(code.examples[0]) if code.examples else "")
+        values = (name, code.definition, code.include, code.exclude, quote(code.examples[0], lang) if code.examples else "")
         for cell, value in zip(row, values):
             cell.text = value
     for row in table.rows:
@@ -98,8 +98,8 @@ def export_xlsx(codebook: Codebook, path: str | Path, *, lang: str | None = None
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = choose("Kodebog", "Codebook", lang)
-    sheet.append([choose(da, en, lang) for da, en, _w in SHEET_COLUMNS])
+    sheet.title = gettext("Codebook", lang)
+    sheet.append([label(lang) for label, _w in SHEET_COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for code in codebook.codes:
@@ -120,20 +120,20 @@ def export_xlsx(codebook: Codebook, path: str | Path, *, lang: str | None = None
         )
         if code.color and len(code.color) == 7:
             sheet.cell(row=sheet.max_row, column=len(SHEET_COLUMNS)).fill = PatternFill("solid", fgColor=code.color[1:].upper())
-    for index, (_da, _en, width) in enumerate(SHEET_COLUMNS, start=1):
+    for index, (_label, width) in enumerate(SHEET_COLUMNS, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "C2"
 
-    about = workbook.create_sheet(choose("Om", "About", lang))
+    about = workbook.create_sheet(gettext("About", lang))
     for key, value in (
-        (choose("Kodebog", "Codebook", lang), codebook.name),
-        ("Version", codebook.version),
-        (choose("Sprog", "Language", lang), codebook.language),
-        (choose("Beskrivelse", "Description", lang), codebook.description),
-        (choose("Antal koder", "Number of codes", lang), len(codebook.codes)),
+        (gettext("Codebook", lang), codebook.name),
+        (gettext("Version", lang), codebook.version),
+        (gettext("Language", lang), codebook.language),
+        (gettext("Description", lang), codebook.description),
+        (gettext("Number of codes", lang), len(codebook.codes)),
     ):
         about.append([key, value])
     about.column_dimensions["A"].width = 18

@@ -4,40 +4,45 @@ from __future__ import annotations
 
 from qualcode.codebook.diff import CodebookDiff, FieldChange
 from qualcode.codebook.records import ApplyPlan
-from qualcode.i18n import choose
+from qualcode.i18n import gettext, gettext as _, ngettext, pgettext, use_language
 
+# Codebook fields as the diff names them (message ids in the "codebook field" context).
 FIELD_NAMES = {
-    "definition": ("definition", "definition"),
-    "include": ("brug når", "include"),
-    "exclude": ("brug ikke når", "exclude"),
-    "examples": ("eksempler", "examples"),
-    "keywords": ("nøgleord", "keywords"),
-    "color": ("farve", "colour"),
+    "definition": lambda lang: pgettext("codebook field", "definition", lang),
+    "include": lambda lang: pgettext("codebook field", "include", lang),
+    "exclude": lambda lang: pgettext("codebook field", "exclude", lang),
+    "examples": lambda lang: pgettext("codebook field", "examples", lang),
+    "keywords": lambda lang: pgettext("codebook field", "keywords", lang),
+    "color": lambda lang: pgettext("codebook field", "colour", lang),
 }
 _SHORT = 70  # terminal lines stay readable; Markdown shows full texts
 
 
 def diff_text(diff: CodebookDiff, lang: str | None = None) -> str:
     """A diff for the terminal: one line per change, grouped by kind."""
-    t = lambda da, en: choose(da, en, lang)  # noqa: E731
-    lines = [f"{t('Kodebog', 'Codebook')}: {_title(diff.old)} -> {_title(diff.new)}"]
+    with use_language(lang):
+        return _diff_text(diff, lang)
+
+
+def _diff_text(diff: CodebookDiff, lang: str | None = None) -> str:
+    lines = [_("Codebook: {old} -> {new}").format(old=_title(diff.old), new=_title(diff.new))]
     if diff.is_empty:
-        lines.append(t("Ingen forskelle.", "No differences."))
+        lines.append(_("No differences."))
         return "\n".join(lines) + "\n"
     if diff.added:
-        lines.append(f"{t('Tilføjet', 'Added')} ({len(diff.added)}):")
+        lines.append(_("Added ({n}):").format(n=len(diff.added)))
         lines += [f"  + {c.id}  {c.name}  ({_under(c.parent_id, lang)})" for c in diff.added]
     if diff.removed:
-        lines.append(f"{t('Fjernet', 'Removed')} ({len(diff.removed)}):")
+        lines.append(_("Removed ({n}):").format(n=len(diff.removed)))
         lines += [f"  - {c.id}  {c.name}" for c in diff.removed]
     if diff.renamed:
-        lines.append(f"{t('Omdøbt', 'Renamed')} ({len(diff.renamed)}):")
+        lines.append(_("Renamed ({n}):").format(n=len(diff.renamed)))
         lines += [f"  ~ {cid}  '{old}' -> '{new}'" for cid, old, new in diff.renamed]
     if diff.moved:
-        lines.append(f"{t('Flyttet', 'Moved')} ({len(diff.moved)}):")
+        lines.append(_("Moved ({n}):").format(n=len(diff.moved)))
         lines += [f"  > {cid}  {_parent(a, lang)} -> {_parent(b, lang)}" for cid, a, b in diff.moved]
     if diff.changed:
-        lines.append(f"{t('Ændret', 'Changed')} ({len(diff.changed_ids())}):")
+        lines.append(_("Changed ({n}):").format(n=len(diff.changed_ids())))
         for change in diff.changed:
             lines.append(f"  * {change.code_id}  {_field(change.field, lang)}: {_change_summary(change, lang, short=True)}")
     return "\n".join(lines) + "\n"
@@ -45,32 +50,36 @@ def diff_text(diff: CodebookDiff, lang: str | None = None) -> str:
 
 def diff_markdown(diff: CodebookDiff, lang: str | None = None) -> str:
     """A diff as Markdown: tables for added/removed/renamed/moved codes, a section per changed code."""
-    t = lambda da, en: choose(da, en, lang)  # noqa: E731
-    out = [f"# {t('Ændringer i kodebogen', 'Codebook changes')}: {_title(diff.old)} → {_title(diff.new)}", ""]
+    with use_language(lang):
+        return _diff_markdown(diff, lang)
+
+
+def _diff_markdown(diff: CodebookDiff, lang: str | None = None) -> str:
+    out = [_("# Codebook changes: {old} → {new}").format(old=_title(diff.old), new=_title(diff.new)), ""]
     if diff.is_empty:
-        return "\n".join(out + [t("Ingen forskelle.", "No differences."), ""])
+        return "\n".join(out + [_("No differences."), ""])
     if diff.added:
-        out += [f"## {t('Tilføjede koder', 'Added codes')} ({len(diff.added)})", "",
-                f"| Id | {t('Navn', 'Name')} | {t('Overordnet kode', 'Parent code')} |", "|---|---|---|"]
+        out += [_("## Added codes ({n})").format(n=len(diff.added)), "",
+                "| Id | " + _("Name") + " | " + _("Parent code") + " |", "|---|---|---|"]
         out += [f"| `{c.id}` | {_cell(c.name)} | {_cell(c.parent_id or '–')} |" for c in diff.added]
         out.append("")
     if diff.removed:
-        out += [f"## {t('Fjernede koder', 'Removed codes')} ({len(diff.removed)})", "",
-                f"| Id | {t('Navn', 'Name')} |", "|---|---|"]
+        out += [_("## Removed codes ({n})").format(n=len(diff.removed)), "",
+                "| Id | " + _("Name") + " |", "|---|---|"]
         out += [f"| `{c.id}` | {_cell(c.name)} |" for c in diff.removed]
         out.append("")
     if diff.renamed:
-        out += [f"## {t('Omdøbte koder', 'Renamed codes')} ({len(diff.renamed)})", "",
-                f"| Id | {t('Før', 'Before')} | {t('Efter', 'After')} |", "|---|---|---|"]
+        out += [_("## Renamed codes ({n})").format(n=len(diff.renamed)), "",
+                "| Id | " + _("Before") + " | " + _("After") + " |", "|---|---|---|"]
         out += [f"| `{cid}` | {_cell(a)} | {_cell(b)} |" for cid, a, b in diff.renamed]
         out.append("")
     if diff.moved:
-        out += [f"## {t('Flyttede koder', 'Moved codes')} ({len(diff.moved)})", "",
-                f"| Id | {t('Fra', 'From')} | {t('Til', 'To')} |", "|---|---|---|"]
+        out += [_("## Moved codes ({n})").format(n=len(diff.moved)), "",
+                "| Id | " + _("From") + " | " + _("To") + " |", "|---|---|---|"]
         out += [f"| `{cid}` | {_cell(a or '–')} | {_cell(b or '–')} |" for cid, a, b in diff.moved]
         out.append("")
     if diff.changed:
-        out += [f"## {t('Ændrede definitioner og nøgleord', 'Changed definitions and keywords')} ({len(diff.changed_ids())})", ""]
+        out += [_("## Changed definitions and keywords ({n})").format(n=len(diff.changed_ids())), ""]
         for code_id in diff.changed_ids():
             out += [f"### `{code_id}` {diff.new.get(code_id).name}", ""]
             for change in (c for c in diff.changed if c.code_id == code_id):
@@ -81,17 +90,22 @@ def diff_markdown(diff: CodebookDiff, lang: str | None = None) -> str:
 
 def plan_text(plan: ApplyPlan, lang: str | None = None) -> str:
     """What applying a codebook did, or would do on a dry run."""
-    t = lambda da, en: choose(da, en, lang)  # noqa: E731
+    with use_language(lang):
+        return _plan_text(plan, lang)
+
+
+def _plan_text(plan: ApplyPlan, lang: str | None = None) -> str:
     if plan.dry_run:
-        head = t("Tørkørsel: projektet er ikke ændret. Dette ville ske:", "Dry run: the project is unchanged. This would happen:")
+        head = _("Dry run: the project is unchanged. This would happen:")
     else:
-        head = t(f"Kodebogen er anvendt som version {plan.version_id}.", f"Codebook applied as version {plan.version_id}.")
+        head = _("Codebook applied as version {version}.").format(version=plan.version_id)
     lines = [head, diff_text(plan.diff, lang).rstrip("\n")]
     if plan.reactivated:
-        lines.append(t("Genaktiveres", "Reactivated") + ": " + ", ".join(plan.reactivated))
+        lines.append(_("Reactivated: {codes}").format(codes=", ".join(plan.reactivated)))
     if plan.diff.removed:
-        lines.append(t("Koder, der udgår, beholder deres kodninger:", "Codes taken out keep their codings:"))
-        lines += [f"  {c.id}: {plan.codings_on_removed.get(c.id, 0)} {t('kodninger', 'codings')}" for c in plan.diff.removed]
+        lines.append(_("Codes taken out keep their codings:"))
+        lines += [f"  {c.id}: " + ngettext("{n} coding", "{n} codings", plan.codings_on_removed.get(c.id, 0), lang).format(
+            n=plan.codings_on_removed.get(c.id, 0)) for c in plan.diff.removed]
     return "\n".join(lines) + "\n"
 
 
@@ -103,13 +117,13 @@ def _change_summary(change: FieldChange, lang: str | None, *, short: bool, markd
         q = (lambda s: f"`{s}`") if markdown and change.field == "keywords" else (lambda s: f"'{s}'")
         parts = []
         if added:
-            parts.append(choose("tilføjet", "added", lang) + " " + ", ".join(q(_cut(x, short)) for x in added))
+            parts.append(gettext("added {items}", lang).format(items=", ".join(q(_cut(x, short)) for x in added)))
         if removed:
-            parts.append(choose("fjernet", "removed", lang) + " " + ", ".join(q(_cut(x, short)) for x in removed))
-        return "; ".join(parts) or choose("ny rækkefølge", "new order", lang)
+            parts.append(gettext("removed {items}", lang).format(items=", ".join(q(_cut(x, short)) for x in removed)))
+        return "; ".join(parts) or gettext("new order", lang)
     old, new = change.old or "–", change.new or "–"
     if markdown:
-        return f"{choose('før', 'before', lang)}: {_cell(str(old))} · {choose('efter', 'after', lang)}: {_cell(str(new))}"
+        return gettext("before: {old} · after: {new}", lang).format(old=_cell(str(old)), new=_cell(str(new)))
     return f"'{_cut(str(old), short)}' -> '{_cut(str(new), short)}'"
 
 
@@ -118,16 +132,15 @@ def _title(codebook) -> str:
 
 
 def _under(parent_id: str | None, lang: str | None) -> str:
-    return choose(f"under {parent_id}", f"under {parent_id}", lang) if parent_id else choose("øverste niveau", "top level", lang)
+    return gettext("under {parent}", lang).format(parent=parent_id) if parent_id else gettext("top level", lang)
 
 
 def _parent(parent_id: str | None, lang: str | None) -> str:
-    return parent_id if parent_id else choose("(øverste niveau)", "(top level)", lang)
+    return parent_id if parent_id else gettext("(top level)", lang)
 
 
 def _field(name: str, lang: str | None) -> str:
-    da, en = FIELD_NAMES[name]
-    return choose(da, en, lang)
+    return FIELD_NAMES[name](lang)
 
 
 def _cut(text: str, short: bool) -> str:

@@ -1,44 +1,48 @@
-"""The Word report, built with real Word styles so the writer can restyle it.
+"""The Word report: a Danish evaluation report's method, tables, figures and quotes, ready to paste.
 
-Title, Heading 1-3, Quote, Caption and a table style from the default
-template: changing a style in Word changes the whole report.
+Layout (page, language, styles, table widths) is :mod:`qualcode.report.docx_layout`;
+this module decides what goes on the pages. Reads only :class:`ReportData`
+and the figures drawn for it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 import pandas as pd
-from docx import Document as WordDocument
 from docx.shared import Cm, RGBColor
 
-from qualcode.i18n import choose
-from qualcode.report.build import ReportData
-from qualcode.report.quotes import printed
-from qualcode.report.wording import header
+from qualcode.i18n import format_number, format_percent, gettext as _, ngettext, number_in_words, pgettext
+from qualcode.report import docx_layout as layout
+from qualcode.report import docx_tables as tables
+from qualcode.report.data import Figure, ReportData
+from qualcode.report.quotes import quote_marks
 
-TABLE_STYLE = "Light Grid Accent 1"
-QUOTE_STYLE = "Quote"
-IMAGE_WIDTH = Cm(16)
+MUNICIPALITY_LEVELS = 1  # the municipality table shows themes and their codes, not deeper levels
 
 
-def write_docx(path: str | Path, data: ReportData) -> Path:
+class _Numbering:
+    """Table and figure numbers, in the order they appear."""
+
+    def __init__(self):
+        self.tables = 0
+        self.figures = 0
+
+
+def write_docx(path: str | Path, data: ReportData, figures: Sequence[Figure] = ()) -> Path:
     path = Path(path)
-    doc = WordDocument()
+    lang = data.lang
+    doc = layout.new_document(lang)
     doc.core_properties.title = data.title
-    doc.core_properties.language = data.lang
     doc.add_paragraph(data.title, style="Title")
     if data.personal_data_note:
         run = doc.add_paragraph().add_run(data.personal_data_note)
         run.bold = True
         run.font.color.rgb = RGBColor(0x9C, 0x00, 0x06)
-
-    lang = data.lang
-    doc.add_heading(choose("Metode", "Method", lang), level=1)
-    for paragraph in data.method:
-        doc.add_paragraph(paragraph)
-
-    _frequency_section(doc, data)
+    numbers = _Numbering()
+    _method_section(doc, data)
+    _frequency_section(doc, data, {f.name: f for f in figures}, numbers)
     _quote_section(doc, data)
     _codebook_appendix(doc, data)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -46,46 +50,123 @@ def write_docx(path: str | Path, data: ReportData) -> Path:
     return path
 
 
-def _frequency_section(doc, data: ReportData) -> None:
-    lang = data.lang
+def _method_section(doc, data: ReportData) -> None:
+    doc.add_heading(_("Method"), level=1)
+    for paragraph in data.method:
+        doc.add_paragraph(paragraph)
+    if data.about_coding:
+        doc.add_heading(_("About the coding"), level=2)
+        for paragraph in data.about_coding:
+            doc.add_paragraph(paragraph)
+
+
+# -- tables and figures ---------------------------------------------------------------------
+def _frequency_section(doc, data: ReportData, figures: dict[str, Figure], numbers: _Numbering) -> None:
     freq = data.frequencies
     n = int(freq["N"].iloc[0]) if len(freq) else 0
-    doc.add_heading(choose("Temaer og hyppigheder", "Themes and frequencies", lang), level=1)
-    doc.add_paragraph(
-        choose(
-            f"Tabellen viser for hvert tema og hver kode antal kodede segmenter, antal interviews og antal "
-            f"interviewpersoner, der nævner det (n og procent af alle N = {n}).",
-            f"For each theme and code the table shows coded segments, interviews and interviewees raising it "
-            f"(n and percent of all N = {n}).",
-            lang,
-        )
+    doc.add_heading(_("Themes and frequencies"), level=1)
+    numbers.tables += 1
+    doc.add_paragraph(_(
+        "Table {table} shows for each theme and code how many coded segments there are and how many of the {n} "
+        "interviewees raised it; a theme counts every code below it."
+    ).format(table=numbers.tables, n=number_in_words(n)))
+    columns = [tables.Column(pgettext("table", "Code"), tuple(freq["code_name"]), indents=tuple(freq["level"]))]
+    columns.append(tables.Column(pgettext("table", "Coded segments"), tuple(_int(v) for v in freq["segments"]), numeric=True))
+    if data.show_documents:
+        columns.append(tables.Column(pgettext("table", "Interviews"), tuple(_int(v) for v in freq["documents"]), numeric=True))
+    columns.append(tables.Column(pgettext("table", "Interviewees"), tuple(_int(v) for v in freq["participants"]), numeric=True))
+    columns.append(tables.Column(pgettext("table", "Share"), tuple(format_percent(v / 100) for v in freq["participants_pct"]), numeric=True))
+    themes = list(freq["level"] == 0)
+    where = tables.orientation(columns, themes)
+    if where != "portrait":
+        layout.landscape_section(doc)
+    _caption(doc, _("Table {n}. Coded segments and interviewees per theme and code (N = {total}).").format(n=numbers.tables, total=n))
+    _table(doc, columns, themes, where)
+    if where != "portrait":
+        layout.portrait_section(doc)
+    _figure(doc, figures.get("themes"), numbers)
+
+    by_role = data.by_role
+    _table_section(
+        doc, numbers, _("By role"),
+        _("Table {table} shows how many interviewees in each role raised each code; n under the role is the number of "
+          "interviewees in that role."),
+        _("Table {n}. Interviewees per code and role."),
+        _crosstab_columns(by_role, data.role_sizes, data.total_label, n), list(by_role["level"] == 0),
     )
-    table = freq.assign(code_name=[("" if lvl == 0 else "   ") + name for name, lvl in zip(freq["code_name"], freq["level"])])
-    _table(doc, table[["code_name", "segments", "documents", "participants", "participants_pct"]], lang, bold_rows=list(freq["level"] == 0))
-    _chart(doc, data, "themes", choose("Figur 1. Interviewpersoner, der nævner hvert tema.", "Figure 1. Interviewees raising each theme.", lang))
+    _figure(doc, figures.get("code_role"), numbers)
 
-    doc.add_heading(choose("Fordelt på roller", "By role", lang), level=2)
-    sizes = ", ".join(f"{role} {count}" for role, count in data.role_sizes.items())
-    doc.add_paragraph(choose(f"Antal interviewpersoner, der nævner koden, pr. rolle (N pr. rolle: {sizes}).",
-                             f"Interviewees raising each code, by role (N per role: {sizes}).", lang))
-    by_role = data.by_role.drop(columns=["level"])
-    _table(doc, by_role, lang, bold_rows=list(data.by_role["level"] == 0))
-    _chart(doc, data, "code_role", choose("Figur 2. Interviewpersoner pr. kode og rolle.", "Figure 2. Interviewees per code and role.", lang))
-
-    doc.add_heading(choose("Fordelt på kommuner", "By municipality", lang), level=2)
-    themes_only = data.by_municipality[data.by_municipality["level"] <= 1].drop(columns=["level"])
-    _table(doc, themes_only, lang, bold_rows=list(data.by_municipality.loc[data.by_municipality["level"] <= 1, "level"] == 0))
+    by_municipality = data.by_municipality[data.by_municipality["level"] <= MUNICIPALITY_LEVELS]
+    if len(data.municipality_sizes) > 1:
+        _table_section(
+            doc, numbers, _("By municipality"),
+            _("Table {table} shows how many interviewees in each municipality raised each theme and code."),
+            _("Table {n}. Interviewees per code and municipality."),
+            _crosstab_columns(by_municipality, data.municipality_sizes, data.total_label, n),
+            list(by_municipality["level"] == 0),
+        )
 
 
+def _table_section(doc, numbers: _Numbering, heading: str, intro: str, caption: str, columns: list[tables.Column],
+                   themes: list[bool]) -> None:
+    """A heading, a sentence, a caption and a table; on a landscape page of their own when the table needs one."""
+    numbers.tables += 1
+    where = tables.orientation(columns, themes)
+    if where != "portrait":
+        layout.landscape_section(doc)
+    doc.add_heading(heading, level=2)
+    doc.add_paragraph(intro.format(table=numbers.tables))
+    _caption(doc, caption.format(n=numbers.tables))
+    _table(doc, columns, themes, where)
+    if where != "portrait":
+        layout.portrait_section(doc)
+
+
+def _crosstab_columns(table: pd.DataFrame, sizes, total_label: str, n: int) -> list[tables.Column]:
+    columns = [tables.Column(pgettext("table", "Code"), tuple(table["code_name"]), indents=tuple(table["level"]))]
+    for group in [c for c in table.columns if c not in ("code_name", "level")]:
+        size = n if group == total_label else sizes.get(group, 0)
+        columns.append(tables.Column(f"{group}\n{_n(size)}", tuple(_int(v) for v in table[group]), numeric=True))
+    return columns
+
+
+def _table(doc, columns: list[tables.Column], themes: list[bool], where: str = "portrait") -> None:
+    """The table at the width of its page; too wide even for landscape, it is split into parts that fit."""
+    width = layout.TEXT_WIDTH_CM if where == "portrait" else layout.LANDSCAPE_TEXT_WIDTH_CM
+    parts = [columns] if where != "split" else tables.split_columns(columns, width, themes)
+    for part in parts:
+        tables.add_table(doc, part, bold_rows=themes, shaded_rows=themes, available_cm=width)
+        _after_table(doc)
+
+
+def _after_table(doc) -> None:
+    # Space between a table and what follows (Word puts none).
+    doc.add_paragraph().paragraph_format.space_after = 0
+
+
+def _caption(doc, text: str) -> None:
+    paragraph = doc.add_paragraph(text, style="Caption")
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def _figure(doc, figure: Figure | None, numbers: _Numbering) -> None:
+    if figure is None:
+        return
+    numbers.figures += 1
+    # Inserted at the width it was drawn for, so its 8 pt labels print at 8 pt.
+    doc.add_picture(str(figure.png), width=Cm(figure.width_cm))
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    doc.add_paragraph(_("Figure {n}. {caption}").format(n=numbers.figures, caption=figure.caption), style="Caption")
+
+
+# -- quotes --------------------------------------------------------------------------------------
 def _quote_section(doc, data: ReportData) -> None:
-    lang = data.lang
-    doc.add_heading(choose("Citater", "Quotes", lang), level=1)
+    _chapter(doc, _("Quotes"))
     freq = data.frequencies.set_index("code")
     selected = data.selected
     for theme in data.codebook.roots():
         doc.add_heading(theme.name, level=2)
-        row = freq.loc[theme.id]
-        doc.add_paragraph(_raised(row, lang))
+        _lead(doc, _raised(freq.loc[theme.id]))
         for code in (theme, *data.codebook.descendants(theme.id)):
             quotes = selected[selected["code"] == code.id].sort_values("rank")
             if code.id == theme.id and quotes.empty:
@@ -94,78 +175,66 @@ def _quote_section(doc, data: ReportData) -> None:
                 continue  # nobody raised it: the frequency table already shows the zero
             if code.id != theme.id:
                 doc.add_heading(code.name, level=3)
-                doc.add_paragraph(_raised(freq.loc[code.id], lang))
+                _lead(doc, _raised(freq.loc[code.id]))
             if quotes.empty:
-                doc.add_paragraph(choose("Ingen citater.", "No quotes.", lang))
-            for _, quote in quotes.iterrows():
-                doc.add_paragraph(printed(quote), style=QUOTE_STYLE)
+                doc.add_paragraph(_("Each quote for this code is printed under another code."))
+            for _i, row in quotes.iterrows():
+                _quote(doc, row, data.lang)
 
 
-def _raised(row, lang: str | None) -> str:
-    segments = row["segments"]
-    return choose(
-        f"Nævnt af {row['participants']} af {row['N']} interviewpersoner ({_pct(row['participants_pct'], lang)}) "
-        f"i {segments} {'kodet segment' if segments == 1 else 'kodede segmenter'}.",
-        f"Raised by {row['participants']} of {row['N']} interviewees ({_pct(row['participants_pct'], lang)}) "
-        f"in {segments} coded {'segment' if segments == 1 else 'segments'}.",
-        lang,
-    )
+def _lead(doc, text: str) -> None:
+    # The count line stays on the page of the quote it introduces.
+    doc.add_paragraph(text).paragraph_format.keep_with_next = True
 
 
-def _pct(value: float, lang: str | None) -> str:
-    text = f"{value:.0f} %"
-    return text if lang == "en" else text.replace(".", ",")
+def _quote(doc, row, lang: str) -> None:
+    text = row["passage"] if isinstance(row.get("passage"), str) and row["passage"] else row["quote"]
+    paragraph = doc.add_paragraph(style=layout.QUOTE)
+    paragraph.add_run(quote_marks(text, lang))
+    paragraph.add_run(" " + row["attribution"], style=layout.QUOTE_SOURCE)
 
 
+def _raised(row) -> str:
+    """ "Nævnt af 8 af 9 interviewpersoner (89 %) i 25 kodede segmenter." """
+    participants, total, segments = int(row["participants"]), int(row["N"]), int(row["segments"])
+    share = format_percent(row["participants_pct"] / 100)
+    return ngettext(
+        "Raised by {n} of {total} interviewees ({share}) in {segments} coded segment.",
+        "Raised by {n} of {total} interviewees ({share}) in {segments} coded segments.",
+        segments,
+    ).format(n=format_number(participants), total=format_number(total), share=share, segments=format_number(segments))
+
+
+# -- appendix ------------------------------------------------------------------------------------
 def _codebook_appendix(doc, data: ReportData) -> None:
-    lang = data.lang
-    doc.add_heading(choose("Bilag: Kodebog", "Appendix: Codebook", lang), level=1)
-    if data.codebook.name:
-        doc.add_paragraph(f"{data.codebook.name} {data.codebook.version}".strip())
-    for code in data.codebook.codes:
-        level = min(2 + data.codebook.depth(code.id), 4)
+    """Each code's definition and when to use it; keywords (search patterns) are for coders, in the workbook."""
+    _chapter(doc, _("Appendix: Codebook"))
+    book = data.codebook
+    if book.name:
+        doc.add_paragraph(f"{book.name} {book.version}".strip())
+    for code in book.codes:
+        level = min(2 + book.depth(code.id), 4)
         doc.add_heading(f"{code.name} ({code.id})", level=level)
         for label, text in (
-            (choose("Definition", "Definition", lang), code.definition),
-            (choose("Medtag", "Include", lang), code.include),
-            (choose("Udelad", "Exclude", lang), code.exclude),
-            (choose("Nøgleord", "Keywords", lang), ", ".join(code.keywords)),
+            (pgettext("codebook appendix", "Definition"), code.definition),
+            (pgettext("codebook appendix", "Include"), code.include),
+            (pgettext("codebook appendix", "Exclude"), code.exclude),
         ):
             if text:
                 p = doc.add_paragraph()
                 p.add_run(f"{label}: ").bold = True
-                p.add_run(text.strip())
+                p.add_run(" ".join(text.split()))
 
 
-def _table(doc, frame: pd.DataFrame, lang: str | None, bold_rows: list[bool] | None = None):
-    frame = frame.reset_index(drop=frame.index.name is None)
-    if "code" in frame.columns and "code_name" in frame.columns:
-        frame = frame.drop(columns=["code"])
-    table = doc.add_table(rows=1, cols=len(frame.columns))
-    table.style = TABLE_STYLE
-    for cell, column in zip(table.rows[0].cells, frame.columns):
-        cell.text = header(str(column), lang)
-    for i, values in enumerate(frame.itertuples(index=False)):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values):
-            cell.text = _format(value, lang)
-            if bold_rows and bold_rows[i]:
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
-    return table
+def _chapter(doc, title: str) -> None:
+    """A level-1 heading that starts a new page, as a report's chapters do."""
+    doc.add_heading(title, level=1).paragraph_format.page_break_before = True
 
 
-def _format(value, lang: str | None) -> str:
-    if isinstance(value, float):
-        text = f"{value:.1f}"
-        return text if lang == "en" else text.replace(".", ",")
-    return str(value)
+def _n(size: int) -> str:
+    """ "(n = 2)" held together by no-break spaces, so a header wraps before it, never inside it."""
+    return f"(n\u00a0=\u00a0{size})"
 
 
-def _chart(doc, data: ReportData, name: str, caption: str) -> None:
-    paths = data.charts.get(name, [])
-    png = next((p for p in paths if p.suffix == ".png"), None)
-    if png is None:
-        return
-    doc.add_picture(str(png), width=IMAGE_WIDTH)
-    doc.add_paragraph(caption, style="Caption")
+def _int(value) -> str:
+    return format_number(int(value))

@@ -12,7 +12,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from qualcode.i18n import choose
+from qualcode.i18n import gettext as _
+from qualcode.report.data import ReportData
 from qualcode.report.wording import header
 
 MAX_WIDTH = 70
@@ -39,7 +40,7 @@ def write_xlsx(
     path = Path(path)
     wb = Workbook(write_only=True)
     if personal_data_note:
-        ws = wb.create_sheet(choose("PERSONDATA", "PERSONAL DATA", lang))
+        ws = wb.create_sheet(_("PERSONAL DATA", lang))
         ws.column_dimensions["A"].width = 100
         ws.row_dimensions[1].height = 45
         note = WriteOnlyCell(ws, value=personal_data_note)
@@ -118,3 +119,23 @@ def _cell(value):
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return value
+
+
+def report_sheets(data: ReportData) -> list[tuple[str, pd.DataFrame]]:
+    """The report's workbook: the selected quotes first, then every quote, the counts and the codebook."""
+    lang = data.lang
+    codebook = pd.DataFrame(
+        [
+            {"code": c.id, "code_name": c.name, "theme": data.codebook.theme_of(c.id), "level": data.codebook.depth(c.id),
+             "definition": c.definition, "include": c.include, "exclude": c.exclude, "keywords": ", ".join(c.keywords)}
+            for c in data.codebook.codes
+        ]
+    )
+    return [
+        (_("Selected quotes", lang), data.selected),
+        (_("Quotes", lang), data.quotes),
+        (_("Frequencies", lang), data.frequencies),
+        (_("Roles", lang), data.by_role.reset_index()),
+        (_("Municipalities", lang), data.by_municipality.reset_index()),
+        (_("Codebook", lang), codebook),
+    ]

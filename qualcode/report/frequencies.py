@@ -1,7 +1,9 @@
 """Theme frequencies: how many segments, interviews and interviewees raised each code.
 
 Counts, as reports use them:
-- ``segments``: coded spans (codings) of the code, or of any code below it;
+- ``segments``: distinct coded segments (spans of text) of the code or of any
+  code below it: a sentence coded with two sub-codes, or by two coders, is
+  one segment of the theme, not two;
 - ``documents``: interviews with at least one such span;
 - ``participants``: interviewees with at least one such span, with the
   percentage of all ``N`` interviewees in the project.
@@ -16,6 +18,7 @@ from typing import Sequence
 import pandas as pd
 
 from qualcode.codebook.model import Codebook
+from qualcode.i18n import gettext
 from qualcode.project import Project
 from qualcode.report.quotes import coded_spans
 from qualcode.report.wording import role_order
@@ -41,6 +44,11 @@ def _spans(project: Project, spans: pd.DataFrame | None, status, coder) -> pd.Da
     return spans if spans is not None else coded_spans(project, status=status, coder=coder)
 
 
+def distinct_segments(hits: pd.DataFrame) -> int:
+    """How many distinct spans of text the codings cover (two codings of one span are one segment)."""
+    return len(hits.drop_duplicates(subset=["document_id", "start", "end"])) if len(hits) else 0
+
+
 def _below(codebook: Codebook, code_id: str) -> set[str]:
     return {code_id} | {c.id for c in codebook.descendants(code_id)}
 
@@ -52,11 +60,16 @@ def code_frequencies(
     status: str | Sequence[str] | None = "accepted",
     coder: str | Sequence[str] | None = None,
     codebook: Codebook | None = None,
+    participants: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per code in codebook order (themes are the ``level`` 0 rows)."""
+    """One row per code in codebook order (themes are the ``level`` 0 rows).
+
+    ``participants`` (:func:`participants_table`, possibly filtered) are the
+    interviewees the percentages are of; by default everyone in the project.
+    """
     codebook = codebook if codebook is not None else project.codebook.current()
     spans = _spans(project, spans, status, coder)
-    people = participants_table(project)
+    people = participants if participants is not None else participants_table(project)
     n = people["participant_id"].nunique()
     rows = []
     for code in codebook.codes:
@@ -68,7 +81,7 @@ def code_frequencies(
                 "code": code.id,
                 "code_name": code.name,
                 "level": codebook.depth(code.id),
-                "segments": len(hits),
+                "segments": distinct_segments(hits),
                 "documents": hits["document_id"].nunique(),
                 "participants": participants,
                 "participants_pct": round(100.0 * participants / n, 1) if n else 0.0,
@@ -94,7 +107,8 @@ def crosstab(
     codebook: Codebook | None = None,
     rename=None,
     level: int | None = None,
-    total_label: str = "I alt",
+    total_label: str | None = None,
+    participants: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Interviewees raising each code, split by ``role`` or ``municipality``.
 
@@ -106,8 +120,9 @@ def crosstab(
     if by not in ("role", "municipality"):
         raise ValueError(f"crosstab by {by!r}: use 'role' or 'municipality'")
     codebook = codebook if codebook is not None else project.codebook.current()
+    total_label = total_label or gettext("Total")
     spans = _spans(project, spans, status, coder)
-    people = participants_table(project)
+    people = participants if participants is not None else participants_table(project)
     # Interviewees are grouped by their own metadata, so a colleague quoted by the
     # interviewer does not change the interviewee's role.
     group_of = dict(zip(people["participant_id"], people[by]))
@@ -129,9 +144,10 @@ def crosstab(
     return pd.DataFrame(rows, columns=columns).set_index("code")
 
 
-def group_sizes(project: Project, by: str = "role", rename=None) -> dict[str, int]:
+def group_sizes(project: Project, by: str = "role", rename=None, participants: pd.DataFrame | None = None) -> dict[str, int]:
     """Interviewees per role or municipality: the N under each crosstab column."""
-    people = participants_table(project).drop_duplicates("participant_id")
+    people = participants if participants is not None else participants_table(project)
+    people = people.drop_duplicates("participant_id")
     rename = rename or (lambda value: value)
     values = role_order(people[by].unique()) if by == "role" else sorted(people[by].unique(), key=rename)
     return {rename(v): int((people[by] == v).sum()) for v in values}

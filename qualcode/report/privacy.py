@@ -16,7 +16,7 @@ from string import ascii_uppercase
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Union
 
 from qualcode.errors import ProjectError
-from qualcode.i18n import choose
+from qualcode.i18n import gettext as _
 from qualcode.models import Document, DocumentHeader
 from qualcode.project import Project
 from qualcode.store.documents import TextSlicer
@@ -101,7 +101,7 @@ class Redactor:
         # validity records the key file's hash), not after every document.
         deferred = getattr(anonymiser, "deferred_key_saves", None)
         with deferred() if deferred is not None else nullcontext():
-            for ref in tqdm(missing, desc="Anonymiserer", unit="interview", disable=not progress):
+            for ref in tqdm(missing, desc=_("Anonymising"), unit=_("interview"), disable=not progress):
                 result = anonymiser.anonymise_document(self._full(ref))
                 if self._cache is not None:
                     # Kept as the stored row and a compact slicer, not the whole record with its
@@ -202,13 +202,22 @@ class Redactor:
         """The warning every non-anonymised output must carry; ``None`` when anonymised."""
         if self.anonymised:
             return None
-        return choose(
-            "ADVARSEL: Denne fil er IKKE anonymiseret og indeholder persondata (navne, steder og andre "
-            "identifikatorer fra interviewene). Del den ikke uden hjemmel.",
+        return _(
             "WARNING: This file is NOT anonymised and contains personal data (names, places and other "
             "identifiers from the interviews). Do not share it without a legal basis.",
             lang,
         )
+
+    def municipalities_first(self, names: Iterable[str]) -> None:
+        """Give the interviews' own municipalities (from metadata) their pseudonyms before any text is read.
+
+        The anonymiser letters municipalities in the order it meets them; a town
+        named only inside a quote would otherwise take "Kommune B" and leave the
+        report's tables with A, C and D. Where a pseudonym key already exists its
+        letters stand.
+        """
+        for name in names:
+            self.municipality(name)
 
 
 def redactor_for(project: Project, *, anonymise: bool = True, operator: str = "tag") -> Redactor:
@@ -218,10 +227,10 @@ def redactor_for(project: Project, *, anonymise: bool = True, operator: str = "t
     try:
         from qualcode.anonymise import Anonymiser
     except ImportError as exc:
-        raise ProjectError(
+        raise ProjectError(_(
             "anonymisation is not available in this installation (qualcode.anonymise.Anonymiser is missing); "
             "use --no-anonymise to write outputs marked as containing personal data"
-        ) from exc
+        )) from exc
     from qualcode.anonymise.cache import settings_fingerprint
 
     return Redactor(

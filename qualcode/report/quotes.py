@@ -1,59 +1,38 @@
-"""The quote table: one row per coded span, anonymised and attributed by role.
+"""The quote table: one row per coded passage, anonymised and attributed by role.
 
-A quote is the exact span of a coding. Danish reports print it in quotation
-marks with only the role in parentheses, "(chef)"; the table keeps the
-unedited (but anonymised) text beside the version cleaned for print, so a
-writer can always check what was said.
+A quote is the exact span of a coding (``quote_unedited``, anonymised but
+otherwise as transcribed; ``quote``, cleaned for print). Because coded spans
+are often fragments, each row also has ``passage``: the span widened to whole
+sentences of its turn until it can stand on its own (:mod:`qualcode.report.passages`),
+cleaned for print; that is what a report prints. Danish reports print a quote
+in quotation marks with only the role in parentheses, »…« (chef).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Iterable, Sequence
 
 import pandas as pd
 
 from qualcode.codebook.model import Codebook
+from qualcode.i18n import resolve_lang
 from qualcode.models import INTERVIEWER_ROLE, DocumentHeader, Turn
 from qualcode.project import Project
+from qualcode.report.cleaning import clean_for_print
+from qualcode.report.passages import Widener, stands_alone
 from qualcode.report.privacy import Redactor, redactor_for
 from qualcode.report.wording import role_label
 
 QUOTE_COLUMNS = [
-    "quote_id", "theme", "theme_name", "code", "code_name", "quote", "quote_unedited", "attribution",
+    "quote_id", "theme", "theme_name", "code", "code_name", "quote", "quote_unedited", "attribution", "passage",
     "role", "participant", "municipality", "document", "timestamp", "coder", "status", "source",
-    "score", "words", "document_id", "start", "end", "coding_ids",
+    "score", "rating", "stands_alone", "words", "document_id", "start", "end", "passage_start", "passage_end",
+    "coding_ids",
 ]
 SPAN_COLUMNS = [
     "coding_id", "document_id", "start", "end", "code", "theme", "coder", "status", "source", "score",
-    "participant_id", "role", "municipality", "start_time", "turn",
+    "decided_by", "participant_id", "role", "municipality", "start_time", "turn",
 ]
-
-# Hesitation sounds a printed quote may lose. Only these: "altså", "ikke?" and
-# the like carry meaning and tone, so they stay.
-_FILLER = r"(?:øh+m*|æh+m*|eh+m+|hm+)"
-_SEP = r"[\s,]*(?:(?:\.\.\.|…)[\s,]*)?"
-_FILLER_RUN = re.compile(rf",?[ \t]*(?<!\w){_FILLER}(?!\w)(?:{_SEP}(?<!\w){_FILLER}(?!\w))*{_SEP}", re.IGNORECASE)
-_ELLIPSIS_THEN_STOP = re.compile(r"…[ \t]*(?:\.(?!\.)|…)")
-
-
-def clean_for_print(text: str) -> str:
-    """Remove fillers (øh, æh, ehm, hmm) and mark each cut with "…"; other words are never touched.
-
-    >>> clean_for_print("Det var, øh, rigtig svært")
-    'Det var … rigtig svært'
-    """
-    if not re.search(_FILLER, text, re.IGNORECASE):
-        return text
-    out = _FILLER_RUN.sub(" … ", text)
-    # Two cuts in a row, or a cut right before a full stop, print as one mark.
-    previous = None
-    while previous != out:
-        previous = out
-        out = _ELLIPSIS_THEN_STOP.sub("…", out)
-    out = re.sub(r"[ \t]{2,}", " ", out)
-    out = re.sub(r" ([?!:;])", r"\1", out)
-    return out.strip()
 
 
 def format_time(seconds: float | None) -> str:
@@ -125,6 +104,7 @@ def coded_spans(
                 "status": c.status,
                 "source": c.source,
                 "score": c.score,
+                "decided_by": c.decided_by,
                 "participant_id": _participant(turn, meta, c.document_id),
                 "role": _role(turn, meta),
                 "municipality": meta.get("municipality") or "",
@@ -172,29 +152,36 @@ def quote_table(
     with_participant: bool = False,
     include_interviewer: bool = False,
     merge_adjacent: bool = True,
+    widen: bool = False,
     codebook: Codebook | None = None,
     lang: str | None = None,
 ) -> pd.DataFrame:
     """Quotes as a DataFrame with the columns in :data:`QUOTE_COLUMNS`.
 
-    Filters: ``codes`` (exact code ids), ``themes`` (any ancestor code id,
-    e.g. "barrierer"), ``roles``, ``municipalities`` (real name or pseudonym),
-    ``documents`` (id or name), ``status`` (accepted only by default; ``None``
-    for all), ``coder``, ``source`` and quote length in words. ``quote`` is
-    cleaned for print when ``clean`` is true; ``quote_unedited`` never is.
-    Both are anonymised unless ``anonymise`` is false (or ``redactor`` says so).
-    With ``merge_adjacent``, sentences of one turn coded alike (same code,
-    coder, status and source) and next to each other print as one passage;
-    ``quote_id`` is then the first coding's id and ``coding_ids`` lists all.
+    Filters: ``codes`` (code ids; a code includes the codes below it, so
+    ``codes=["barrierer"]`` lists every barrier), ``themes`` (the same, by
+    any ancestor), ``roles`` (the speaker's role: "chef", "borger", …),
+    ``municipalities`` (real name or pseudonym), ``documents`` (id or name),
+    ``status`` (accepted only by default; ``None`` for all), ``coder``,
+    ``source`` and quote length in words. ``quote`` is cleaned for print when
+    ``clean`` is true; ``quote_unedited`` never is. Both are anonymised unless
+    ``anonymise`` is false (or ``redactor`` says so). With ``merge_adjacent``,
+    sentences of one turn coded alike (same code, coder, status and source)
+    and next to each other print as one passage; ``quote_id`` is then the
+    first coding's id and ``coding_ids`` lists all. With ``widen`` (what a
+    report does), ``passage`` is the quote widened to whole sentences of its
+    turn (see :mod:`qualcode.report.passages`); without, it is the quote.
+    ``stands_alone`` says whether the passage reads without the interview; ``rating`` is the coders' mean rating of the
+    quote (1-5, :meth:`project.ratings.rate`), empty when nobody rated it.
     """
+    lang = resolve_lang(lang)
     redactor = redactor or redactor_for(project, anonymise=anonymise)
     ctx = _Context(project, codebook)
+    wanted_codes = _with_descendants(ctx.codebook, codes) if codes is not None else None
     spans = coded_spans(
         project, status=status, coder=coder, source=source, include_interviewer=include_interviewer,
-        codes=list(codes) if codes is not None else None, _context=ctx,
+        codes=sorted(wanted_codes) if wanted_codes is not None else None, _context=ctx,
     )
-    if codes is not None:
-        spans = spans[spans["code"].isin(set(codes))]
     if themes is not None:
         wanted = set(themes)
         spans = spans[[bool(wanted & set(ctx.path(c))) for c in spans["code"]]]
@@ -211,6 +198,17 @@ def quote_table(
         spans = _merge_adjacent(spans, ctx)
     else:
         spans = spans.assign(coding_ids=[str(i) for i in spans["coding_id"]])
+
+    def printable(document_id: int, start: int, end: int) -> str:
+        text = redactor.quote(ctx.header(document_id), start, end).strip()
+        return clean_for_print(text) if clean else text
+
+    widener = None
+    if widen and len(spans):
+        # One look-up of sentences per cluster of nearby quotes.
+        where = zip(spans["document_id"].tolist(), spans["start"].tolist(), spans["end"].tolist())
+        widener = Widener.clustered(project.documents.sentences_around, where, printable)
+    ratings = project.ratings.ratings(int(i) for ids in spans["coding_ids"] for i in ids.split(","))
     rows = []
     for s in spans.itertuples(index=False):
         header = ctx.header(s.document_id)
@@ -221,9 +219,15 @@ def quote_table(
         words = len(quote.split())
         if (min_words is not None and words < min_words) or (max_words is not None and words > max_words):
             continue
+        if widener is not None:
+            passage = widener.widen(s.document_id, s.start, s.end)
+            passage_text, passage_start, passage_end = passage.text, passage.start, passage.end
+        else:
+            passage_text, passage_start, passage_end = quote, s.start, s.end
         participant = redactor.participant(s.participant_id, s.document_id)
         label = role_label(s.role, lang) if s.role else ""
         attribution = f"({label}, {participant})" if with_participant else f"({label})"
+        rated = [ratings[int(i)] for i in s.coding_ids.split(",") if int(i) in ratings]
         rows.append(
             {
                 "quote_id": s.coding_id,
@@ -234,6 +238,7 @@ def quote_table(
                 "quote": quote,
                 "quote_unedited": unedited,
                 "attribution": attribution,
+                "passage": passage_text,
                 "role": s.role,
                 "participant": participant,
                 "municipality": redactor.municipality(s.municipality),
@@ -243,14 +248,28 @@ def quote_table(
                 "status": s.status,
                 "source": s.source,
                 "score": s.score,
+                "rating": sum(rated) / len(rated) if rated else None,
+                "stands_alone": stands_alone(passage_text),
                 "words": words,
                 "document_id": s.document_id,
                 "start": s.start,
                 "end": s.end,
+                "passage_start": passage_start,
+                "passage_end": passage_end,
                 "coding_ids": s.coding_ids,
             }
         )
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+
+
+def _with_descendants(codebook: Codebook, codes: Iterable[str]) -> set[str]:
+    """The codes and every code below them (codes the codebook lacks are kept as given)."""
+    out: set[str] = set()
+    for code in codes:
+        out.add(code)
+        if code in codebook:
+            out.update(c.id for c in codebook.descendants(code))
+    return out
 
 
 def _merge_adjacent(spans: pd.DataFrame, ctx: _Context) -> pd.DataFrame:
@@ -273,6 +292,16 @@ def _merge_adjacent(spans: pd.DataFrame, ctx: _Context) -> pd.DataFrame:
     return out.sort_values(["document_id", "start", "coding_id"]).reset_index(drop=True)
 
 
-def printed(row) -> str:
-    """A quote the way a Danish report prints it: "…" (chef)."""
-    return f"\u201d{row['quote']}\u201d {row['attribution']}"
+def printed(row, lang: str | None = None) -> str:
+    """A quote the way a report prints it: »…« (chef) in Danish, “…” (manager) in English.
+
+    The passage (the quote widened to stand on its own) when the row has one.
+    """
+    text = row.get("passage") if hasattr(row, "get") else None
+    text = text if isinstance(text, str) and text else row["quote"]
+    return f"{quote_marks(text, lang)} {row['attribution']}"
+
+
+def quote_marks(text: str, lang: str | None = None) -> str:
+    """A quotation in the language's marks: »…« (Danish), “…” (English)."""
+    return f"»{text}«" if resolve_lang(lang) == "da" else f"\u201c{text}\u201d"

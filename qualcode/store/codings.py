@@ -150,6 +150,21 @@ class CodingStore:
             conn.execute("UPDATE codings SET code_id = ? WHERE id = ?", (code_id, coding_id))
             self._event(conn, coding_id, operation, actor, now, {"from": row["code_id"], "to": code_id})
 
+    def respan(self, coding_id: int, start: int, end: int, actor: str) -> None:
+        """Move a coding to another span of its document (event 'span' keeps the old one)."""
+        now = utc_now()
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT c.start_char, c.end_char, length(d.text) FROM codings c JOIN documents d ON d.id = c.document_id"
+                " WHERE c.id = ?", (coding_id,)
+            ).fetchone()
+            if row is None:
+                raise ProjectError(f"no coding with id {coding_id}")
+            if not 0 <= start < end <= row[2]:
+                raise ProjectError(f"span {start}-{end} lies outside the coding's document (0-{row[2]})")
+            conn.execute("UPDATE codings SET start_char = ?, end_char = ? WHERE id = ?", (start, end, coding_id))
+            self._event(conn, coding_id, "span", actor, now, {"from": [row[0], row[1]], "to": [start, end]})
+
     def set_status_bulk(self, coding_ids: Sequence[int], status: str, actor: str, action: str) -> None:
         now = utc_now()
         with self.db.transaction() as conn:

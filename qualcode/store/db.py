@@ -88,14 +88,51 @@ class Database:
             # executescript would commit on its own; run statements one by one
             # inside our transaction so a failing migration leaves no trace.
             with self.transaction():
+                # A migration may rebuild a table others point at (SQLite cannot alter a
+                # CHECK): foreign keys are checked at the commit, and checked here first,
+                # so a rebuild that lost a referenced row rolls back with a clear error.
+                self.conn.execute("PRAGMA defer_foreign_keys = ON")
+                for table, old, new in migration.rebuild:
+                    self._rebuild(table, old, new)
                 for statement in _split_sql(migration.sql):
                     self.conn.execute(statement)
+                broken = self.conn.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise ProjectError(
+                        f"{self.path}: migration {migration.id} would break {len(broken)} references"
+                        f" (first: table {broken[0][0]}, row {broken[0][1]}); nothing was changed"
+                    )
                 self.conn.execute(
                     "INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)",
                     (migration.id, migration.name, utc_now()),
                 )
             applied.append(migration.id)
         return applied
+
+    def _rebuild(self, table: str, old: str, new: str) -> None:
+        """Recreate ``table`` from its own CREATE statement with ``old`` replaced by ``new``.
+
+        The rows are copied out and back with every column and id (columns
+        that later migrations added included: the table's current statement is
+        the one rebuilt), and its indexes are recreated. Inserting the rows back
+        satisfies the references that dropping the table broke, so with foreign
+        keys deferred the commit finds none broken.
+        """
+        conn = self.conn
+        row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+        if row is None or old not in row[0]:
+            raise ProjectError(f"{self.path}: table {table} does not have the form this migration rebuilds")
+        indexes = [r[0] for r in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (table,))]
+        columns = ", ".join(f'"{r[1]}"' for r in conn.execute(f'PRAGMA table_info("{table}")'))
+        copy = f"{table}_before_rebuild"
+        conn.execute(f'CREATE TABLE "{copy}" AS SELECT {columns} FROM "{table}"')
+        conn.execute(f'DROP TABLE "{table}"')
+        conn.execute(row[0].replace(old, new))
+        conn.execute(f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM "{copy}" ORDER BY rowid')
+        conn.execute(f'DROP TABLE "{copy}"')
+        for sql in indexes:
+            conn.execute(sql)
 
     # -- transactions -------------------------------------------------------
     @contextmanager

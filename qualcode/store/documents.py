@@ -211,6 +211,28 @@ class DocumentStore:
         )
         return [_segment(r) for r in rows]
 
+    def sentences_around(self, document_id: int, start: int, end: int, margin: int) -> list[tuple[int, int, int]]:
+        """(start, end, turn index) of the sentences within ``margin`` characters of [start, end), in order; no text.
+
+        What widening a quote to whole sentences needs: two index range look-ups
+        per quote, however long the interview (a report quotes thousands).
+        """
+        rows = [tuple(r) for r in self.db.execute(
+            "SELECT start_char, end_char, turn_idx FROM segments WHERE document_id = ? AND unit = 'sentence'"
+            " AND start_char >= ? AND start_char < ? ORDER BY start_char",
+            (document_id, start - 2 * margin, end + margin),
+        )]
+        if not rows or rows[0][0] > start:
+            # The sentence holding ``start`` may begin before the window (a very long sentence).
+            before = self.db.execute(
+                "SELECT start_char, end_char, turn_idx FROM segments WHERE document_id = ? AND unit = 'sentence'"
+                " AND start_char <= ? ORDER BY start_char DESC LIMIT 1",
+                (document_id, start),
+            ).fetchone()
+            if before is not None and tuple(before) not in rows:
+                rows.insert(0, tuple(before))
+        return rows
+
     def count_segments(
         self, unit: str = "sentence", *, document_id: int | None = None, include_interviewer: bool = True
     ) -> int:

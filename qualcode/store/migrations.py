@@ -15,6 +15,9 @@ class Migration:
     id: int
     name: str
     sql: str
+    # (table, old text, new text): rebuild the table from its CREATE statement with the text
+    # replaced, before ``sql`` runs (how SQLite changes a CHECK constraint; see Database.migrate).
+    rebuild: tuple[tuple[str, str, str], ...] = ()
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -209,6 +212,50 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        6,
+        "autocode_media_links",
+        """
+        -- One autocode command: what was searched, how hits became codings, and whether it was undone.
+        CREATE TABLE autocode_runs (
+            id          INTEGER PRIMARY KEY,
+            pattern     TEXT NOT NULL,
+            mode        TEXT NOT NULL CHECK (mode IN ('lemma', 'regex')),
+            unit        TEXT NOT NULL CHECK (unit IN ('sentence', 'turn', 'hit')),
+            code_id     TEXT NOT NULL REFERENCES codes(code_id) ON UPDATE CASCADE,
+            coder       TEXT NOT NULL,
+            status      TEXT NOT NULL CHECK (status IN ('suggested', 'accepted')),
+            filters     TEXT NOT NULL DEFAULT '{}',
+            created_at  TEXT NOT NULL,
+            undone_by   TEXT,
+            undone_at   TEXT
+        );
+        -- The codings a run made (undoing the run changes their status, nothing is deleted).
+        CREATE TABLE autocode_codings (
+            run_id    INTEGER NOT NULL REFERENCES autocode_runs(id),
+            coding_id INTEGER NOT NULL REFERENCES codings(id),
+            PRIMARY KEY (run_id, coding_id)
+        );
+        CREATE INDEX autocode_codings_by_coding ON autocode_codings (coding_id);
+
+        -- A document's recording: a path on the user's machine, never the file itself.
+        CREATE TABLE media_links (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            path        TEXT NOT NULL,
+            kind        TEXT NOT NULL CHECK (kind IN ('audio', 'video')),
+            linked_by   TEXT NOT NULL,
+            linked_at   TEXT NOT NULL
+        );
+        """,
+        # Autocoding: codings made from a search get source 'autocode'. SQLite cannot change the
+        # CHECK on codings.source in place, so Database.migrate rebuilds the table from its own
+        # CREATE statement with the CHECK widened, keeping every column (those later migrations
+        # added too), row and id; coding_events and memos keep pointing at the same ids (foreign
+        # keys are checked before the commit). A PostgreSQL backend does the same with
+        # ALTER TABLE codings DROP CONSTRAINT / ADD CONSTRAINT.
+        rebuild=(("codings", "CHECK (source IN ('human', 'machine', 'consensus'))",
+                  "CHECK (source IN ('human', 'machine', 'consensus', 'autocode'))"),),
+    ),
+    Migration(
         7,
         "refi_exchange",
         """
@@ -276,6 +323,22 @@ MIGRATIONS: tuple[Migration, ...] = (
             memo_guid   TEXT,
             PRIMARY KEY (set_id, position),
             CHECK ((code_id IS NOT NULL) + (document_id IS NOT NULL) + (memo_guid IS NOT NULL) = 1)
+        );
+        """,
+    ),
+    Migration(
+        8,
+        "quote_ratings",
+        """
+        -- How good a coded passage is as a quote in a report, as a coder judges it:
+        -- 1 (do not use) to 5 (use this one), one rating per coder and coding. The
+        -- report selection prefers higher ratings once roles and participants are spread.
+        CREATE TABLE quote_ratings (
+            coding_id  INTEGER NOT NULL REFERENCES codings(id),
+            rated_by   TEXT NOT NULL,
+            rating     INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+            rated_at   TEXT NOT NULL,
+            PRIMARY KEY (coding_id, rated_by)
         );
         """,
     ),

@@ -30,6 +30,7 @@ from qualcode.suggest.lexical import CodebookSimilarity
 from qualcode.suggest.prep import analyse, text_of
 from qualcode.suggest.reasons import reason_text
 from qualcode.suggest.records import Evidence, Suggestion
+from qualcode.suggest.weak import is_introduction
 
 # Cosine similarities below SIM_FLOOR say nothing; at SIM_FULL the lexical
 # evidence alone is worth SIM_MAX.
@@ -41,7 +42,10 @@ SHORT_SEGMENT_FACTOR = 0.6
 # How much the surrounding sentences count (measured on the sample gold: the
 # coder reads a sentence in its context), and when they are named as a reason.
 CONTEXT_WEIGHT = 0.5
-CONTEXT_EVIDENCE = 0.1
+CONTEXT_EVIDENCE = 0.1  # the context is named as a reason only when it added at least this much to the score
+# A speaker introducing themselves ("Jeg hedder ..., jeg er kommunaldirektør") says who they are,
+# not what they think: whatever it matches is weak evidence (see weak.py).
+INTRODUCTION_FACTOR = 0.35
 NEGATIVE_EVIDENCE = 0.3
 
 
@@ -181,6 +185,8 @@ class Suggester:
                 scores[i] = 0.0
             elif len(a.content) < 2:
                 scores[i] *= SHORT_SEGMENT_FACTOR
+            if not silent[i] and is_introduction(a.surfaces):
+                scores[i] *= INTRODUCTION_FACTOR
         own = np.clip(scores, 0.0, 1.0)
         # A sentence is coded in its context: "Og så er der pengene." is about
         # turf wars when the sentences around it are. The context adds, never
@@ -203,8 +209,10 @@ class Suggester:
                     ev.append(Evidence("definition", w * float(lexical[i, j])))
             if embedded[i, j] > 0:
                 ev.append(Evidence("embedding", w * float(embedded[i, j]), self.embedding.name))
-            if around[i, j] >= CONTEXT_EVIDENCE:
-                ev.append(Evidence("context", float(around[i, j] * (1.0 - own[i, j]))))
+            # What the sentences around it added to the score: named only when that is real.
+            gain = float(around[i, j] * (1.0 - own[i, j]))
+            if gain >= CONTEXT_EVIDENCE:
+                ev.append(Evidence("context", gain))
             return ev
 
         def names_learned(i: int, j: int, ev: list[Evidence]) -> bool:

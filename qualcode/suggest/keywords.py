@@ -19,9 +19,10 @@ from qualcode.codebook import Code, parse_keyword
 from qualcode.codebook.keywords import KeywordPattern, WordPattern
 from qualcode.nlp import lemma_of
 from qualcode.suggest.prep import Analysed
+from qualcode.suggest.weak import is_title
 
 # How much one hit of each kind says on its own (combined noisy-or per code).
-HIT_WEIGHT = {"phrase": 0.7, "exact": 0.6, "wildcard": 0.55, "compound": 0.45}
+HIT_WEIGHT = {"phrase": 0.7, "exact": 0.6, "wildcard": 0.55, "compound": 0.45, "title": 0.25}
 MAX_SCORE = 0.95
 # The other half of a compound must be a word, not an inflection ending.
 MIN_COMPOUND_REST = 3
@@ -35,7 +36,7 @@ class KeywordHit:
     code_id: str
     keyword: str
     surface: str  # the words of the segment it matched, as written
-    kind: str  # "phrase", "exact", "wildcard" or "compound"
+    kind: str  # "phrase", "exact", "wildcard", "compound", or "title" (a job title: weak evidence, see weak.py)
 
     @property
     def weight(self) -> float:
@@ -80,7 +81,7 @@ class KeywordMatcher:
         lemmas, surfaces = analysed.lemmas, analysed.surfaces
         # (code, pattern number) -> best hit; found from each lemma's cached
         # word matches, so a long segment costs one dictionary look-up per word.
-        best: dict[tuple[str, int], KeywordHit] = {}
+        best: dict[tuple[str, int], tuple[KeywordHit, int, int]] = {}
         cache = self._cache
         for i, lemma in enumerate(lemmas):
             # Most lemmas match nothing: look the cache up here, call only on a miss.
@@ -98,12 +99,23 @@ class KeywordMatcher:
                     if not all(_word_kind(pattern.words[k], lemmas[i + k], stem_lemmas[k]) not in (None, "compound") for k in range(1, n)):
                         continue
                     kind = "phrase"
+                if n == 1 and is_title(surfaces[i]):
+                    kind = "title"
                 hit = KeywordHit(code_id, pattern.text, " ".join(surfaces[i : i + n]), kind)
                 old = best.get((code_id, p))
-                if old is None or hit.weight > old.weight:
-                    best[(code_id, p)] = hit
+                if old is None or hit.weight > old[0].weight:
+                    best[(code_id, p)] = (hit, i, n)
+        # One hit per place in the segment: near-duplicate keywords of a code ("bakke op",
+        # "bakke oppe") matching the same words are one piece of evidence, not two.
+        # The reason names the keyword written as the speaker said it, if there is one.
+        rank = lambda p, hit: (hit.weight, hit.keyword.lower() in hit.surface.lower(), -p)  # noqa: E731
+        placed: dict[tuple[str, int, int], tuple[int, KeywordHit]] = {}
+        for (code_id, p), (hit, i, n) in best.items():
+            old = placed.get((code_id, i, n))
+            if old is None or rank(p, hit) > rank(*old):
+                placed[(code_id, i, n)] = (p, hit)
         out: dict[str, list[KeywordHit]] = {}
-        for (code_id, _p), hit in sorted(best.items(), key=lambda kv: kv[0][1]):
+        for (code_id, _i, _n), (_p, hit) in sorted(placed.items(), key=lambda kv: kv[1][0]):
             out.setdefault(code_id, []).append(hit)
         return out
 

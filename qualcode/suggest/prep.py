@@ -25,6 +25,8 @@ FILLERS = frozenset(
         "ikke", "ikk", "ik", "jo", "ja", "jah", "nej", "nja", "okay", "ok", "okej", "lige", "bare", "sådan",
         "også", "vel", "da", "så", "nu", "godt", "jamen", "men", "griner", "pause", "utydeligt", "latter",
         "ligesom", "faktisk", "egentlig", "simpelthen", "hvad", "vist", "nok", "ret", "rigtig", "meget",
+        # answer words: "Ja, selvfølgelig." / "Nemlig." say yes, not what about
+        "selvfølgelig", "klart", "præcis", "præcist", "absolut", "bestemt", "nemlig", "netop", "javel", "jaja", "jep",
     }
 )
 # Stop words that still tell something about coordination (how often, together, alone).

@@ -43,6 +43,20 @@ class SegmentQueue(SequenceABC):
         return self._project.documents.segment(self.ids[i])
 
 
+# How much a coder sees around a segment: the speaker's own sentences either side, and the
+# end of the interviewer's question (long questions are cut from the front: the end is what was asked).
+CONTEXT_SENTENCES = 2
+CONTEXT_CHARS = 1500
+QUESTION_CHARS = 220
+
+
+@dataclass(frozen=True)
+class Context:
+    question: str = ""  # "I: …the end of the question"
+    before: str = ""  # the speaker's sentences before the segment (same turn)
+    after: str = ""  # the sentences after it, or the start of the next turn
+
+
 @dataclass(frozen=True)
 class Filters:
     document_id: int | None = None
@@ -123,17 +137,37 @@ class CodingSession:
 
     # -- what the view shows --------------------------------------------------
     def context(self) -> tuple[str, str]:
-        """Text of the turns before and after the current segment's turn."""
+        """What a coder reads around the segment, as two texts: before it and after it (see :meth:`context_parts`)."""
+        parts = self.context_parts()
+        before = " ".join(p for p in (parts.question, parts.before) if p)
+        return before, parts.after
+
+    def context_parts(self) -> "Context":
+        """The end of the turn before the segment's (the interviewer's question), and the speaker's own
+        sentences around the segment (up to ``CONTEXT_SENTENCES`` each side, same turn)."""
         seg = self.current
         if seg is None:
-            return "", ""
-        turns = self.project.documents.turns(seg.document_id)
-        text = self.project.documents.get(seg.document_id).text
-        by_index = {t.index: t for t in turns}
-        before = by_index.get(seg.turn_index - 1)
-        after = by_index.get(seg.turn_index + 1)
-        fmt = lambda t: f"{display_speaker(t.speaker)}: {text[t.start:t.end]}" if t else ""  # noqa: E731
-        return fmt(before), fmt(after)
+            return Context()
+        doc = self.project.documents
+        near = doc.segments_overlapping(seg.document_id, max(0, seg.start - CONTEXT_CHARS), seg.end + CONTEXT_CHARS, seg.unit)
+        same = [s for s in near if s.turn_index == seg.turn_index]
+        before = " ".join([s.text for s in same if s.end <= seg.start][-CONTEXT_SENTENCES:])
+        after = " ".join([s.text for s in same if s.start >= seg.end][:CONTEXT_SENTENCES])
+        question = ""
+        turns = {t.index: t for t in doc.turns(seg.document_id) if abs(t.index - seg.turn_index) <= 1}
+        asked = turns.get(seg.turn_index - 1)
+        # What was said just before the turn: in an interview, the end of the interviewer's question
+        # (in a group interview it may be another participant, and the coder needs it as much).
+        if asked is not None and asked.speaker != seg.speaker:
+            text = doc.slicer()(seg.document_id, max(asked.start, asked.end - QUESTION_CHARS), asked.end)
+            cut = "…" if asked.end - asked.start > QUESTION_CHARS else ""
+            question = f"{display_speaker(asked.speaker)}: {cut}{text.lstrip()}"
+        if not after:
+            follow = turns.get(seg.turn_index + 1)
+            if follow is not None:
+                text = doc.slicer()(seg.document_id, follow.start, min(follow.end, follow.start + QUESTION_CHARS))
+                after = f"{display_speaker(follow.speaker)}: {text}{'…' if follow.end - follow.start > QUESTION_CHARS else ''}"
+        return Context(question, before, after)
 
     def turn_text(self) -> str:
         seg = self.current

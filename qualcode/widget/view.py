@@ -15,39 +15,40 @@ import html
 import ipywidgets as w
 from ipyevents import Event
 
-from qualcode.i18n import choose
+from qualcode.i18n import gettext as _, use_language
+from qualcode.media import format_time
 from qualcode.roles import display_speaker
 from qualcode.widget.picker import code_options
 from qualcode.widget.session import CodingSession, Filters
-
-SHORTCUTS_DA = "Genveje: Alt+1-9 acceptér forslag, Alt+A acceptér alle, Alt+R afvis alle, Alt+N næste, Alt+P forrige, Alt+U fortryd (eller tasten + Enter her)"
-SHORTCUTS_EN = "Shortcuts: Alt+1-9 accept suggestion, Alt+A accept all, Alt+R reject all, Alt+N next, Alt+P previous, Alt+U undo (or the key + Enter here)"
 
 
 class CodingWidget(w.VBox):
     """Code segment by segment with suggestions; every click is saved at once."""
 
-    def __init__(self, session: CodingSession, codebook=None, lang: str | None = None):
+    def __init__(self, session: CodingSession, codebook=None, lang: str | None = None, *, suggester=None):
+        with use_language(lang) as self.lang:
+            self._build(session, codebook, suggester)
+
+    def _build(self, session: CodingSession, codebook, suggester) -> None:
         self.session = session
         self.codebook = codebook if codebook is not None else session.project.codebook.current()
-        self.lang = lang
-        t = lambda da, en: choose(da, en, lang)  # noqa: E731
-        self._t = t
+        self.suggester = suggester  # for the document view this widget opens
+        self.document_view = None
 
         # ipywidgets shows a blank box for a None value, so "all" is 0 / "" here.
-        docs = [(t("Alle dokumenter", "All documents"), 0)] + [
+        docs = [(_("All documents"), 0)] + [
             (d.name, d.id) for d in session.project.documents.headers()
         ]
         self.doc_filter = w.Dropdown(
-            options=docs, value=session.filters.document_id or 0, description=t("Dokument", "Document")
+            options=docs, value=session.filters.document_id or 0, description=_("Document")
         )
         self.code_filter = w.Dropdown(
-            options=[(t("Alle koder", "All codes"), "")] + [(lbl, cid) for lbl, cid in code_options(self.codebook)],
+            options=[(_("All codes"), "")] + [(lbl, cid) for lbl, cid in code_options(self.codebook)],
             value=session.filters.code_id or "",
-            description=t("Kode", "Code"),
+            description=_("Code"),
         )
-        self.uncoded = w.Checkbox(value=session.filters.uncoded_only, description=t("Kun ukodede", "Uncoded only"))
-        self.threshold = w.FloatSlider(value=session.filters.min_score, min=0, max=1, step=0.05, description=t("Min. score", "Min. score"))
+        self.uncoded = w.Checkbox(value=session.filters.uncoded_only, description=_("Uncoded only"))
+        self.threshold = w.FloatSlider(value=session.filters.min_score, min=0, max=1, step=0.05, description=_("Min. score"))
         for control in (self.doc_filter, self.code_filter, self.uncoded, self.threshold):
             control.observe(self._on_filter, names="value")
 
@@ -60,28 +61,33 @@ class CodingWidget(w.VBox):
         self.chips = w.VBox()
         self.applied_box = w.HTML()
 
-        self.search = w.Text(placeholder=t("Søg kode …", "Search code …"), description=t("Tilføj", "Add"))
+        self.search = w.Text(placeholder=_("Search code …"), description=_("Add"))
         self.picker = w.Select(options=code_options(self.codebook), rows=8)
-        self.add_button = w.Button(description=t("Tilføj kode", "Add code"), icon="plus")
+        self.add_button = w.Button(description=_("Add code"), icon="plus")
         self.search.observe(self._on_search, names="value")
         self.add_button.on_click(lambda _: self._add_selected())
 
-        self.memo = w.Textarea(placeholder=t("Memo til segmentet …", "Memo for this segment …"))
-        self.memo_button = w.Button(description=t("Gem memo", "Save memo"))
+        self.memo = w.Textarea(placeholder=_("Memo for this segment …"))
+        self.memo_button = w.Button(description=_("Save memo"))
         self.memo_button.on_click(lambda _: self._save_memo())
 
-        self.prev_button = w.Button(description=t("Forrige", "Previous"), icon="arrow-left")
-        self.next_button = w.Button(description=t("Næste", "Next"), icon="arrow-right")
-        self.undo_button = w.Button(description=t("Fortryd", "Undo"), icon="undo")
+        self.prev_button = w.Button(description=_("Previous"), icon="arrow-left")
+        self.next_button = w.Button(description=_("Next"), icon="arrow-right")
+        self.undo_button = w.Button(description=_("Undo"), icon="undo")
         self.prev_button.on_click(lambda _: self._move(-1))
         self.next_button.on_click(lambda _: self._move(1))
         self.undo_button.on_click(lambda _: self._undo())
 
         self.command = w.Text(
-            placeholder=t(SHORTCUTS_DA, SHORTCUTS_EN), layout=w.Layout(width="100%"), continuous_update=False
+            placeholder=_("Shortcuts: Alt+1-9 accept suggestion, Alt+A accept all, Alt+R reject all, Alt+N next, Alt+P previous, Alt+U undo (or the key + Enter here)"), layout=w.Layout(width="100%"), continuous_update=False
         )
         self.command.observe(lambda change: change["new"] and self._on_command(change["new"]), names="value")
         self.status = w.HTML()
+        self.open_button = w.Button(description=_("Open in the document view"), icon="file-text")
+        self.play_button = w.Button(description=_("Play"), icon="play", layout=w.Layout(display="none"))
+        self.open_button.on_click(lambda _b: self._open_document())
+        self.play_button.on_click(lambda _b: self._play())
+        self.document_box = w.VBox()
 
         super().__init__(
             [
@@ -92,15 +98,16 @@ class CodingWidget(w.VBox):
                 self.context_before,
                 self.segment_html,
                 self.context_after,
-                w.HTML(f"<b>{t('Forslag', 'Suggestions')}</b>"),
+                w.HTML("<b>" + html.escape(_("Suggestions")) + "</b>"),
                 self.chips,
                 self.applied_box,
                 w.HBox([self.search, self.add_button]),
                 self.picker,
                 w.HBox([self.memo, self.memo_button]),
-                w.HBox([self.prev_button, self.next_button, self.undo_button]),
+                w.HBox([self.prev_button, self.next_button, self.undo_button, self.open_button, self.play_button]),
                 self.command,
                 self.status,
+                self.document_box,
             ]
         )
         # Not preventing the default action: plain typing in the fields must work.
@@ -110,31 +117,46 @@ class CodingWidget(w.VBox):
 
     # -- rendering --------------------------------------------------------------
     def render(self) -> None:
-        s, t = self.session, self._t
+        with use_language(self.lang):
+            self._render()
+
+    def _render(self) -> None:
+        s = self.session
         coded, total = s.progress()
         self.progress_bar.max = max(total, 1)
         self.progress_bar.value = coded
-        self.progress_label.value = t(f"kodet {coded} / {total}", f"coded {coded} / {total}")
+        self.progress_label.value = _("coded {coded} / {total}").format(coded=coded, total=total)
         seg = s.current
         if seg is None:
-            self.header.value = t("<i>Ingen segmenter passer til filtrene.</i>", "<i>No segments match the filters.</i>")
+            empty = _("No segments match the filters.")
+            self.header.value = f"<i>{html.escape(empty)}</i>"
             for box in (self.context_before, self.segment_html, self.context_after, self.applied_box):
                 box.value = ""
             self.chips.children = ()
+            self.play_button.layout.display = "none"
             return
         doc = s.project.documents.get(seg.document_id)
-        role = seg.role or t("ukendt rolle", "unknown role")
-        self.header.value = f"<b>{html.escape(doc.name)}</b> · {html.escape(display_speaker(seg.speaker, self.lang))} ({html.escape(role)}) · {s.position + 1}/{len(s.segments)}"
-        before, after = s.context()
-        self.context_before.value = f"<div style='color:#777'>{html.escape(before)}</div>"
+        role = seg.role or _("unknown role")
+        speaker = display_speaker(seg.speaker, self.lang)
+        self.header.value = f"<b>{html.escape(doc.name)}</b> · {html.escape(speaker)} ({html.escape(role)}) · {s.position + 1}/{len(s.segments)}"
+        parts = s.context_parts()
+        question = f"<div style='color:#777;font-style:italic'>{html.escape(parts.question)}</div>" if parts.question else ""
+        self.context_before.value = question + (f"<div style='color:#555'>{html.escape(parts.before)}</div>" if parts.before else "")
         self.segment_html.value = f"<div style='font-size:1.1em;border-left:4px solid #1f77b4;padding-left:8px'>{html.escape(seg.text)}</div>"
-        self.context_after.value = f"<div style='color:#777'>{html.escape(after)}</div>"
-        self.chips.children = tuple(self._chip(c, i + 1) for i, c in enumerate(s.suggestions()))
+        self.context_after.value = f"<div style='color:#555'>{html.escape(parts.after)}</div>" if parts.after else ""
+        suggestions = s.suggestions()
+        none = _("No suggestions for this segment.")
+        self.chips.children = tuple(self._chip(c, i + 1) for i, c in enumerate(suggestions)) or (
+            w.HTML(f"<i style='color:#777'>{html.escape(none)}</i>"),)
         names = {c.id: c.name for c in self.codebook.codes} if self.codebook else {}
         applied = [names.get(c.code_id, c.code_id) for c in s.applied()]
-        self.applied_box.value = (
-            f"<b>{t('Kodet som', 'Coded as')}:</b> {html.escape(', '.join(applied))}" if applied else ""
-        )
+        coded_as = _("Coded as")
+        self.applied_box.value = f"<b>{html.escape(coded_as)}:</b> {html.escape(', '.join(applied))}" if applied else ""
+        start_time = self._start_time(seg)
+        has_media = s.project.media.get(seg.document_id) is not None
+        self.play_button.layout.display = "" if has_media and start_time is not None else "none"
+        if start_time is not None:
+            self.play_button.description = _("Play from {time}").format(time=format_time(start_time))
 
     def _chip(self, coding, n: int) -> w.HBox:
         names = {c.id: c.name for c in self.codebook.codes} if self.codebook else {}
@@ -142,8 +164,8 @@ class CodingWidget(w.VBox):
             f"<b>{n}. {html.escape(names.get(coding.code_id, coding.code_id))}</b> "
             f"<span style='color:#555'>({coding.score:.2f})</span> – <i>{html.escape(coding.reason or '')}</i>"
         )
-        accept = w.Button(description=self._t("Acceptér", "Accept"), button_style="success", icon="check")
-        reject = w.Button(description=self._t("Afvis", "Reject"), button_style="danger", icon="times")
+        accept = w.Button(description=_("Accept"), button_style="success", icon="check")
+        reject = w.Button(description=_("Reject"), button_style="danger", icon="times")
         accept.on_click(lambda _b, cid=coding.id: self._act(self.session.accept, cid))
         reject.on_click(lambda _b, cid=coding.id: self._act(self.session.reject, cid))
         box = w.HBox([accept, reject, label])
@@ -153,7 +175,8 @@ class CodingWidget(w.VBox):
     # -- events -------------------------------------------------------------------
     def _act(self, fn, *args) -> None:
         fn(*args)
-        self.status.value = self._t("Gemt.", "Saved.")
+        with use_language(self.lang):
+            self.status.value = _("Saved.")
         self.render()
 
     def _move(self, step: int) -> None:
@@ -163,7 +186,8 @@ class CodingWidget(w.VBox):
 
     def _undo(self) -> None:
         action = self.session.undo()
-        self.status.value = self._t("Fortrudt.", "Undone.") if action else self._t("Intet at fortryde.", "Nothing to undo.")
+        with use_language(self.lang):
+            self.status.value = _("Undone.") if action else _("Nothing to undo.")
         self.render()
 
     def _on_filter(self, _change) -> None:
@@ -183,14 +207,16 @@ class CodingWidget(w.VBox):
 
     def _add_selected(self) -> None:
         if self.picker.value is None:
-            self.status.value = self._t("Vælg en kode først.", "Choose a code first.")
+            with use_language(self.lang):
+                self.status.value = _("Choose a code first.")
             return
         self._act(self.session.add_code, self.picker.value)
 
     def _save_memo(self) -> None:
         if self.session.add_memo(self.memo.value) is not None:
             self.memo.value = ""
-            self.status.value = self._t("Memo gemt.", "Memo saved.")
+            with use_language(self.lang):
+                self.status.value = _("Memo saved.")
 
     def _on_key(self, event: dict) -> None:
         """A keydown over the widget: Alt+key runs the shortcut for that key."""
@@ -221,4 +247,38 @@ class CodingWidget(w.VBox):
         elif key == "u":
             self._undo()
         else:
-            self.status.value = self._t(f"Ukendt genvej '{html.escape(value)}'.", f"Unknown shortcut '{html.escape(value)}'.")
+            with use_language(self.lang):
+                self.status.value = _("Unknown shortcut '{key}'.").format(key=html.escape(value))
+
+    # -- the document view and the recording ---------------------------------------------
+    def _start_time(self, seg) -> float | None:
+        for t in self.session.project.documents.turns(seg.document_id):
+            if t.index == seg.turn_index:
+                return t.start_time
+        return None
+
+    def _open_document(self):
+        """Show the current segment in the whole interview (a DocumentView below the queue)."""
+        from qualcode.widget.document_view import DocumentView
+
+        seg = self.session.current
+        if seg is None:
+            return None
+        view = self.document_view
+        if view is None:
+            view = self.document_view = DocumentView(self.session.project, seg.document_id, coder=self.session.coder,
+                                                     suggester=self.suggester, lang=self.lang)
+            self.document_box.children = (view,)
+        elif view.workspace.document.id != seg.document_id:
+            view.show(seg.document_id)
+        else:
+            view.reload()
+        view.scroll_to(seg.start, seg.end)
+        return view
+
+    def _play(self) -> None:
+        seg = self.session.current
+        start = self._start_time(seg) if seg is not None else None
+        view = self._open_document()
+        if view is not None and start is not None:
+            view.play(start)

@@ -1,0 +1,81 @@
+"""CLI: ``qualcode media link|unlink|list`` — a document's recording, for playback from a segment's time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qualcode.cli.common import UserError, default_coder, lang_option
+from qualcode.i18n import gettext as _
+
+
+def _open(project_path: Path):
+    from qualcode.project import Project
+
+    if not project_path.exists():
+        raise UserError(_("{path}: no such project file").format(path=project_path))
+    return Project.open(project_path, create=False)
+
+
+def _document(project, doc: str) -> int:
+    if doc.isdigit() and int(doc) in project.documents.ids():
+        return int(doc)
+    found = project.documents.by_name(doc)
+    if found is None:
+        raise UserError(_("no document {name} in the project").format(name=doc))
+    return found.id
+
+
+@click.group("media")
+def media_group() -> None:
+    """Link recordings to documents (stored as a path, never copied into the project)."""
+
+
+@media_group.command("link")
+@click.argument("doc")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--project", "-p", "project_path", required=True, type=click.Path(path_type=Path), help="Project file (.qcp).")
+@lang_option
+def link_command(doc, file, project_path, lang):
+    """Link DOC (name or id) to its recording FILE (.mp3, .m4a, .wav, .mp4, ...)."""
+    from qualcode.media import has_times, link_media
+
+    with _open(project_path) as project:
+        document_id = _document(project, doc)
+        link = link_media(project, document_id, file, default_coder())
+        name = project.documents.get(document_id).name
+        kind = _("audio") if link.kind == "audio" else _("video")
+        click.echo(_("{document} is linked to {path} ({kind}).").format(document=name, path=link.path, kind=kind))
+        if not has_times(project, document_id):
+            click.echo(_("Warning: {document} has no start times; the recording plays from the start, not from a segment.")
+                       .format(document=name), err=True)
+
+
+@media_group.command("unlink")
+@click.argument("doc")
+@click.option("--project", "-p", "project_path", required=True, type=click.Path(path_type=Path), help="Project file (.qcp).")
+@lang_option
+def unlink_command(doc, project_path, lang):
+    """Remove DOC's link to its recording (the file itself is not touched)."""
+    with _open(project_path) as project:
+        document_id = _document(project, doc)
+        name = project.documents.get(document_id).name
+        if not project.media.unlink(document_id):
+            raise UserError(_("{document} has no linked recording").format(document=name))
+        click.echo(_("{document} is no longer linked to a recording.").format(document=name))
+
+
+@media_group.command("list")
+@click.option("--project", "-p", "project_path", required=True, type=click.Path(path_type=Path), help="Project file (.qcp).")
+@lang_option
+def list_command(project_path, lang):
+    """List the documents with a linked recording."""
+    with _open(project_path) as project:
+        names = {h.id: h.name for h in project.documents.headers()}
+        links = project.media.all()
+        if not links:
+            click.echo(_("No document has a linked recording."))
+        for link in links:
+            missing = "" if Path(link.path).is_file() else "  " + _("(file missing)")
+            click.echo(f"{names.get(link.document_id, link.document_id)}\t{link.path}{missing}")

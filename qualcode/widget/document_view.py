@@ -1,0 +1,189 @@
+"""DocumentView: the whole interview in JupyterLab, coded by selecting text (an anywidget).
+
+The front end is ``static/document_view.js`` and ``.css``, shipped in the
+package and loaded by anywidget from these files: no build step, nothing
+fetched at run time. The browser sends actions as messages; each becomes one
+call on :class:`DocumentWorkspace` (one transaction), after which the
+document's codings are re-read from the store and sent back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anywidget
+import traitlets as t
+
+from qualcode.errors import QualcodeError
+from qualcode.i18n import gettext as _, ngettext, resolve_lang, use_language
+from qualcode.project import Project
+from qualcode.widget.labels import labels
+from qualcode.widget.workspace import DocumentWorkspace
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+class DocumentView(anywidget.AnyWidget):
+    """Read a whole interview, select any span and code it, see codings as highlights and stripes.
+
+    ``DocumentView(project, document=None, coder=..., suggester=None)``:
+    ``document`` is an id or a name (default: the first document);
+    ``suggester`` (from :func:`qualcode.suggest.build_suggester`) adds the top
+    suggestions to the code picker and a button that stores suggestions for
+    the whole document.
+    """
+
+    _esm = STATIC / "document_view.js"
+    _css = STATIC / "document_view.css"
+
+    doc = t.Dict().tag(sync=True)
+    codings = t.List().tag(sync=True)
+    codes = t.List().tag(sync=True)
+    recent = t.List().tag(sync=True)
+    labels = t.Dict().tag(sync=True)
+    coder = t.Unicode().tag(sync=True)
+    threshold = t.Float(0.4).tag(sync=True)
+    show_others = t.Bool(False).tag(sync=True)
+    others_allowed = t.Bool(True).tag(sync=True)
+    can_suggest = t.Bool(False).tag(sync=True)
+    focus = t.List().tag(sync=True)
+    search_hits = t.List().tag(sync=True)
+    media = t.Dict().tag(sync=True)
+    play_request = t.List().tag(sync=True)  # [seconds, n]: play the recording from seconds (n makes each request new)
+    status = t.Unicode("").tag(sync=True)
+
+    def __init__(self, project: Project, document: int | str | None = None, coder: str | None = None, *,
+                 suggester=None, threshold: float = 0.4, lang: str | None = None, **kwargs):
+        from qualcode.team.coders import resolve_coder
+
+        super().__init__(**kwargs)
+        self.lang = resolve_lang(lang)
+        self.project = project
+        self.workspace = DocumentWorkspace(project, coder or resolve_coder(), self._document_id(document),
+                                           suggester=suggester)
+        with use_language(self.lang):
+            self.labels = labels()
+        self.coder = self.workspace.coder
+        self.threshold = threshold
+        self.can_suggest = suggester is not None
+        self.on_msg(self._on_msg)
+        self.observe(self._on_show_others, names="show_others")
+        self.reload(document=True)
+
+    # -- entry points for Python (and for live refresh) ----------------------------------
+    def reload(self, document: bool = False) -> None:
+        """Re-read the codings (and with ``document``, the text, codes and recording) from the store and re-render."""
+        ws = self.workspace
+        if document:
+            self.doc = ws.document_payload()
+            self.codes = ws.codes_payload()
+            self.media = ws.media_payload()
+            self.search_hits = []
+        self.others_allowed = ws.others_allowed
+        self.recent = list(ws.recent)
+        self.codings = ws.codings_payload()
+
+    def show(self, document: int | str) -> None:
+        """Open another document of the project."""
+        self.workspace.open(self._document_id(document))
+        self.focus = []
+        self.reload(document=True)
+
+    def scroll_to(self, start: int, end: int | None = None) -> None:
+        """Scroll the view to a span (character offsets) and flash it."""
+        self.focus = [int(start), int(end if end is not None else start + 1)]
+
+    def play(self, seconds: float) -> None:
+        """Play the linked recording from ``seconds`` (the browser asks for its bytes first)."""
+        n = self.play_request[1] + 1 if self.play_request else 1
+        self.play_request = [float(seconds), n]
+
+    # -- messages from the browser ---------------------------------------------------------
+    def _on_msg(self, _widget, content: dict, buffers) -> None:
+        with use_language(self.lang):
+            try:
+                self._dispatch(content)
+            except QualcodeError as exc:
+                self.status = _("Not saved: {problem}").format(problem=exc)
+
+    def _dispatch(self, m: dict) -> None:
+        ws, kind = self.workspace, m.get("type")
+        names = {c[0]: c[1] for c in self.codes}
+        if kind == "add":
+            ws.add(int(m["start"]), int(m["end"]), m["code"])
+            self._saved(_("Coded {code}.").format(code=names.get(m["code"], m["code"])))
+        elif kind in ("accept", "reject", "delete"):
+            getattr(ws, kind)(int(m["id"]))
+            text = {"accept": _("Suggestion accepted."), "reject": _("Suggestion rejected."),
+                    "delete": _("Coding deleted (it stays in the history).")}[kind]
+            self._saved(text)
+        elif kind == "recode":
+            ws.recode(int(m["id"]), m["code"])
+            self._saved(_("Recoded as {code}.").format(code=names.get(m["code"], m["code"])))
+        elif kind == "respan":
+            ws.respan(int(m["id"]), int(m["start"]), int(m["end"]))
+            self._saved(_("Span changed."))
+        elif kind == "memo":
+            if ws.memo(int(m["id"]), m.get("text", "")) is not None:
+                self._saved(_("Memo saved."))
+        elif kind == "undo":
+            step = ws.undo()
+            self._saved(_("Undone.") if step else _("Nothing to undo."))
+        elif kind == "suggest_span":
+            items = ws.suggest_span(int(m["start"]), int(m["end"]))
+            self.send({"type": "span_suggestions", "start": m["start"], "end": m["end"], "items": items})
+        elif kind == "suggest_document":
+            n = ws.suggest_document()
+            self._saved(ngettext("{n} suggestion stored.", "{n} suggestions stored.", n).format(n=n))
+        elif kind == "search":
+            self._search(m.get("query", ""), bool(m.get("regex")))
+        elif kind == "autocode":
+            self._autocode(m)
+        elif kind == "open":
+            self.show(int(m["id"]))
+        elif kind == "media":
+            self._send_media()
+
+    def _saved(self, text: str) -> None:
+        self.reload()
+        self.status = text
+
+    def _search(self, query: str, regex: bool) -> None:
+        if not query.strip():
+            self.search_hits = []
+            self.status = ""
+            return
+        hits = self.workspace.search(query, regex=regex)
+        self.search_hits = hits
+        self.status = ngettext("{n} hit", "{n} hits", len(hits)).format(n=len(hits))
+
+    def _autocode(self, m: dict) -> None:
+        result = self.workspace.autocode(m.get("query", ""), m["code"], regex=bool(m.get("regex")),
+                                         unit=m.get("unit", "sentence"))
+        if result.run is None:
+            self._saved(_("Nothing new to code."))
+        else:
+            self._saved(ngettext("Autocode run {run}: {n} suggestion stored (undo takes the run back).",
+                                 "Autocode run {run}: {n} suggestions stored (undo takes the run back).",
+                                 result.coded).format(run=result.run.id, n=result.coded))
+
+    def _send_media(self) -> None:
+        chunks = self.workspace.media_chunks()
+        index = 0
+        for chunk in chunks:
+            self.send({"type": "media_chunk", "index": index}, buffers=[chunk])
+            index += 1
+        self.send({"type": "media_done", "chunks": index})
+
+    def _on_show_others(self, _change) -> None:
+        self.workspace.show_others = bool(self.show_others) and self.workspace.others_allowed
+        self.reload()
+
+    def _document_id(self, document: int | str | None) -> int | None:
+        document = getattr(document, "id", document)  # a Document or DocumentHeader
+        if document is None or isinstance(document, int):
+            return document
+        found = self.project.documents.by_name(str(document))
+        if found is None:
+            raise QualcodeError(_("no document {name} in the project").format(name=document))
+        return found.id
