@@ -31,6 +31,11 @@ TAB_TURNS = [
     ("IP", None, None, "Tiden."),
 ]
 
+COLUMN_TURNS = [
+    ("Interviewer", 5.0, None, "Hvordan blev du frivillig?"), ("Informant", 11.0, None, "Via min nabo. Hun tog mig med."),
+    ("Interviewer", 20.0, None, "Hvad laver du?"), ("Informant", 24.0, None, "Lektiehjælp."),
+]
+
 CASES = [
     # Zoom display names typed in lower case and a phone's name: taken because they recur in
     # the name's place; "altså:" in lower case is still no speaker, and its cue goes on.
@@ -104,10 +109,8 @@ CASES = [
         ("Émilie Durand", 10.5, 14.2, "Jeg er sagsbehandler."), ("Søren Ølgaard", 16.0, 19.7, "Hvad laver du så?"),
     ]),
     # A column per speaker ("Tid | Interviewer | Informant"); a row without a time goes on the turn.
-    ("tabel_kolonne_pr_taler.docx", "table", [
-        ("Interviewer", 5.0, None, "Hvordan blev du frivillig?"), ("Informant", 11.0, None, "Via min nabo. Hun tog mig med."),
-        ("Interviewer", 20.0, None, "Hvad laver du?"), ("Informant", 24.0, None, "Lektiehjælp."),
-    ]),
+    ("tabel_kolonne_pr_taler.docx", "table", COLUMN_TURNS),
+    ("tabel_kolonne_pr_taler.rtf", "table", COLUMN_TURNS),  # the same as RTF rows "00:00:11||Via min nabo.|"
     # A bureau's hanging indent: "I<TAB>Hvordan …" without a colon.
     ("bureau_tabulator.docx", "labels", TAB_TURNS),
 ]

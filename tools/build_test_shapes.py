@@ -300,6 +300,7 @@ def main() -> int:
     libreoffice(headerless_table_docx(3), OUT / "tabel_uden_hoved.rtf")
     libreoffice(headerless_table_docx(2), OUT / "tabel_to_kolonner.rtf")
     save_reproducibly(speaker_columns_docx(), OUT / "tabel_kolonne_pr_taler.docx")
+    libreoffice(speaker_columns_docx(), OUT / "tabel_kolonne_pr_taler.rtf")
     save_reproducibly(meet_docx(), OUT / "meet_udskrift.docx")
     save_reproducibly(teams_old_docx(), OUT / "teams_gammel_udskrift.docx")
     save_reproducibly(teams_arrow_docx(), OUT / "teams_pile.docx")

@@ -182,7 +182,7 @@ def split_text_table(text: str) -> tuple[list[str], list[list[str]], list[str]] 
     for i, line in enumerate(lines[:50]):
         if line.rstrip().endswith("|") and line.count("|") >= 2:
             before, rows, after = _table_from(lines, i, "|")
-            if headerless_columns(rows) is not None:
+            if headerless_columns(rows) is not None or speaker_columns(rows) is not None:
                 return before, rows, after
             break
     return None
