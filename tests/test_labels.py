@@ -160,6 +160,10 @@ def test_danish_sentences_with_a_colon_are_never_speakers_even_when_they_recur(l
         ("IP3\t\tGodt.", "IP3", "tab", None),
         ("[mette] 10:15:03", "mette", "bracket", 36903.0),  # Zoom's text file: the name as typed
         ("Søren Ølgaard  00:00:03.456 --> 00:00:07.000", "Søren Ølgaard", "timed", 3.456),  # Teams Word, cue times
+        ("Mette Holm [00:00:03]", "Mette Holm", "timed", 3.0),  # a heading with the time in brackets
+        ("Interviewer (00:12)", "Interviewer", "timed", 12.0),
+        ("Mette Holm - 00:13", "Mette Holm", "timed", 13.0),  # a dash or bar between name and time
+        ("Mette Holm | 1:02:13", "Mette Holm", "timed", 3733.0),
     ],
 )
 def test_where_a_label_stands_on_a_line(line, label, style, time):

@@ -204,3 +204,16 @@ def test_a_single_time_alone_on_a_line_is_somebodys_words(tmp_path):
     t = read_transcript(path)
     assert [t.text[x.start : x.end] for x in t.turns] == ["Hvornår møder du ind?", "Klokken\n08:00\nhver dag.", "Tak."]
     assert t.notes.time_marks == 0
+
+
+def test_subtitle_cues_with_the_speaker_in_brackets(tmp_path):
+    path = tmp_path / "s.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:03,000\n[Mette Holm] Velkommen.\n\n2\n00:00:03,500 --> 00:00:05,000\n"
+                    "[Ole Bak] Tak.\n\n3\n00:00:05,500 --> 00:00:07,000\nJeg er frivillig.\n\n4\n00:00:07,500 --> 00:00:09,000\n"
+                    "[Mette Holm] Godt.\n\n5\n00:00:09,500 --> 00:00:11,000\n[Ole Bak] Ja.\n", encoding="utf-8")
+    t = read_transcript(path)
+    assert [(x.speaker, x.start_time, x.end_time, t.text[x.start : x.end]) for x in t.turns] == [
+        ("Mette Holm", 1.0, 3.0, "Velkommen."), ("Ole Bak", 3.5, 7.0, "Tak. Jeg er frivillig."),
+        ("Mette Holm", 7.5, 9.0, "Godt."), ("Ole Bak", 9.5, 11.0, "Ja."),
+    ]
+    assert t.notes.layout == "cue-names"

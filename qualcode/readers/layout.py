@@ -47,8 +47,11 @@ _COLON = re.compile(
 # "I<TAB>Hvordan …", "IP3<TAB>…": a bureau's label in a hanging indent, without a colon
 _TAB = re.compile(_LEAD + r"(?P<label>[^:\n\[\]\t]{1,70}?)\t+(?=\S)")
 # "Mette Hansen  00:13", "00:00:03 Taler 1" (alone on the line, with a time before or after),
-# "Mette Hansen  00:00:03.456 --> 00:00:07.000" (Teams' Word export with the cue's times)
-_TIMED = re.compile(_LEAD + r"(?P<label>[^:\n\[\]]{1,70}?)(?:[ \t]+(?:" + ARROW + r"|(?P<tt>" + TIME + r")))?[ \t]*$")
+# "Mette Hansen  00:00:03.456 --> 00:00:07.000" (Teams' Word export with the cue's times),
+# "Mette Hansen [00:00:03]", "Interviewer (00:12)", "Mette Hansen - 00:13", "Mette Hansen | 00:13"
+_TIMED = re.compile(
+    _LEAD + r"(?P<label>[^:\n\[\]]{1,70}?)(?:[ \t]+(?:[-–|][ \t]*)?(?:" + ARROW
+    + r"|(?P<tt>" + TIME_MARK + r"|" + TIME + r")))?[ \t]*$")
 # Otter.ai's header: "SPEAKERS" on one line, the names comma-separated on the next.
 _HEAD_SPAN = 100  # a label, its times and brackets never take more characters than this
 _SPEAKERS_HEADER = re.compile(r"(?m)^[ \t]*(?:SPEAKERS|Speakers|TALERE|Talere|DELTAGERE|Deltagere):?[ \t]*\n(?P<names>[^\n]+)")

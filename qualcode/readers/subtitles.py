@@ -205,8 +205,9 @@ def speaker_blocks(cues: list[Cue], known_speakers=()) -> tuple[list[Block], str
     parsed = []
     for cue in cues:
         content = _plain(cue.payload)
-        head = parse_head(content, display=True) if ":" in content[:_NAME_SPAN] else None
-        if head is not None and head[1] == "colon" and head[3] < len(content):
+        # "Navn: tekst" (Zoom) or "[Navn] tekst" (subtitle tools that bracket the speaker).
+        head = parse_head(content, display=True) if ":" in content[:_NAME_SPAN] or content[:1] == "[" else None
+        if head is not None and head[1] in ("colon", "bracket") and head[3] < len(content):
             parsed.append((head[0], content[head[3]:].strip(), content, cue))
         else:
             parsed.append((None, content, content, cue))
