@@ -8,13 +8,13 @@ in every output), and write the anonymised report.
 
 from __future__ import annotations
 
-import csv
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
+from qualcode.anonymise.key import default_key_path
 from qualcode.codebook import load_codebook
 from qualcode.errors import InputError
 from qualcode.i18n import format_number, gettext as _, ngettext, quote, use_language
@@ -22,6 +22,8 @@ from qualcode.importer import import_files
 from qualcode.project import Project
 from qualcode.readers import SUPPORTED_SUFFIXES
 from qualcode.store.codings import NewCoding
+from qualcode.store.files import sidecars
+from qualcode.tables import Rows
 
 GOLD_CODER = "gold"
 CODEBOOK_NAME = "barrierer_drivkraefter.yaml"
@@ -88,42 +90,40 @@ def read_gold_codings(path: Path, project: Project, coder: str = GOLD_CODER) -> 
     Offsets must slice the stored document to the span text when both are given,
     so a gold file written for other offsets fails loudly instead of coding the wrong words.
     """
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f)
-        header = reader.fieldnames or []
-        doc_col, code_col = _column(header, _DOC_COLUMNS), _column(header, _CODE_COLUMNS)
-        start_col, end_col, text_col = (_column(header, names) for names in (_START_COLUMNS, _END_COLUMNS, _TEXT_COLUMNS))
-        if doc_col is None or code_col is None or ((start_col is None or end_col is None) and text_col is None):
-            raise InputError(path, _("needs columns for the document ({documents}), the code (code_id) and start/end or text; found {found}").format(
-                documents="/".join(_DOC_COLUMNS), found=", ".join(header)))
-        documents = {d.name: d for d in project.documents.all()}
-        documents.update({Path(d.source_path).name: d for d in documents.values()})
-        known = set(project.codebook.code_ids())
-        codings = []
-        for row in reader:
-            line = reader.line_num  # a quoted span may run over several lines
-            code_id = row[code_col].strip()
-            if not code_id or code_id not in known:
-                continue  # an uncoded segment, or a code of another codebook in the same file
-            doc = documents.get(row[doc_col].strip()) or documents.get(Path(row[doc_col].strip()).stem)
-            if doc is None:
-                raise InputError(path, _("document {name!r} is not in the project").format(name=row[doc_col]), line=line)
-            text = row.get(text_col) if text_col else None
-            if start_col and end_col and row.get(start_col, "").strip():
-                try:
-                    start, end = int(row[start_col]), int(row[end_col])
-                except ValueError:
-                    raise InputError(path, _("start and end must be whole numbers, not {start!r}, {end!r}").format(
-                        start=row[start_col], end=row[end_col]), line=line) from None
-                if text and doc.text[start:end] != text:
-                    raise InputError(path, _("offsets {start}-{end} do not slice to the given text in {name}").format(
-                        start=start, end=end, name=doc.name), line=line)
-            else:
-                start = doc.text.find(text or "")
-                if not text or start < 0:
-                    raise InputError(path, _("text not found in {name}: {text!r}").format(name=doc.name, text=text), line=line)
-                end = start + len(text)
-            codings.append(NewCoding(doc.id, start, end, code_id, coder, "accepted", "human"))
+    reader = Rows(path)
+    header = reader.fieldnames
+    doc_col, code_col = _column(header, _DOC_COLUMNS), _column(header, _CODE_COLUMNS)
+    start_col, end_col, text_col = (_column(header, names) for names in (_START_COLUMNS, _END_COLUMNS, _TEXT_COLUMNS))
+    if doc_col is None or code_col is None or ((start_col is None or end_col is None) and text_col is None):
+        raise InputError(path, _("needs columns for the document ({documents}), the code (code_id) and start/end or text; found {found}").format(
+            documents="/".join(_DOC_COLUMNS), found=", ".join(header)))
+    documents = {d.name: d for d in project.documents.all()}
+    documents.update({Path(d.source_path).name: d for d in documents.values()})
+    known = set(project.codebook.code_ids())
+    codings = []
+    for line, row in reader:  # line: where the row ends (a quoted span may run over several lines)
+        code_id = row[code_col].strip()
+        if not code_id or code_id not in known:
+            continue  # an uncoded segment, or a code of another codebook in the same file
+        doc = documents.get(row[doc_col].strip()) or documents.get(Path(row[doc_col].strip()).stem)
+        if doc is None:
+            raise InputError(path, _("document {name!r} is not in the project").format(name=row[doc_col]), line=line)
+        text = row.get(text_col) if text_col else None
+        if start_col and end_col and row.get(start_col, "").strip():
+            try:
+                start, end = int(row[start_col]), int(row[end_col])
+            except ValueError:
+                raise InputError(path, _("start and end must be whole numbers, not {start!r}, {end!r}").format(
+                    start=row[start_col], end=row[end_col]), line=line) from None
+            if text and doc.text[start:end] != text:
+                raise InputError(path, _("offsets {start}-{end} do not slice to the given text in {name}").format(
+                    start=start, end=end, name=doc.name), line=line)
+        else:
+            start = doc.text.find(text or "")
+            if not text or start < 0:
+                raise InputError(path, _("text not found in {name}: {text!r}").format(name=doc.name, text=text), line=line)
+            end = start + len(text)
+        codings.append(NewCoding(doc.id, start, end, code_id, coder, "accepted", "human"))
     return codings
 
 
@@ -149,6 +149,16 @@ def _suggest(project: Project, lang: str | None) -> int:
     return len(suggest_project(project, build_suggester(project, lang=lang)))
 
 
+def demo_project_path(out_dir: Path) -> Path:
+    """Where the demo keeps its project: ``<out>.projekt/demo.qcp`` beside the report folder.
+
+    The project and the pseudonym key beside it hold the real names; inside the
+    report folder, zipping the report to send it would ship them too.
+    """
+    out_dir = Path(out_dir)
+    return out_dir.parent / f"{out_dir.name or 'rapport'}.projekt" / "demo.qcp"
+
+
 def run_demo(
     out_dir: Path,
     *,
@@ -164,12 +174,11 @@ def _run_demo(out_dir: Path, samples: Path, formats: tuple[str, ...] | None) -> 
     from qualcode.report import build_report
 
     began = time.perf_counter()
+    project_path = demo_project_path(out_dir)
+    key_path = default_key_path(project_path)
     out_dir.mkdir(parents=True, exist_ok=True)
-    # The project (and the anonymiser's pseudonym key beside it) hold the real
-    # names: keep them in their own folder, apart from the anonymised exports.
-    project_path = out_dir / "projekt" / "demo.qcp"
-    project_path.parent.mkdir(exist_ok=True)
-    for stale in (project_path, Path(f"{project_path}-wal"), Path(f"{project_path}-shm"), project_path.with_suffix(".pseudonyms.json")):
+    project_path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in (project_path, *sidecars(project_path), key_path):
         stale.unlink(missing_ok=True)
     with Project.open(project_path) as project:
         report = import_files(project, sample_files(samples), metadata_csv=samples / "metadata.csv")
@@ -212,7 +221,8 @@ def _run_demo(out_dir: Path, samples: Path, formats: tuple[str, ...] | None) -> 
             progress=True,
         )
     seconds = time.perf_counter() - began
-    click.echo(_("Project file (holds personal data, do not share): {path}").format(path=project_path))
+    click.echo(_("Project file and pseudonym key (personal data, kept outside the report folder; do not share): {project}, {key}").format(
+        project=project_path, key=key_path))
     click.echo(_("Report ({seconds} s):").format(seconds=format_number(round(seconds))))
     for path in result.files:
         click.echo(f"  {path}")

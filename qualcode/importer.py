@@ -26,7 +26,7 @@ from qualcode.models import ReadingNotes, SegmentRow, Transcript
 from qualcode.project import Project
 from qualcode.readers import DEFAULT_MAX_BYTES, read_transcript
 from qualcode.roles import assign_roles
-from qualcode.segment import segment_rows
+from qualcode.segment import iter_segment_rows, segment_rows
 from qualcode.text import content_hash
 
 
@@ -95,6 +95,11 @@ class PreparedFile:
     error: str | None = None
 
 
+# A worker hands back a file's rows, which cost several times its text; above this many
+# characters the writing process segments the file itself, streaming the rows into the store.
+SEGMENT_IN_WORKER_MAX_CHARS = 1_000_000
+
+
 def prepare_file(
     path: Path,
     participants: Sequence[Participant],
@@ -103,24 +108,26 @@ def prepare_file(
     known_hashes: frozenset[str] = frozenset(),
     known_names: frozenset[str] = frozenset(),
     lang: str | None = None,
+    *,
+    segment: bool = True,
 ) -> PreparedFile:
-    """Read and segment one file; no project involved, so it can run in a worker process.
+    """Read (and, with ``segment``, segment) one file; no project involved, so it can run in a worker process.
 
     ``lang``: the language of messages, passed on because a worker process does
     not inherit the caller's :func:`~qualcode.i18n.use_language`.
     """
     with use_language(lang):
-        return _prepare_file(path, participants, max_bytes, model, known_hashes, known_names)
+        return _prepare_file(path, participants, max_bytes, model, known_hashes, known_names, segment)
 
 
-def _prepare_file(path, participants, max_bytes, model, known_hashes, known_names) -> PreparedFile:
+def _prepare_file(path, participants, max_bytes, model, known_hashes, known_names, segment=True) -> PreparedFile:
     try:
         transcript, warnings = prepare(path, participants, max_bytes=max_bytes)
     except InputError as exc:
         return PreparedFile(str(path), error=exc.message)
     digest = content_hash(transcript.text)
-    if digest in known_hashes or transcript.name in known_names:
-        # Nothing will be stored, so nothing needs segmenting.
+    if not segment or digest in known_hashes or transcript.name in known_names or len(transcript.text) > SEGMENT_IN_WORKER_MAX_CHARS:
+        # Nothing will be stored (so nothing needs segmenting), or the writer streams the rows.
         return PreparedFile(str(path), transcript, digest, tuple(warnings))
     rows = tuple(segment_rows(transcript.text, transcript.turns, model=model))
     return PreparedFile(str(path), transcript, digest, tuple(warnings), rows)
@@ -179,9 +186,8 @@ def import_files(
         warnings.extend(item.warnings)
         rows = item.rows
         if rows is None:
-            # Known when the workers started but not any more (cannot happen without
-            # another writer); segment here rather than store a document without segments.
-            rows = tuple(segment_rows(transcript.text, transcript.turns, model=model))
+            # Segmented here, a chunk of turns at a time, straight into the store.
+            rows = iter_segment_rows(transcript.text, transcript.turns, model=model)
         imported.append(_store(project, transcript, rows))
     return ImportReport(tuple(imported), tuple(unchanged), tuple(changed), tuple(failed), tuple(warnings), tuple(duplicates))
 
@@ -195,7 +201,7 @@ def _worker_count(workers: int | None, files: int) -> int:
 def _prepare_all(jobs, max_bytes, model, workers, known_hashes, known_names) -> Iterator[PreparedFile]:
     if workers <= 1:
         for path, participants in jobs:
-            yield _prepare_file(path, participants, max_bytes, model, known_hashes, known_names)
+            yield _prepare_file(path, participants, max_bytes, model, known_hashes, known_names, segment=False)
         return
     yield from _prepare_in_pool(jobs, max_bytes, model, workers, known_hashes, known_names)
 
@@ -233,20 +239,28 @@ def _prepare_in_pool(jobs, max_bytes, model, workers, known_hashes, known_names)
 
 def store_transcript(project: Project, transcript: Transcript, *, model: str | None = None) -> ImportedDocument:
     """Segment a transcript and store it with its segments in one transaction."""
-    return _store(project, transcript, tuple(segment_rows(transcript.text, transcript.turns, model=model)))
+    return _store(project, transcript, iter_segment_rows(transcript.text, transcript.turns, model=model))
 
 
-def _store(project: Project, transcript: Transcript, rows: Sequence[SegmentRow]) -> ImportedDocument:
+def _store(project: Project, transcript: Transcript, rows: Iterable[SegmentRow]) -> ImportedDocument:
+    sentences = 0
+
+    def counted() -> Iterator[SegmentRow]:
+        nonlocal sentences
+        for row in rows:
+            sentences += row.unit == "sentence"
+            yield row
+
     with project.db.transaction():
         doc_id = project.documents.add(transcript)
-        # The rows were made before the document had an id.
-        project.documents.replace_segment_rows(doc_id, rows)
+        # The rows were made (or are made now) without the document's id.
+        project.documents.replace_segment_rows(doc_id, counted())
     by_speaker = Counter(t.speaker for t in transcript.turns)
     return ImportedDocument(
         path=transcript.source_path,
         document_id=doc_id,
         turns=len(transcript.turns),
-        sentences=sum(1 for r in rows if r.unit == "sentence"),
+        sentences=sentences,
         speakers=tuple(by_speaker),
         notes=transcript.notes,
         turns_by_speaker=tuple(by_speaker.items()),
@@ -258,6 +272,6 @@ def resegment(project: Project, document_ids: Sequence[int] | None = None, *, mo
     total = 0
     for doc_id in document_ids or project.documents.ids():
         doc = project.documents.get(doc_id)
-        rows = segment_rows(doc.text, project.documents.turns(doc_id), model=model)
+        rows = iter_segment_rows(doc.text, project.documents.turns(doc_id), model=model)
         total += project.documents.replace_segment_rows(doc_id, rows)
     return total

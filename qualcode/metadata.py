@@ -22,6 +22,7 @@ from qualcode.errors import InputError
 from qualcode.i18n import gettext as _
 from qualcode.i18n import join_list, ngettext
 from qualcode.models import ROLES
+from qualcode.limits import MAX_TABLE_BYTES, read_file
 from qualcode.readers.encoding import decode_bytes
 
 KNOWN_COLUMNS = ("file", "participant_id", "speaker", "role", "title", "municipality", "department", "date", "interviewer")
@@ -107,7 +108,7 @@ def read_metadata(path: str | Path) -> dict[str, list[Participant]]:
     path = Path(path)
     if not path.exists():
         raise InputError(path, _("no such metadata file"))
-    text, _encoding = decode_bytes(path.read_bytes(), path)
+    text, _encoding = decode_bytes(read_file(path, MAX_TABLE_BYTES), path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     header = next((line for line in text.split("\n") if line.strip()), "")
     if not header:

@@ -42,8 +42,17 @@ class Project:
         self.ratings = QuoteRatingStore(db)
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True) -> "Project":
-        return cls(Database(path, create=create))
+    def open(cls, path: str | Path, *, create: bool = True, read_only: bool = False) -> "Project":
+        """Open (or, with ``create``, make) a project file; ``read_only`` for commands that only read."""
+        return cls(Database(path, create=create, read_only=read_only))
+
+    @property
+    def read_only(self) -> bool:
+        return self.db.read_only
+
+    def is_empty(self) -> bool:
+        """No documents and no codebook: nothing a user has stored."""
+        return not self.documents.ids() and not self.codebook.code_ids(include_retired=True)
 
     @classmethod
     def in_memory(cls) -> "Project":

@@ -143,10 +143,13 @@ def test_register_from_yaml_and_csv(tmp_path):
 @pytest.mark.parametrize(
     "content, message",
     [
-        ("people: [{aliases: [x]}]\n", "people[1]: each entry needs a 'name'"),
-        ("persons: []\n", "unknown section(s): persons (expected people, places, organisations, keep)"),
-        ("people:\n  - name: A B\n    gender: x\n", "people[1]: gender must be 'm' or 'f', not 'x'"),
-        ("- a\n", "must be a mapping with the sections people, places, organisations, keep"),
+        # the entry's line is named where the file gives one
+        ("people: [{aliases: [x]}]\n", ":1: people[1]: each entry needs a 'name'"),
+        ("persons: []\n", ": unknown section(s): persons (expected people, places, organisations, keep)"),
+        ("people:\n  - name: A B\n    gender: x\n", ":2: people[1]: gender must be 'm' or 'f', not 'x'"),
+        ("- a\n", ": must be a mapping with the sections people, places, organisations, keep"),
+        ("people:\n  - name: Søren\n    aliases: 7\n", ":2: people[1]: 'aliases' must be a list of names (or names separated by ';')"),
+        ("people: Søren\n", ":1: 'people' must be a list of entries"),
     ],
 )
 def test_register_errors_name_the_file_and_entry(tmp_path, content, message):
@@ -154,7 +157,7 @@ def test_register_errors_name_the_file_and_entry(tmp_path, content, message):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError) as exc:
         load_register(path)
-    assert str(exc.value) == f"{path}: {message}"
+    assert str(exc.value) == f"{path}{message}"
 
 
 def test_participants_become_people_and_municipalities():
@@ -280,3 +283,19 @@ def test_resolve_keeps_one_non_overlapping_set(spans, expected):
 
     found = resolve(PiiSpan(s, e, t, score, "x", "x" * (e - s)) for s, e, t, score in spans)
     assert [(s.start, s.end, s.type) for s in found] == expected
+
+
+def test_the_pseudonym_key_is_written_for_its_owner_only(tmp_path):
+    import stat
+
+    from qualcode.anonymise.key import PseudonymKey
+
+    path = tmp_path / "studie.pseudonyms.json"
+    path.write_text("{}", encoding="utf-8")
+    path.chmod(0o644)  # an older key, readable by everyone: rewriting it makes it private
+    key = PseudonymKey()
+    key.entry("person:mette hansen", "Mette Hansen")
+    key.save(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert PseudonymKey(path).get("person:mette hansen").name == "Mette Hansen"
+    assert [p.name for p in tmp_path.iterdir()] == ["studie.pseudonyms.json"]  # no temporary file left

@@ -156,6 +156,29 @@ def test_register_keep_words_are_never_masked(tmp_path):
     assert detected("Hun var på Rigshospitalet.", register=load_register(path)) == []
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a known first name takes the capitalised word after it, although that word is also Danish
+        ("Det siger Ole Slot, der er direktør.", "Det siger [Person 1], der er direktør."),
+        ("Vi talte med Lise Dal i går.", "Vi talte med [Person 1] i går."),
+        ("Jens Bro kom også.", "[Person 1] kom også."),                     # first name at the sentence start
+        ("Hanne Mark var med.", "[Person 1] var med."),
+        ("Min kollega Ole Slot sagde nej.", "Min kollega [Person 1] sagde nej."),  # after a cue word
+        ("siger Ole Slot, der er direktør", "siger [Person 1], der er direktør"),
+        # the same words in lower case, or starting the next sentence, stay
+        ("Vi gik en tur på slottet.", "Vi gik en tur på slottet."),
+        ("Huset ligger i dalen.", "Huset ligger i dalen."),
+        ("Vi gik over broen.", "Vi gik over broen."),
+        ("Han hedder Ole. Slot er stort.", "Han hedder [Person 1]. Slot er stort."),
+        ("Ole, Slot er stort.", "[Person 1], Slot er stort."),
+        ("Vi mødte Ole Kommune.", "Vi mødte [Kommune A]."),                  # a municipality, not a surname
+    ],
+)
+def test_a_known_first_name_takes_a_following_capitalised_word_that_is_also_a_danish_word(text, expected):
+    assert Anonymiser().anonymise(text).text == expected
+
+
 def test_review_candidates_are_unknown_capitalised_words_mid_sentence():
     anonymiser = Anonymiser()
     text = "Vi mødte Qwelin og SSK. Borgerservice og Jobcentret var der også, og Mette."

@@ -193,7 +193,7 @@ def test_single_problems(tmp_path, text, expected):
 def test_missing_file_and_non_utf8_file(tmp_path):
     with pytest.raises(InputError) as info:
         load_codebook(tmp_path / "mangler.yaml")
-    assert str(info.value) == f"{tmp_path / 'mangler.yaml'}: no such file"
+    assert str(info.value) == f"{tmp_path / 'mangler.yaml'}: filen findes ikke"
     path = tmp_path / "latin1.yaml"
     path.write_bytes("codebook: T\ncodes:\n  - id: a\n    name: Økonomi\n".encode("cp1252"))
     assert problems(path) == [f"{path}:4: not UTF-8 text: save the file as UTF-8"]

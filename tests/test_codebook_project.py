@@ -324,4 +324,4 @@ def test_cli_apply_refine_and_log(tmp_path):
     result = runner.invoke(cli, ["codebook", "split", "b.tid", "--into", "bare-et-id", "-p", qcp])
     assert (result.exit_code, result.output) == (2, "Fejl: --into 'bare-et-id': skriv ID=NAVN\n")
     result = runner.invoke(cli, ["codebook", "rename", "b.tid", "X", "-p", str(tmp_path / "findes-ikke.qcp")])
-    assert (result.exit_code, result.output) == (2, f"Fejl: {tmp_path / 'findes-ikke.qcp'}: no such project file\n")
+    assert (result.exit_code, result.output) == (2, f"Fejl: {tmp_path / 'findes-ikke.qcp'}: projektfilen findes ikke\n")

@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from qualcode import Transcript, Turn
 from qualcode.codebook import Code, Codebook
@@ -267,7 +268,8 @@ def test_highlights_stripes_and_suggestion_chips(browser_page):
     page = browser_page
     coded = page.locator(".qc-t.qc-coded")
     assert "".join(coded.all_inner_texts()) == "bakker op 😀 om"
-    assert page.locator(".qc-stripe").count() == 1 and page.locator(".qc-stripe").inner_text() == "Ledelsesopbakning"
+    # Stripes are laid out in the next animation frame: wait for them, never read them at once.
+    expect(page.locator(".qc-stripe")).to_have_text(["Ledelsesopbakning"])
     a, b = span("Så går vi videre med ildsjælene.")
     codings = page.evaluate("window.qcState.codings")
     codings.append([99, a, b, "driver.ildsjaele", "mette", "suggested", "machine", 0.62, "nøgleord ildsjæl", ""])
@@ -288,12 +290,12 @@ def test_filters_by_code_with_children_status_and_coder(browser_page):
     a, b = span("økonomien styrer alt")
     codings.append([98, a, b, "barriere.oekonomi", "bo", "accepted", "human", None, "", "Et memo"])
     page.evaluate("(c) => window.qcUpdate('codings', c)", codings)
-    assert page.locator(".qc-stripe").count() == 2
+    expect(page.locator(".qc-stripe")).to_have_count(2)
     page.select_option(".qc-f-code", "barrierer")  # a theme: its children's codings stay
-    assert page.locator(".qc-stripe").all_inner_texts() == ["Økonomisk pres"]
+    expect(page.locator(".qc-stripe")).to_have_text(["Økonomisk pres"])
     page.select_option(".qc-f-code", "")
     page.select_option(".qc-f-coder", "mette")
-    assert page.locator(".qc-stripe").all_inner_texts() == ["Ledelsesopbakning"]
+    expect(page.locator(".qc-stripe")).to_have_text(["Ledelsesopbakning"])
     page.select_option(".qc-f-coder", "")
     page.select_option(".qc-f-status", "rejected")
-    assert page.locator(".qc-stripe").count() == 0
+    expect(page.locator(".qc-stripe")).to_have_count(0)

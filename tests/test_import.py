@@ -149,7 +149,7 @@ class TestCli:
     def test_info_on_missing_project_is_a_user_error(self, tmp_path):
         result = CliRunner().invoke(cli, ["info", "--project", str(tmp_path / "nope.qcp")])
         assert result.exit_code == 2
-        assert result.output.strip() == f"Fejl: {tmp_path / 'nope.qcp'}: no such project file"
+        assert result.output.strip() == f"Fejl: {tmp_path / 'nope.qcp'}: projektfilen findes ikke"
 
 
 def _content(project):

@@ -101,7 +101,8 @@ def test_merge_matches_documents_by_content_and_keeps_every_coders_codings(tmp_p
         merged = next(c for c in team.codings.query(source="machine"))
         assert (merged.status, merged.score, merged.decided_by, merged.decided_at, merged.created_at) == (
             "accepted", 0.8, "bo", decided.decided_at, decided.created_at)
-        assert [e["action"] for e in team.codings.events(merged.id)] == ["merge"]
+        # its history came along: created and accepted in bo.qcp, then merged
+        assert [e["action"] for e in team.codings.events(merged.id)] == ["created", "status", "merge"]
         assert team.codebook.code_ids() == list(CODEBOOK.ids())
 
 
@@ -159,3 +160,52 @@ def test_cli_merge_writes_the_merged_project_and_reports_conflicts(tmp_path):
     again = CliRunner().invoke(cli, ["merge", str(anna), str(bo), "--into", str(into)])
     assert again.exit_code == 2
     assert again.output.strip() == f"Fejl: {into} findes allerede; vælg et nyt filnavn"
+
+
+# -- merge is all or nothing --------------------------------------------------------
+def test_cli_merge_with_a_bad_second_project_leaves_no_target_and_no_partial_file(tmp_path):
+    anna = _coder_project(tmp_path / "anna.qcp", "anna", [(0, "barriere.maaling")])
+    bad = tmp_path / "BAD.qcp"
+    bad.write_text("ikke en projektfil\n", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    into = tmp_path / "team.qcp"
+    result = CliRunner().invoke(cli, ["merge", str(anna), str(bad), "--into", str(into), "--coder", "lead"])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [f"Fejl: {bad}: ikke en qualcode-projektfil (file is not a database)"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no team.qcp, no hidden partial file
+    ok = CliRunner().invoke(cli, ["merge", str(anna), "--into", str(into), "--coder", "lead"])
+    assert ok.exit_code == 0, ok.output
+
+
+def test_a_merge_killed_half_way_leaves_no_target_and_a_rerun_completes(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    anna = _coder_project(tmp_path / "anna.qcp", "anna", [(0, "barriere.maaling")])
+    bo = _coder_project(tmp_path / "bo.qcp", "bo", [(1, "barriere.tid")])
+    into = tmp_path / "team.qcp"
+    # The first project is merged and committed into the partial file; the process dies at the second.
+    driver = f"""
+import os, signal
+import qualcode.team.merge as merge
+real = merge.merge_into
+def dying(target, source, actor, *, origin=None):
+    if origin == "bo.qcp":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(target, source, actor, origin=origin)
+merge.merge_into = dying
+merge.merge_projects([{str(anna)!r}, {str(bo)!r}], {str(into)!r}, "lead")
+"""
+    done = subprocess.run([sys.executable, "-c", driver], cwd=tmp_path, capture_output=True)
+    assert done.returncode == -signal.SIGKILL
+    assert not into.exists()
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".team.qcp.")]
+    assert leftovers and all(n.endswith((".partial", ".partial-wal", ".partial-shm")) for n in leftovers)
+    result = CliRunner().invoke(cli, ["merge", str(anna), str(bo), "--into", str(into), "--coder", "lead"])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".team.qcp.")] == []  # the dead run's file is gone
+    with Project.open(into, read_only=True) as team:
+        assert sorted((c.coder, c.code_id) for c in team.codings.query()) == [("anna", "barriere.maaling"), ("bo", "barriere.tid")]
+    assert os.stat(into).st_size > 0

@@ -109,7 +109,7 @@ def test_rows_for_files_not_in_the_project_and_missing_project(imported_without_
     assert f"Advarsel: {csv}:2: findes_ikke.txt er ikke i projektet" in result.output
     missing = CliRunner().invoke(cli, ["metadata", str(csv), "--project", str(tmp_path / "nej.qcp")])
     assert missing.exit_code == 2
-    assert missing.output.strip() == f"Fejl: {tmp_path / 'nej.qcp'}: no such project file"
+    assert missing.output.strip() == f"Fejl: {tmp_path / 'nej.qcp'}: projektfilen findes ikke"
 
 
 def test_reimport_with_metadata_points_to_the_metadata_command(tmp_path):

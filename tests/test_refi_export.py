@@ -17,9 +17,12 @@ from qualcode.refi import export_qdpx, qde_problems
 from qualcode.refi.export import guid
 from team_helpers import build_two_coder_project, code_sentence
 
-SHARED_XSD = Path(__file__).resolve().parent.parent.parent / "shared" / "refi-qda" / "Project.xsd"
-if not SHARED_XSD.exists():  # a fresh clone without ../shared: the packaged copy of the same schema
-    from qualcode.codebook.refi import PROJECT_XSD as SHARED_XSD
+from qualcode.codebook.refi import PROJECT_XSD
+
+# Exports are validated against the copy of REFI-QDA's Project.xsd that ships with the package
+# (the exporter validates against it too); test_packaged_schema_is_the_published_one checks the copy.
+SHARED_XSD = PROJECT_XSD
+PUBLISHED_XSD = Path(__file__).resolve().parent.parent.parent / "shared" / "refi-qda" / "Project.xsd"
 NS = {"q": "urn:QDA-XML:project:1.0"}
 
 
@@ -128,6 +131,11 @@ def test_empty_project_exports_a_valid_file(tmp_path):
     assert root.get("origin") == "qualcode"
 
 
+@pytest.mark.skipif(not PUBLISHED_XSD.exists(), reason=f"{PUBLISHED_XSD} is not here (../shared is not beside this clone)")
+def test_packaged_schema_is_the_published_one():
+    assert PROJECT_XSD.read_bytes() == PUBLISHED_XSD.read_bytes()
+
+
 def test_cli_export_qdpx(tmp_path):
     path = tmp_path / "team.qcp"
     with Project.open(path) as p:
@@ -135,7 +143,13 @@ def test_cli_export_qdpx(tmp_path):
     out = tmp_path / "team.qdpx"
     result = CliRunner().invoke(cli, ["export-qdpx", "--project", str(path), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"Skrevet: {out} (2 kilder, 6 koder, 14 kodninger, kodere: anna og bo)"
+    assert result.stdout.strip() == f"Skrevet: {out} (2 kilder, 6 koder, 14 kodninger, kodere: anna og bo)"
+    # A REFI export carries the raw interviews (other tools need them): it says so, and how to avoid it.
+    assert result.stderr.splitlines() == [
+        "ADVARSEL: Denne fil er IKKE anonymiseret og indeholder persondata (navne, steder og andre identifikatorer"
+        " fra interviewene). Del den ikke uden hjemmel.",
+        "(export-qdpx --anonymise skriver en anonymiseret kopi)",
+    ]
     assert qde_problems(zipfile.ZipFile(out).read("project.qde"), SHARED_XSD) == []
     bad = CliRunner().invoke(cli, ["export-qdpx", "--project", str(path), "--out", str(tmp_path / "team.zip")])
     assert bad.exit_code == 2

@@ -150,3 +150,55 @@ def test_whole_document_tokenising_equals_turn_by_turn_whatever_surrounds_the_tu
         used_fallback += not whole
         assert _rows_from_arrays(text, spoken) == list(_rows_from_pipeline(text, spoken, get_nlp())), repr(text)
     assert used_whole > 20 and used_fallback > 20  # both paths were exercised
+
+
+# -- long documents and turns are segmented in pieces, with the same result ----------------
+
+def test_long_turns_cut_into_pieces_give_the_rows_of_the_whole_turn(monkeypatch):
+    import random
+
+    from qualcode import segment
+    from qualcode.nlp import get_nlp
+
+    rng = random.Random(5)
+    words = _TRICKY + ["Hun", "sagde", "nej", "Ja", "Vi", "ved", "det", "ikke", "Fjordby"]
+    for _ in range(60):
+        # One long turn (no labels found: the whole file is one speaker) and a few ordinary ones.
+        long_turn = " ".join(rng.choice(words) for _ in range(rng.randint(200, 600)))
+        text = "I: Hvad skete der?\nIP: " + long_turn + "\nI: Tak.\nIP: Selv tak."
+        turns = [Turn(0, "I", 3, 18, is_interviewer=True)]
+        start = text.index(long_turn)
+        turns.append(Turn(1, "IP", start, start + len(long_turn)))
+        turns.append(Turn(2, "I", text.index("Tak."), text.index("Tak.") + 4, is_interviewer=True))
+        turns.append(Turn(3, "IP", text.index("Selv tak."), len(text)))
+        whole = segment.segment_rows(text, turns)
+        monkeypatch.setattr(segment, "CHUNK_CHARS", rng.choice([40, 90, 200]))
+        cut = list(segment.iter_segment_rows(text, turns))
+        reference = list(segment._rows_from_pipeline(text, turns, get_nlp()))
+        monkeypatch.undo()
+        assert cut == whole == reference, repr(text)
+    # The pieces really were cut (at line breaks and at sentence ends before a capital).
+    monkeypatch.setattr(segment, "CHUNK_CHARS", 40)
+    line = "Vi prøvede. Det gik ikke. Så kom Hanne ind.\nHun sagde nej. " * 5
+    pieces = segment._pieces(line, Turn(0, "IP", 0, len(line)), get_nlp().tokenizer)
+    assert len(pieces) > 3 and "".join(line[p.start:p.end] for p in pieces) == line
+
+
+def test_a_long_unlabelled_transcript_is_segmented_in_pieces_with_the_same_rows(monkeypatch):
+    from qualcode import segment
+    from qualcode.demo import sample_dir
+    from qualcode.nlp import get_nlp
+    from qualcode.readers import read_transcript
+
+    text = read_transcript(sample_dir() / "01_direktoer_fjordby.txt").text
+    plain = "\n".join(line.split(": ", 1)[-1] for line in text.splitlines()) * 3
+    one_line = plain.replace("\n", " ")
+    for body in (plain, one_line):  # cut at line breaks; cut at sentence ends
+        turns = [Turn(0, "Ukendt", 0, len(body))]
+        whole = segment.segment_rows(body, turns)
+        monkeypatch.setattr(segment, "CHUNK_CHARS", 5_000)
+        pieces = segment._pieces(body, turns[0], get_nlp().tokenizer)
+        assert len(pieces) > len(body) // 5_000 and max(p.end - p.start for p in pieces) <= 5_000
+        assert list(segment.iter_segment_rows(body, turns)) == whole
+        monkeypatch.undo()
+        assert sum(r.unit == "sentence" for r in whole) > 300

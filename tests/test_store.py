@@ -70,11 +70,11 @@ def test_other_sqlite_files_are_not_projects(tmp_path):
     conn.close()
     with pytest.raises(ProjectError) as err:
         Project.open(path)
-    assert str(err.value) == f"{path}: is an SQLite file but not a qualcode project"
+    assert str(err.value) == f"{path}: er en SQLite-fil, men ikke et qualcode-projekt"
 
 
 def test_missing_project_is_an_error_when_not_creating(tmp_path):
-    with pytest.raises(ProjectError, match="no such project file"):
+    with pytest.raises(ProjectError, match="projektfilen findes ikke"):
         Project.open(tmp_path / "nope.qcp", create=False)
 
 

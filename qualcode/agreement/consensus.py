@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
 
 import pandas as pd
 
-from qualcode.errors import ProjectError
+from qualcode.errors import InputError, ProjectError
 from qualcode.project import Project
 from qualcode.store.codings import NewCoding
 from qualcode.store.team import TeamStore
+from qualcode.tables import Rows
 
 CONSENSUS_REASON = "konsensus"
 _SPLIT = re.compile(r"[,;]")
@@ -40,19 +43,61 @@ def record_consensus(
     return project.codings.add_many(codings)
 
 
-def record_consensus_table(project: Project, table: pd.DataFrame, actor: str) -> ConsensusResult:
+def read_consensus_table(path: str | Path) -> tuple[pd.DataFrame, list[int]]:
+    """A filled-in disagreement table (.csv or .xlsx) and each row's line (sheet row) in the file.
+
+    A CSV is read as any table a user hands over (UTF-8 or Danish Excel's cp1252,
+    comma or semicolon); a workbook's members are size-checked before it is opened.
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        return _read_workbook(path)
+    rows = Rows(path)
+    if not rows.fieldnames:
+        raise InputError(path, "is empty (expected the disagreement table's header row)", line=1)
+    lines, records = [], []
+    for line, row in rows:
+        lines.append(line)
+        records.append(row)
+    return pd.DataFrame(records, columns=rows.fieldnames, dtype=str), lines
+
+
+def _read_workbook(path: Path) -> tuple[pd.DataFrame, list[int]]:
+    from zipfile import BadZipFile
+
+    from qualcode.limits import MAX_TABLE_BYTES, check_members, open_archive
+
+    with open_archive(path, "is not an Excel workbook (.xlsx)") as archive:
+        check_members(archive, path, each=MAX_TABLE_BYTES, total=2 * MAX_TABLE_BYTES)
+    from xml.etree.ElementTree import ParseError
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        table = pd.read_excel(path, dtype={"agreed": str})
+    except (ValueError, KeyError, BadZipFile, OSError, ParseError, InvalidFileException) as exc:
+        raise InputError(path, f"cannot be read as an Excel workbook ({exc})") from None
+    return table, [k + 2 for k in range(len(table))]
+
+
+def record_consensus_table(project: Project, table: pd.DataFrame, actor: str, *, source: str | Path | None = None,
+                           lines: Sequence[int] | None = None) -> ConsensusResult:
     """Read back a filled-in disagreement table (its ``agreed`` column) in one transaction.
 
     ``agreed`` holds code ids separated by commas; "-" records that the team
     agreed on no code (nothing is stored); an empty cell is still open.
+    ``source`` names the file the table came from and ``lines`` the line of
+    each row in it, for messages (default: a header line, then one row a line).
     """
     for column in ("document_id", "start", "end", "agreed"):
         if column not in table.columns:
+            if source is not None:
+                raise InputError(source, f"the consensus table has no '{column}' column", line=1)
             raise ProjectError(f"the consensus table has no '{column}' column")
     team = TeamStore(project.db)
     new: list[NewCoding] = []
     present = no_code = open_ = 0
-    for _, row in table.iterrows():
+    for k, (_, row) in enumerate(table.iterrows()):
         agreed = "" if pd.isna(row["agreed"]) else str(row["agreed"]).strip()
         if not agreed:
             open_ += 1
@@ -60,7 +105,15 @@ def record_consensus_table(project: Project, table: pd.DataFrame, actor: str) ->
         if agreed == "-":
             no_code += 1
             continue
-        doc_id, start, end = int(row["document_id"]), int(row["start"]), int(row["end"])
+        try:
+            doc_id, start, end = int(row["document_id"]), int(row["start"]), int(row["end"])
+        except (TypeError, ValueError):
+            where = lines[k] if lines is not None else k + 2
+            problem = (f"document_id, start and end must be whole numbers, not {row['document_id']!r}, {row['start']!r},"
+                       f" {row['end']!r}")
+            if source is not None:
+                raise InputError(source, problem, line=where) from None
+            raise ProjectError(f"row {where}: {problem}") from None
         for code_id in dict.fromkeys(c.strip() for c in _SPLIT.split(agreed) if c.strip()):
             if team.coding_exists(doc_id, start, end, code_id, actor, "consensus"):
                 present += 1

@@ -130,7 +130,7 @@ def confusion_matrix(cu: CodedUnits, coders: tuple[str, str] | None = None) -> p
     return matrix
 
 
-def disagreement_table(cu: CodedUnits, *, context: int = 1) -> pd.DataFrame:
+def disagreement_table(cu: CodedUnits, *, context: int = 1, redactor=None) -> pd.DataFrame:
     """Units the coders coded differently, in document order, for a consensus meeting.
 
     Each row shows the segment with ``context`` segments before and after,
@@ -138,24 +138,31 @@ def disagreement_table(cu: CodedUnits, *, context: int = 1) -> pd.DataFrame:
     empty = did not code the document), and an empty ``agreed`` column for
     the meeting to fill in with the agreed code ids (comma-separated; "-" for
     "no code"). :func:`qualcode.agreement.record_consensus_table` reads it back.
+
+    ``redactor`` (:func:`qualcode.report.privacy.redactor_for`) says what the
+    table may show of people: texts cut from the anonymised documents,
+    pseudonymous document names and speakers. The ids and offsets the
+    consensus is recorded by are the same either way.
     """
+    show = (lambda s: s.text) if redactor is None else (lambda s: redactor.quote(s.document_id, s.start, s.end))
     rows = []
     for u, seg in enumerate(cu.segments):
         coded = cu.coded_by(u)
         if len(coded) < 2 or len({cu.codes[i][u] for i in coded}) == 1:
             continue
-        before = [s.text for s in cu.segments[max(0, u - context):u] if s.document_id == seg.document_id]
-        after = [s.text for s in cu.segments[u + 1:u + 1 + context] if s.document_id == seg.document_id]
+        before = [show(s) for s in cu.segments[max(0, u - context):u] if s.document_id == seg.document_id]
+        after = [show(s) for s in cu.segments[u + 1:u + 1 + context] if s.document_id == seg.document_id]
+        name = cu.document_names[seg.document_id]
         row = {
             "document_id": seg.document_id,
-            "document": cu.document_names[seg.document_id],
+            "document": name if redactor is None else redactor.document_label(seg.document_id, name),
             "segment_id": seg.id,
             "start": seg.start,
             "end": seg.end,
-            "speaker": display_speaker(seg.speaker),
+            "speaker": display_speaker(seg.speaker) if redactor is None else redactor.speaker(display_speaker(seg.speaker)),
             "role": seg.role,
             "before": " ".join(before),
-            "text": seg.text,
+            "text": show(seg),
             "after": " ".join(after),
         }
         for i, coder in enumerate(cu.coders):

@@ -30,7 +30,7 @@ from qualcode.store.anonymised import CachedAnonymisation, CachedOffsets
 
 # Bump whenever detection or replacement may give other output for the same
 # input: every cached document of every project becomes stale.
-DETECTION_VERSION = 2
+DETECTION_VERSION = 3
 
 
 def settings_fingerprint(project, operator: str = "tag", register: Register | None = None, strict: bool = False,

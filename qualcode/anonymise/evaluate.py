@@ -14,8 +14,6 @@ nothing may be masked. Each row is run through a fresh anonymiser.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ from typing import Callable, Mapping, Sequence
 
 from qualcode.anonymise.spans import PII_TYPES, PiiSpan
 from qualcode.errors import InputError
+from qualcode.tables import Rows, table_text
 
 
 @dataclass(frozen=True)
@@ -94,19 +93,19 @@ def read_gold(path: str | Path) -> list[GoldSpan]:
     path = Path(path)
     if not path.exists():
         raise InputError(path, "no such gold file")
-    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
-    missing = {"file", "start", "end", "type", "text"} - set(reader.fieldnames or [])
+    table = Rows(path)
+    missing = {"file", "start", "end", "type", "text"} - set(table.fieldnames)
     if missing:
         raise InputError(path, f"missing column(s): {', '.join(sorted(missing))}", line=1)
     rows = []
-    for row in reader:
+    for line, row in table:
         if row["type"] not in PII_TYPES:
-            raise InputError(path, f"unknown type {row['type']!r}", line=reader.line_num)
+            raise InputError(path, f"unknown type {row['type']!r}", line=line)
         try:
             start, end = int(row["start"]), int(row["end"])
         except ValueError as exc:
-            raise InputError(path, "start and end must be whole numbers", line=reader.line_num) from exc
-        rows.append(GoldSpan(row["file"], start, end, row["type"], row["text"], reader.line_num))
+            raise InputError(path, "start and end must be whole numbers", line=line) from exc
+        rows.append(GoldSpan(row["file"], start, end, row["type"], row["text"], line))
     return rows
 
 
@@ -152,7 +151,7 @@ def read_hard_cases(path: str | Path) -> list[HardCase]:
     if not path.exists():
         raise InputError(path, "no such hard-cases file")
     cases = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(table_text(path).splitlines(), 1):
         if not line.strip() or line.startswith("#") or line.rstrip() == "text\texpected":
             continue
         text, _, expected = line.partition("\t")

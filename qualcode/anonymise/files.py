@@ -8,12 +8,13 @@ beside the key, never into the export folder.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from qualcode.anonymise.anonymiser import AnonymisedText, Anonymiser
-from qualcode.anonymise.key import ensure_outside
+from qualcode.anonymise.key import ensure_outside, write_private
 from qualcode.i18n import choose
 from qualcode.models import Transcript
 from qualcode.readers.labels import name_part
@@ -88,10 +89,12 @@ def report_rows(files: Sequence[AnonymisedFile], lang: str | None = None) -> lis
 def write_report(files: Sequence[AnonymisedFile], csv_path: Path, md_path: Path, lang: str | None = None) -> None:
     rows = report_rows(files, lang)
     csv_path.parent.mkdir(parents=True, exist_ok=True)
-    with csv_path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=REPORT_COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=REPORT_COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    # Both hold the original names, as the key does: only their owner may read them.
+    write_private(csv_path, buffer.getvalue())
     review_action = choose("tjek", "review", lang)
     lines = [
         choose("# Anonymiseringsrapport", "# Anonymisation report", lang),
@@ -112,4 +115,4 @@ def write_report(files: Sequence[AnonymisedFile], csv_path: Path, md_path: Path,
     for r in rows:
         if r["action"] != review_action:
             lines.append(f"| {r['file']} | {r['start']} | {r['type']} | {r['original']} | {r['replacement']} | {r['source']} |")
-    md_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_private(md_path, "\n".join(lines) + "\n")

@@ -13,11 +13,13 @@ from __future__ import annotations
 import json
 import os
 import string
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from qualcode.anonymise.spans import KIND_MUNICIPALITY, KIND_ORG, KIND_PERSON, KIND_PLACE
 from qualcode.errors import InputError
+from qualcode.limits import MAX_TABLE_BYTES, read_file
 
 KEY_FORMAT = "qualcode-pseudonym-key"
 KEY_VERSION = 1
@@ -80,13 +82,18 @@ class PseudonymKey:
 
     def _load(self, path: Path) -> None:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_file(path, MAX_TABLE_BYTES).decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise InputError(path, "is not a valid pseudonym key (not UTF-8 JSON)") from None
         except json.JSONDecodeError as exc:
             raise InputError(path, f"is not a valid pseudonym key (JSON error: {exc.msg})", line=exc.lineno) from exc
         if not isinstance(data, dict) or data.get("format") != KEY_FORMAT:
             raise InputError(path, f"is not a qualcode pseudonym key (missing \"format\": \"{KEY_FORMAT}\")")
-        for item in data.get("entities", []):
-            entry = KeyEntry(**item)
+        entities = data.get("entities", [])
+        if not isinstance(entities, list):
+            raise InputError(path, "is not a valid pseudonym key ('entities' must be a list)")
+        for i, item in enumerate(entities, 1):
+            entry = _entry(path, i, item)
             if entry.kind not in SERIES:
                 raise InputError(path, f"entity {entry.key!r} has unknown kind {entry.kind!r}")
             self.entries[entry.key] = entry
@@ -127,9 +134,7 @@ class PseudonymKey:
             "note": "Pseudonym key: re-identifies people. Keep it apart from exported data.",
             "entities": [asdict(e) for e in sorted(self.entries.values(), key=lambda e: (e.kind, e.number))],
         }
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, target)  # a crash never leaves half a key
+        write_private(target, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         self._saved = (target, self._state(), _stat(target))
         return target
 
@@ -156,12 +161,44 @@ class PseudonymKey:
         )
 
 
+def _entry(path: Path, i: int, item) -> KeyEntry:
+    """Entity ``i`` of a key file, checked: an edited key must not fail later, mid-anonymisation."""
+    try:
+        entry = KeyEntry(**item) if isinstance(item, dict) else None
+    except TypeError:
+        entry = None
+    if entry is None or not isinstance(entry.key, str) or not isinstance(entry.name, str) or not isinstance(entry.number, int) \
+            or not isinstance(entry.aliases, list):
+        fields = ", ".join(f.name for f in dataclasses.fields(KeyEntry))
+        raise InputError(path, f"entity {i} is not a pseudonym entry (fields: {fields})")
+    return entry
+
+
 def _stat(path: Path) -> tuple[int, int, int] | None:
     try:
         st = path.stat()
     except OSError:
         return None
     return st.st_mtime_ns, st.st_size, st.st_ino
+
+
+def write_private(path: str | Path, text: str) -> Path:
+    """Write a file only its owner may read (0600): a key, or a report of the original names.
+
+    Written to a temporary file beside it and renamed, so a crash never leaves half a file.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o600)  # also when the file existed with a wider mode
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
 
 
 def default_key_path(project_path: str | Path) -> Path:

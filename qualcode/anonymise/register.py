@@ -22,8 +22,6 @@ never to mask.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -33,6 +31,7 @@ import yaml
 from qualcode.anonymise.spans import KIND_MUNICIPALITY, KIND_ORG, KIND_PERSON, KIND_PLACE
 from qualcode.anonymise.tokens import entity_key, normalise_name
 from qualcode.errors import InputError
+from qualcode.tables import Rows, table_text
 
 _KINDS = {
     "person": KIND_PERSON, "people": KIND_PERSON, "persons": KIND_PERSON,
@@ -159,68 +158,90 @@ def load_register(path: str | Path) -> Register:
     path = Path(path)
     if not path.exists():
         raise InputError(path, "no such register file")
-    text = path.read_text(encoding="utf-8-sig")
     if path.suffix.lower() == ".csv":
-        return _from_csv(path, text)
+        return _from_csv(path)
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise InputError(path, "a register must be a .yaml, .yml or .csv file")
+    text = table_text(path)
     try:
         data = yaml.safe_load(text) or {}
+        lines = _item_lines(text)
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         raise InputError(path, f"is not valid YAML: {getattr(exc, 'problem', exc)}", line=None if line is None else line + 1) from exc
     if not isinstance(data, dict):
         raise InputError(path, "must be a mapping with the sections people, places, organisations, keep")
-    unknown = sorted(set(data) - set(_SECTION_KIND) - {"keep"})
+    unknown = sorted(str(k) for k in set(data) - set(_SECTION_KIND) - {"keep"})
     if unknown:
         raise InputError(path, f"unknown section(s): {', '.join(unknown)} (expected people, places, organisations, keep)")
     entities = []
     for section, default_kind in _SECTION_KIND.items():
-        for i, item in enumerate(data.get(section) or [], 1):
-            entities.append(_entity(path, f"{section}[{i}]", item, default_kind))
-    keep = frozenset(str(w) for w in (data.get("keep") or []))
+        items = data.get(section) or []
+        at = lines.get(section, [None])  # the section's line, then each entry's
+        if not isinstance(items, list):
+            raise InputError(path, f"'{section}' must be a list of entries", line=at[0])
+        for i, item in enumerate(items, 1):
+            entities.append(_entity(path, f"{section}[{i}]", item, default_kind, at[i] if i < len(at) else None))
+    keep = data.get("keep") or []
+    if not isinstance(keep, list):
+        raise InputError(path, "'keep' must be a list of words", line=lines.get("keep", [None])[0])
+    keep = frozenset(str(w) for w in keep)
     register = Register(keep=keep, path=str(path))
     for e in entities:
         register = register.merged(Register((e,)))
     return register
 
 
-def _entity(path: Path, where: str, item, default_kind: str) -> RegisterEntity:
+def _item_lines(text: str) -> dict[str, list[int]]:
+    """Line numbers for messages: each section's own line, then the line of each of its entries."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    out: dict[str, list[int]] = {}
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if isinstance(key, yaml.ScalarNode):
+                items = value.value if isinstance(value, yaml.SequenceNode) else []
+                out[key.value] = [key.start_mark.line + 1] + [item.start_mark.line + 1 for item in items]
+    return out
+
+
+def _entity(path: Path, where: str, item, default_kind: str, line: int | None = None) -> RegisterEntity:
     if isinstance(item, str):
         item = {"name": item}
-    if not isinstance(item, dict) or not str(item.get("name") or "").strip():
-        raise InputError(path, f"{where}: each entry needs a 'name'")
+    if not isinstance(item, dict) or not isinstance(item.get("name"), (str, int)) or not str(item.get("name")).strip():
+        raise InputError(path, f"{where}: each entry needs a 'name'", line=line)
     kind = _KINDS.get(str(item.get("kind") or item.get("type") or default_kind).casefold())
     if kind is None:
-        raise InputError(path, f"{where}: unknown kind {item.get('kind')!r} (use person, place, kommune or org)")
+        raise InputError(path, f"{where}: unknown kind {item.get('kind')!r} (use person, place, kommune or org)", line=line)
     aliases = item.get("aliases") or []
     if isinstance(aliases, str):
         aliases = [a.strip() for a in aliases.split(";")]
+    if not isinstance(aliases, list) or not all(isinstance(a, (str, int)) for a in aliases):
+        raise InputError(path, f"{where}: 'aliases' must be a list of names (or names separated by ';')", line=line)
     gender = item.get("gender") or None
     if gender is not None and str(gender) not in ("m", "f"):
-        raise InputError(path, f"{where}: gender must be 'm' or 'f', not {gender!r}")
+        raise InputError(path, f"{where}: gender must be 'm' or 'f', not {gender!r}", line=line)
     name = str(item["name"]).strip()
     parts = _name_parts(name) if kind == KIND_PERSON else ()
     aliases = tuple(dict.fromkeys(str(a).strip() for a in (*aliases, *parts) if str(a).strip() and str(a).strip() != name))
     return RegisterEntity(kind, name, aliases, str(gender) if gender else None, str(item.get("role") or "") or None)
 
 
-def _from_csv(path: Path, text: str) -> Register:
-    reader = csv.DictReader(io.StringIO(text))
-    columns = [c.strip() for c in reader.fieldnames or []]
+def _from_csv(path: Path) -> Register:
+    reader = Rows(path)
+    columns = reader.fieldnames
     if "name" not in columns or "type" not in columns:
         raise InputError(path, f"needs the columns type and name (found: {', '.join(columns) or 'none'})", line=1)
     entities, keep = [], set()
-    for row in reader:
-        row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
+    for line, row in reader:
+        row = {k: v.strip() for k, v in row.items()}
         if not row.get("name"):
             continue
         if row["type"].casefold() == "keep":
             keep.add(row["name"])
             continue
         if row["type"].casefold() not in _KINDS:
-            raise InputError(path, f"unknown type {row['type']!r} (use person, place, kommune, org or keep)", line=reader.line_num)
-        entities.append(_entity(path, f"line {reader.line_num}", {**row, "kind": row["type"]}, KIND_PERSON))
+            raise InputError(path, f"unknown type {row['type']!r} (use person, place, kommune, org or keep)", line=line)
+        entities.append(_entity(path, f"line {line}", {**row, "kind": row["type"]}, KIND_PERSON, line))
     register = Register(keep=frozenset(keep), path=str(path))
     for e in entities:
         register = register.merged(Register((e,)))

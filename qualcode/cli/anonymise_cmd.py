@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import UserError, current_lang, lang_option
+from qualcode.cli.common import UserError, check_output_file, check_output_folder, current_lang, lang_option
 
 
 @click.command("anonymise")
@@ -49,6 +49,9 @@ def anonymise_command(files, out_dir, register_path, operator, strict, metadata_
 
     out_dir = Path(out_dir)
     key_path = Path(key_path) if key_path else out_dir.parent / f"{out_dir.name}.pseudonyms.json"
+    check_output_folder(out_dir)
+    for beside in (key_path, key_path.with_name(f"{out_dir.name}.rapport.csv")):
+        check_output_file(beside)
     transcripts = read_files(files, participants)
     anonymiser = Anonymiser(operator, register, participant_rows(transcripts, participants), strict, key_path, lang=lang)
     written = anonymise_files(transcripts, out_dir, anonymiser)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import UserError, default_coder, lang_option
+from qualcode.cli.common import UserError, check_output_file, check_output_folder, default_coder, lang_option, new_or_existing_project
 from qualcode.cli.translated import TranslatedGroup
 from qualcode.codebook.loader import check_codebook, load_codebook
 from qualcode.codebook.model import Code, Codebook
@@ -34,8 +34,8 @@ def actor_option(f):
     return click.option("--actor", default=None, help=N_("Who makes the change (default: QUALCODE_CODER or login name)."))(f)
 
 
-def _open(project_path: Path) -> Project:
-    return Project.open(project_path, create=False)
+def _open(project_path: Path, *, read_only: bool = False) -> Project:
+    return Project.open(project_path, create=False, read_only=read_only)
 
 
 @click.group("codebook", cls=TranslatedGroup, help=N_("Check, compare, exchange and refine codebooks."))
@@ -74,6 +74,7 @@ def diff_command(old, new, markdown, output, lang):
     diff = diff_codebooks(read_codebook(old), read_codebook(new))
     text = diff_markdown(diff, lang) if markdown else diff_text(diff, lang)
     if output:
+        check_output_file(output)
         output.write_text(text, encoding="utf-8")
         click.echo(_("Written: {path}").format(path=output))
     else:
@@ -90,7 +91,7 @@ def export_command(paths, project_path, lang):
         raise UserError(_("give a codebook file and an output file, or --project and an output file"))
     output = paths[-1]
     if project_path is not None:
-        with _open(project_path) as project:
+        with _open(project_path, read_only=True) as project:
             codebook = project.codebook.current()
         if not codebook.codes:
             raise UserError(_("{path}: the project has no codebook").format(path=project_path))
@@ -102,6 +103,7 @@ def export_command(paths, project_path, lang):
 
 
 def write_codebook(codebook: Codebook, output: Path, lang: str | None) -> None:
+    check_output_file(output)
     suffix = output.suffix.lower()
     if suffix == ".docx":
         from qualcode.codebook.export import export_docx
@@ -134,6 +136,7 @@ def import_command(source, output, name, lang):
     from qualcode.codebook.serialize import dump_codebook
 
     codebook = import_refi_codebook(source, name=name)
+    check_output_file(output)
     dump_codebook(codebook, output)
     load_codebook(output)  # what we write must pass our own check
     roots = len(codebook.roots())
@@ -157,10 +160,16 @@ def apply_command(file, project_path, dry_run, actor, lang):
         # A dry run creates nothing: show the plan against an empty project.
         click.echo(_("{path} does not exist yet; applying will create it.").format(path=project_path))
         project = Project.in_memory()
+    elif dry_run:
+        project = _open(project_path, read_only=True)
     else:
-        project = Project.open(project_path, create=True)
-    with project:
-        plan = project.codebook.apply(codebook, actor or default_coder(), source=str(file), dry_run=dry_run)
+        project = None
+    if project is None:
+        with new_or_existing_project(project_path) as project:
+            plan = project.codebook.apply(codebook, actor or default_coder(), source=str(file))
+    else:
+        with project:
+            plan = project.codebook.apply(codebook, actor or default_coder(), source=str(file), dry_run=True)
     click.echo(plan_text(plan, lang), nl=False)
 
 
@@ -175,7 +184,7 @@ def apply_command(file, project_path, dry_run, actor, lang):
 def usage_command(project_path, statuses, unit, broad, pairs, csv_dir, lang):
     from qualcode.codebook.usage import co_occurrence, code_usage
 
-    with _open(project_path) as project:
+    with _open(project_path, read_only=True) as project:
         usage = code_usage(project, statuses=statuses, unit=unit)
         pair_frame = co_occurrence(project, statuses=statuses, unit=unit)
     if usage.empty:
@@ -198,6 +207,7 @@ def usage_command(project_path, statuses, unit, broad, pairs, csv_dir, lang):
     for row in pair_frame.head(pairs).itertuples():
         click.echo(f"  {row.code_a} + {row.code_b}: {row.both} (Jaccard {format_number(row.jaccard, 2)})")
     if csv_dir:
+        check_output_folder(csv_dir)
         csv_dir.mkdir(parents=True, exist_ok=True)
         usage.to_csv(csv_dir / "usage.csv", index=False)
         pair_frame.to_csv(csv_dir / "co_occurrence.csv", index=False)
@@ -284,7 +294,7 @@ def retire_command(code_id, project_path, actor, lang):
 @project_option
 @lang_option
 def log_command(code_id, project_path, lang):
-    with _open(project_path) as project:
+    with _open(project_path, read_only=True) as project:
         changes = project.codebook.changes(code_id)
     if not changes:
         click.echo(_("No changes."))

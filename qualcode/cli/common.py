@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from typing import Iterator
 
 import click
 
@@ -68,3 +70,86 @@ def default_coder() -> str:
     from qualcode.team.coders import resolve_coder
 
     return resolve_coder()
+
+
+def open_project(path, *, read_only: bool = False):
+    """An existing project file; ``read_only`` for commands that only read it.
+
+    A read-only command opens the file read-only, so it works on a project
+    on a read-only disk or shared read-only, and can never change it.
+    """
+    from qualcode.project import Project
+
+    return Project.open(path, create=False, read_only=read_only)
+
+
+@contextmanager
+def new_or_existing_project(path) -> Iterator:
+    """The project file, made when missing; a file this command made is removed again when the
+    command fails or stores nothing in it, so a failed first import leaves no empty project behind."""
+    from pathlib import Path
+
+    from qualcode.project import Project
+    from qualcode.store.files import discard
+
+    path = Path(path)
+    made = not path.exists()
+    project = Project.open(path, create=True)
+    try:
+        yield project
+    finally:
+        # Asked whether the command ended or failed: what it stored before failing is kept.
+        empty = made and project.is_empty()
+        project.close()
+        if empty:  # only ever a file this command made, holding nothing: never a user's project
+            discard(path)
+
+
+def check_output_folder(path) -> None:
+    """Refuse, before anything is written, an output folder that is a file or cannot be written.
+
+    Nothing is created here: a command that fails later leaves no folder behind.
+    """
+    from pathlib import Path
+
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise UserError(f"{path}: " + gettext("is a file, not a folder; give a folder for the output", current_lang()))
+    _check_writable(path, path if path.is_dir() else _existing_parent(path))
+
+
+def check_output_file(path) -> None:
+    """Refuse, before anything is written, an output file that is a folder or cannot be written."""
+    from pathlib import Path
+
+    path = Path(path)
+    if path.is_dir():
+        raise UserError(f"{path}: " + gettext("is a folder; give a file name for the output", current_lang()))
+    if path.exists() and not os.access(path, os.W_OK):
+        raise UserError(f"{path}: " + gettext("the file is read-only", current_lang()))
+    _check_writable(path, _existing_parent(path.parent) if not path.parent.is_dir() else path.parent)
+
+
+def _existing_parent(path):
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def _check_writable(path, folder) -> None:
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise UserError(f"{path}: " + gettext("cannot be written (the folder {folder} may not be written)", current_lang()).format(
+            folder=folder))
+
+
+def no_anonymise_option(f):
+    """``--no-anonymise``: the one way to ask any export for raw interview text (it then warns)."""
+    return click.option("--no-anonymise", "no_anonymise", is_flag=True,
+                        help="Keep names and places (the output holds personal data; a warning is printed).")(f)
+
+
+def warn_personal_data() -> None:
+    """The personal-data warning on stderr, in the words every non-anonymised output uses."""
+    from qualcode.report.privacy import personal_data_warning
+
+    click.echo(personal_data_warning(current_lang()), err=True)

@@ -30,10 +30,11 @@ def evaluate_command(project_path, gold_path, codebook_paths, threshold, curve, 
 
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     results = []
-    with Project.open(project_path, create=False) as project:
+    given = [load_codebook(p) for p in codebook_paths]  # a broken codebook is reported before any work
+    with Project.open(project_path, create=False, read_only=True) as project:
         gold = read_gold(gold_path, project)
         around = gold_contexts(project, gold)
-        codebooks = [load_codebook(p) for p in codebook_paths] or [project_codebook(project)]
+        codebooks = given or [project_codebook(project)]
         corpus = [s.text for s in project.documents.segments(include_interviewer=False)]
     for codebook in codebooks:
         suggester = Suggester(codebook, lang=lang).fit(corpus)

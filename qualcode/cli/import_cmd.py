@@ -6,36 +6,30 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import UserError, lang_option
+from qualcode.cli.common import UserError, check_output_folder, lang_option, new_or_existing_project, open_project
 from qualcode.i18n import format_number, ngettext
 from qualcode.i18n import gettext as _
 from qualcode.import_summary import summary_lines
 from qualcode.importer import import_files, resegment
-from qualcode.metadata import read_metadata
 from qualcode.project import Project
 from qualcode.readers import DEFAULT_MAX_BYTES
 from qualcode.readers.timecodes import format_time
 from qualcode.roles import display_speaker
 
 
-def _open(project_path: str, *, create: bool) -> Project:
-    return Project.open(project_path, create=create)
-
-
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--project", "-p", "project_path", required=True, help="Project file (.qcp); created if missing.")
 @click.option("--metadata", "metadata_csv", type=click.Path(path_type=Path), help="Participant metadata CSV.")
-@click.option("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1024 / 1024, show_default=True, help="Largest transcript in MB.")
+@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_BYTES / 1024 / 1024, show_default=True,
+              help="Largest transcript in MB.")
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Processes that read and segment files (default: one per core for 64 files or more; 0: none).")
 @click.option("--quiet", "-q", is_flag=True, help="One line per file, without the summary of what was recognised.")
 @lang_option
 def import_command(files, project_path, metadata_csv, max_size, workers, quiet, lang):
     """Import transcripts (.txt, .md, .docx, .odt, .rtf, .vtt, .srt) into a project."""
-    if metadata_csv:
-        read_metadata(metadata_csv)  # a bad CSV stops here, before a new project file is made
-    with _open(project_path, create=True) as project:
+    with new_or_existing_project(project_path) as project:
         report = import_files(project, files, metadata_csv=metadata_csv, max_bytes=int(max_size * 1024 * 1024), workers=workers)
     for doc in report.imported:
         click.echo(
@@ -68,7 +62,7 @@ def import_command(files, project_path, metadata_csv, max_size, workers, quiet, 
 @lang_option
 def segment_command(project_path, lang):
     """Re-segment every document (codings are spans and are kept)."""
-    with _open(project_path, create=False) as project:
+    with open_project(project_path) as project:
         n = resegment(project)
     click.echo(ngettext("{n} segment written.", "{n} segments written.", n).format(n=format_number(n)))
 
@@ -80,7 +74,7 @@ def segment_command(project_path, lang):
 @lang_option
 def info_command(project_path, turns_of, lang):
     """Show the documents, speakers and codings in a project."""
-    with _open(project_path, create=False) as project:
+    with open_project(project_path, read_only=True) as project:
         if turns_of is not None:
             _show_turns(project, turns_of)
             return
@@ -120,8 +114,10 @@ def _show_turns(project: Project, wanted: str) -> None:
 @lang_option
 def demo_command(out_dir, samples, lang):
     """Run the whole pipeline on the shipped sample transcripts."""
-    from qualcode.demo import run_demo
+    from qualcode.demo import demo_project_path, run_demo
 
+    check_output_folder(out_dir)
+    check_output_folder(demo_project_path(out_dir).parent)
     try:
         run_demo(out_dir, samples=samples, lang=lang)
     except FileNotFoundError as exc:

@@ -20,6 +20,14 @@ class QualcodeGroup(click.Group):
             return super().invoke(ctx)
         except QualcodeError as exc:
             raise UserError(str(exc)) from exc
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            # A bad option is a user error like any other: one line, exit 2 (not click's usage block).
+            raise UserError(exc.format_message()) from exc
+        except OSError as exc:
+            # The last net under every command: a file the system would not let us read or write.
+            raise UserError(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)) from exc
 
 
 @click.group(cls=QualcodeGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -10,12 +10,12 @@ from qualcode.cli.common import UserError, default_coder, lang_option
 from qualcode.i18n import gettext as _
 
 
-def _open(project_path: Path):
+def _open(project_path: Path, *, read_only: bool = False):
     from qualcode.project import Project
 
     if not project_path.exists():
         raise UserError(_("{path}: no such project file").format(path=project_path))
-    return Project.open(project_path, create=False)
+    return Project.open(project_path, create=False, read_only=read_only)
 
 
 def _document(project, doc: str) -> int:

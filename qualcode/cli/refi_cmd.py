@@ -6,26 +6,44 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import UserError, default_coder, lang_option
+from qualcode.cli.common import UserError, check_output_file, default_coder, lang_option, new_or_existing_project, warn_personal_data
 from qualcode.i18n import gettext as _
 from qualcode.i18n import join_list, ngettext
 from qualcode.project import Project
+from qualcode.store.db import may_write
 
 
 @click.command("export-qdpx")
 @click.option("--project", "-p", "project_path", required=True, type=click.Path(path_type=Path), help="Project file (.qcp).")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="REFI-QDA project to write (.qdpx).")
+@click.option("--anonymise", is_flag=True,
+              help="Write anonymised sources (as reports quote them), with every coding moved to the same words.")
 @lang_option
-def export_qdpx_command(project_path, out, lang):
-    """Export the project for NVivo, ATLAS.ti, MAXQDA or QualCoder (REFI-QDA .qdpx)."""
+def export_qdpx_command(project_path, out, anonymise, lang):
+    """Export the project for NVivo, ATLAS.ti, MAXQDA or QualCoder (REFI-QDA .qdpx).
+
+    The export carries the interviews' full text, as other tools need it: it is
+    not anonymised unless --anonymise is given, and says so.
+    """
     from qualcode.refi import export_qdpx
 
     if out.suffix.lower() != ".qdpx":
         raise UserError(_("{path}: the file must end in .qdpx").format(path=out))
     if not project_path.is_file():
         raise UserError(_("{path}: no such project file").format(path=project_path))
-    with Project.open(project_path, create=False) as project:
-        s = export_qdpx(project, out)
+    check_output_file(out)
+    # Exporting only reads; an anonymised export may fill the anonymisation cache, where the project may be written.
+    with Project.open(project_path, create=False, read_only=not anonymise or not may_write(project_path)) as project:
+        if anonymise:
+            from qualcode.anonymise.project_copy import anonymised_copy
+
+            with anonymised_copy(project) as copy:
+                s = export_qdpx(copy, out, name=project_path.stem)
+        else:
+            s = export_qdpx(project, out)
+    if not anonymise:
+        warn_personal_data()
+        click.echo(_("(export-qdpx --anonymise writes an anonymised copy)"), err=True)
     click.echo(_("Written: {path} ({sources}, {codes}, {codings}, coders: {coders})").format(
         path=out,
         sources=ngettext("{n} source", "{n} sources", s.sources).format(n=s.sources),
@@ -45,7 +63,7 @@ def import_qdpx_command(file, project_path, actor, lang):
     from qualcode.refi import read_qdpx, store_refi_project
 
     refi = read_qdpx(file)  # read before the project file is created: a bad file leaves nothing behind
-    with Project.open(project_path) as project:
+    with new_or_existing_project(project_path) as project:
         r = store_refi_project(project, refi, actor or default_coder(), origin=file.name)
     click.echo(_("{origin}: {codes} ({new} new), {sources} ({added} new documents, {matched} matched),"
                  " {codings}, users: {users}").format(

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import UserError, default_coder, lang_option
+from qualcode.cli.common import UserError, check_output_folder, default_coder, lang_option
 from qualcode.cli.translated import TranslatedCommand
 from qualcode.i18n import N_, gettext as _, resolve_lang
+from qualcode.models import CODING_STATUSES
 from qualcode.project import Project
+from qualcode.store.db import may_write
 from qualcode.report.build import FORMATS
 
 CSV_SEPARATORS = {"semicolon": ";", "comma": ",", "tab": "tab", ";": ";", ",": ","}
@@ -30,7 +32,8 @@ def _formats(value: str) -> tuple[str, ...]:
 def _project(project_path: Path) -> Project:
     if not project_path.exists():
         raise UserError(_("{path}: no such project file").format(path=project_path))
-    return Project.open(project_path, create=False)
+    # A project that may not be written is reported from read-only (nothing is cached in it).
+    return Project.open(project_path, create=False, read_only=not may_write(project_path))
 
 
 # -- qualcode report ---------------------------------------------------------------------
@@ -40,15 +43,17 @@ def _project(project_path: Path) -> Project:
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help=N_("Folder for the report files."))
 @click.option("--format", "formats", default=",".join(FORMATS), show_default=True, help=N_("Comma-separated: docx,xlsx,csv,md."))
 @click.option("--no-anonymise", "no_anonymise", is_flag=True, help=N_("Keep names and places (outputs are marked as personal data)."))
-@click.option("--status", default="accepted", show_default=True, help=N_("Coding status to count and quote ('all' for every status)."))
+@click.option("--status", type=click.Choice(("all", *CODING_STATUSES)), default="accepted", show_default=True,
+              help=N_("Coding status to count and quote ('all' for every status)."))
 @click.option("--coder", default=None, help=N_("Only this coder's codings."))
 # What the report covers (each repeatable).
 @click.option("--code", "codes", multiple=True, metavar="ID", help=N_("Only this code and the codes below it (repeatable)."))
 @click.option("--role", "roles", multiple=True, metavar="ROLE", help=N_("Only what interviewees in this role said (repeatable)."))
 @click.option("--document", "documents", multiple=True, metavar="NAME", help=N_("Only this interview, by file name or id (repeatable)."))
 # How quotes are chosen and printed.
-@click.option("--per-code", default=3, show_default=True, help=N_("Quotes per code in the report."))
-@click.option("--max-per-participant", default=1, show_default=True, help=N_("At most this many quotes per interviewee and code."))
+@click.option("--per-code", type=click.IntRange(min=1), default=3, show_default=True, help=N_("Quotes per code in the report."))
+@click.option("--max-per-participant", type=click.IntRange(min=1), default=1, show_default=True,
+              help=N_("At most this many quotes per interviewee and code."))
 @click.option("--repeat-quotes", is_flag=True, help=N_("Allow a quote under more than one code (by default each quote is used once)."))
 @click.option("--pseudonyms", type=click.Choice(["tag", "role"]), default="tag", show_default=True,
               help=N_("How names in quotes print: 'tag' ([Person 3]) or 'role' ([leder], [navn])."))
@@ -62,6 +67,7 @@ def report_command(project_path, out_dir, formats, no_anonymise, status, coder, 
                    max_per_participant, repeat_quotes, pseudonyms, participant_ids, no_clean, csv_sep, lang):
     from qualcode.report import build_report
 
+    check_output_folder(out_dir)
     with _project(project_path) as project:
         result = build_report(
             project,

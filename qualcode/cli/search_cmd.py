@@ -44,7 +44,7 @@ def search_command(pattern, project_path, regex, role, doc, code, coder, limit, 
     """
     from qualcode.search import kwic, search
 
-    with _open(project_path) as project:
+    with _open(project_path, read_only=True) as project:
         document_id = _document(project, doc) if doc else None
         if code is not None and code not in set(project.codebook.code_ids()):
             raise UserError(_("unknown code id {code}").format(code=quote(code)))

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from tqdm.auto import tqdm
 
-from qualcode.cli.common import UserError, default_coder, lang_option
+from qualcode.cli.common import UserError, default_coder, lang_option, no_anonymise_option, warn_personal_data
 from qualcode.i18n import choose
 
 
@@ -42,8 +42,10 @@ def _da() -> bool:
 @click.option("--input", "input_path", type=click.Path(path_type=Path), help='Ad hoc: JSON Lines {"id", "text"} to suggest for.')
 @click.option("--train", "train_path", type=click.Path(path_type=Path), help='Ad hoc: JSON Lines {"text", "code"} coded examples.')
 @click.option("--json", "as_json", is_flag=True, help="Write JSON Lines to stdout.")
+@no_anonymise_option
 @lang_option
-def suggest_command(project_path, doc, top, min_score, coder, next_order, limit, show_precision, codebook_path, input_path, train_path, as_json, lang):
+def suggest_command(project_path, doc, top, min_score, coder, next_order, limit, show_precision, codebook_path, input_path, train_path, as_json,
+                    no_anonymise, lang):
     """Suggest codes for segments, with a score and a reason.
 
     \b
@@ -57,7 +59,7 @@ def suggest_command(project_path, doc, top, min_score, coder, next_order, limit,
     if project_path is None:
         _adhoc(codebook_path, input_path, train_path, top, min_score or 0.0, as_json, lang)
     else:
-        _project(project_path, doc, top, min_score, coder, next_order, limit, show_precision, as_json, lang)
+        _project(project_path, doc, top, min_score, coder, next_order, limit, show_precision, as_json, lang, not no_anonymise)
 
 
 def _adhoc(codebook_path, input_path, train_path, top, min_score, as_json, lang) -> None:
@@ -74,24 +76,34 @@ def _adhoc(codebook_path, input_path, train_path, top, min_score, as_json, lang)
                 click.echo(f"  {s['score']:.2f}  {s['code']}  ({s['reason']})")
 
 
-def _project(project_path, doc, top, min_score, coder, next_order, limit, show_precision, as_json, lang) -> None:
+def _project(project_path, doc, top, min_score, coder, next_order, limit, show_precision, as_json, lang, anonymise=True) -> None:
     from qualcode.project import Project
+    from qualcode.store.db import may_write
     from qualcode.suggest.workflow import DEFAULT_MIN_SCORE, build_suggester, next_segments, precision_by_code, suggest_project
 
-    with Project.open(project_path, create=False) as project:
+    # Listing only reads; it may still fill the anonymisation cache, when the project may be written.
+    read_only = bool(show_precision) or (bool(next_order) and (not anonymise or not may_write(project_path)))
+    with Project.open(project_path, create=False, read_only=read_only) as project:
         if show_precision:
             _print_precision(precision_by_code(project, coder=coder), as_json, lang)
             return
         document_id = _document_id(project, doc)
         suggester = build_suggester(project, coder=coder, lang=lang)
         if next_order:
+            from qualcode.report.privacy import redactor_for
+
+            # The segments' text leaves the project here (a terminal, a pipe, a file): anonymised as reports are.
+            redactor = redactor_for(project, anonymise=anonymise)
             for item in next_segments(project, suggester, order=next_order, limit=limit, document_id=document_id):
                 s = item.segment
+                text = redactor.quote(s.document_id, s.start, s.end)
                 codes = ", ".join(f"{x.code_id} {x.score:.2f}" for x in item.suggestions)
                 if as_json:
-                    click.echo(json.dumps({"document_id": s.document_id, "start": s.start, "end": s.end, "text": s.text, "priority": item.priority, "suggestions": [{"code": x.code_id, "score": x.score, "reason": x.reason} for x in item.suggestions]}, ensure_ascii=False))
+                    click.echo(json.dumps({"document_id": s.document_id, "start": s.start, "end": s.end, "text": text, "priority": item.priority, "suggestions": [{"code": x.code_id, "score": x.score, "reason": x.reason} for x in item.suggestions]}, ensure_ascii=False))
                 else:
-                    click.echo(f"{item.priority:.2f}  [{s.document_id}:{s.start}-{s.end}] {s.text}\n      {codes}")
+                    click.echo(f"{item.priority:.2f}  [{s.document_id}:{s.start}-{s.end}] {text}\n      {codes}")
+            if not anonymise:
+                warn_personal_data()
             return
         stored = segments = 0
         documents = [document_id] if document_id is not None else project.documents.ids()

@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from qualcode.cli.common import UserError, default_coder, lang_option
+from qualcode.cli.common import UserError, check_output_file, default_coder, lang_option, no_anonymise_option, warn_personal_data
 from qualcode.i18n import choose, gettext
 from qualcode.project import Project
+from qualcode.store.db import may_write
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
@@ -24,6 +25,7 @@ def merge_command(projects, into, actor, lang):
     """Merge projects coded by different coders: documents matched by content, every coder's codings kept."""
     if into.exists():
         raise UserError(choose(f"{into} findes allerede; vælg et nyt filnavn", f"{into} already exists; choose a new file name", lang))
+    check_output_file(into)
     for path in projects:
         if not path.is_file():
             raise UserError(choose(f"{path}: projektfilen findes ikke", f"{path}: no such project file", lang))
@@ -59,17 +61,22 @@ def merge_command(projects, into, actor, lang):
 @click.option("--coded-only", is_flag=True, help="Only units at least one coder gave a code (units nobody coded left out).")
 @click.option("--confusion", is_flag=True, help="Also show which codes are swapped for which.")
 @click.option("--disagreements", type=click.Path(path_type=Path), default=None,
-              help="Write the disagreement table for a consensus meeting (.csv or .xlsx).")
+              help="Write the disagreement table for a consensus meeting (.csv or .xlsx; anonymised unless --no-anonymise).")
+@no_anonymise_option
 @lang_option
-def agreement_command(project_path, coders, unit, docs, include_interviewer, coded_only, confusion, disagreements, lang):
+def agreement_command(project_path, coders, unit, docs, include_interviewer, coded_only, confusion, disagreements,
+                      no_anonymise, lang):
     """Inter-coder agreement per code and overall: percent, Cohen's kappa, Krippendorff's alpha."""
     from qualcode.agreement import agreement_table, coded_units, confusion_table, coverage_warnings, disagreement_table
 
     if disagreements is not None and disagreements.suffix.lower() not in TABLE_SUFFIXES:
         raise UserError(choose(f"{disagreements}: brug .csv eller .xlsx", f"{disagreements}: use .csv or .xlsx", lang))
+    if disagreements is not None:
+        check_output_file(disagreements)
     coder_list = [c.strip() for c in coders.split(",") if c.strip()] if coders else None
     doc_list = [d.strip() for item in docs for d in item.split(",") if d.strip()] or None
-    with _open(project_path, lang) as project:
+    # Agreement only reads; an anonymised table may fill the anonymisation cache, where the project may be written.
+    with _open(project_path, lang, read_only=disagreements is None or no_anonymise or not may_write(project_path)) as project:
         cu = coded_units(project, coders=coder_list, unit=unit, documents=doc_list,
                          include_interviewer=include_interviewer, coded_only=coded_only)
         table = agreement_table(cu, lang)
@@ -93,8 +100,12 @@ def agreement_command(project_path, coders, unit, docs, include_interviewer, cod
             for r in conf.itertuples():
                 click.echo(f"  {r.code_1} <-> {r.code_2}: {r.swaps}")
         if disagreements is not None:
-            dis = disagreement_table(cu)
+            from qualcode.report.privacy import redactor_for
+
+            dis = disagreement_table(cu, redactor=redactor_for(project, anonymise=not no_anonymise))
             _write_table(dis, disagreements)
+            if no_anonymise:
+                warn_personal_data()
             click.echo(choose(f"Uenigheder: {len(dis)} enheder skrevet til {disagreements}",
                               f"Disagreements: {len(dis)} units written to {disagreements}", lang))
 
@@ -107,16 +118,15 @@ def agreement_command(project_path, coders, unit, docs, include_interviewer, cod
 @lang_option
 def consensus_command(project_path, table_path, actor, lang):
     """Record the codes a consensus meeting agreed on as consensus codings; originals are kept."""
-    from qualcode.agreement import record_consensus_table
+    from qualcode.agreement.consensus import read_consensus_table, record_consensus_table
 
     if not table_path.is_file():
         raise UserError(choose(f"{table_path}: filen findes ikke", f"{table_path}: no such file", lang))
     if table_path.suffix.lower() not in TABLE_SUFFIXES:
         raise UserError(choose(f"{table_path}: brug .csv eller .xlsx", f"{table_path}: use .csv or .xlsx", lang))
-    table = pd.read_excel(table_path, dtype={"agreed": str}) if table_path.suffix.lower() == ".xlsx" \
-        else pd.read_csv(table_path, dtype={"agreed": str}, keep_default_na=False)
+    table, lines = read_consensus_table(table_path)
     with _open(project_path, lang) as project:
-        result = record_consensus_table(project, table, actor or default_coder())
+        result = record_consensus_table(project, table, actor or default_coder(), source=table_path, lines=lines)
     click.echo(choose(
         f"Konsensus: {len(result.added)} kodninger gemt, {result.agreed_no_code} uden kode,"
         f" {result.already_recorded} fandtes allerede, {result.left_open} åbne",
@@ -126,10 +136,10 @@ def consensus_command(project_path, table_path, actor, lang):
     ))
 
 
-def _open(path: Path, lang) -> Project:
+def _open(path: Path, lang, *, read_only: bool = False) -> Project:
     if not path.is_file():
         raise UserError(choose(f"{path}: projektfilen findes ikke", f"{path}: no such project file", lang))
-    return Project.open(path, create=False)
+    return Project.open(path, create=False, read_only=read_only)
 
 
 def _format_agreement(table: pd.DataFrame, lang) -> str:

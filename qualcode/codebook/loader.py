@@ -19,12 +19,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from qualcode.codebook.keywords import keyword_problem
 from qualcode.codebook.model import Code, Codebook
 from qualcode.errors import InputError
+from qualcode.limits import MAX_TABLE_BYTES, read_file
 
 TOP_KEYS = ("codebook", "version", "language", "description", "codes")
 CODE_KEYS = ("id", "name", "definition", "include", "exclude", "examples", "keywords", "color", "children")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 COLOR_PATTERN = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 _NULL_TAG = "tag:yaml.org,2002:null"
+MAX_CODES = 10_000  # NVivo's largest real codebooks have hundreds
 
 
 @dataclass(frozen=True)
@@ -69,12 +71,9 @@ def load_codebook(path: str | Path) -> Codebook:
 def check_codebook(path: str | Path) -> tuple[Codebook | None, list[CodebookIssue]]:
     """Read a codebook and return it (``None`` if unusable) with every problem found."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not a codebook file") from None
+    if path.is_dir():
+        raise InputError(path, "is a folder, not a codebook file")
+    raw = read_file(path, MAX_TABLE_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -96,6 +95,9 @@ class _Reader:
         self.issues: list[CodebookIssue] = []
         self.first_line: dict[str, int] = {}
         self.codes: list[Code] = []
+        self.open_lists: set[int] = set()
+        self.seen_lists: set[int] = set()
+        self.told_repeat = False
 
     def issue(self, node: Node | None, problem: str, code: _Label = None, line: int | None = None) -> None:
         if line is None and node is not None:
@@ -193,12 +195,30 @@ class _Reader:
 
     # -- codes ----------------------------------------------------------------
     def code_list(self, node: SequenceNode, parent_id: str | None) -> None:
-        for item in node.value:
-            if not isinstance(item, MappingNode):
-                where = f" under '{parent_id}'" if parent_id else ""
-                self.issue(item, f"each code{where} must be a mapping with at least 'id' and 'name'")
-                continue
-            self.code(item, parent_id)
+        # YAML aliases (*name) can make a code its own descendant, or repeat a subtree
+        # until there are billions of codes: neither is a codebook, both stop here.
+        if id(node) in self.open_lists:
+            self.issue(node, "a YAML alias makes this list of codes contain itself")
+            return
+        if id(node) in self.seen_lists:
+            if not self.told_repeat:  # said once: a bomb repeats its lists a billion times
+                self.issue(node, "a YAML alias repeats a list of codes given before: write each code out once")
+                self.told_repeat = True
+            return
+        self.seen_lists.add(id(node))
+        self.open_lists.add(id(node))
+        try:
+            for item in node.value:
+                if not isinstance(item, MappingNode):
+                    where = f" under '{parent_id}'" if parent_id else ""
+                    self.issue(item, f"each code{where} must be a mapping with at least 'id' and 'name'")
+                    continue
+                if len(self.codes) >= MAX_CODES:
+                    self.issue(item, f"more than {MAX_CODES} codes (do YAML aliases repeat parts of the file?)")
+                    return
+                self.code(item, parent_id)
+        finally:
+            self.open_lists.discard(id(node))
 
     def code(self, node: MappingNode, parent_id: str | None) -> None:
         line = node.start_mark.line + 1

@@ -34,6 +34,7 @@ from qualcode.codebook.loader import COLOR_PATTERN, ID_PATTERN
 from qualcode.codebook.model import Code, Codebook
 from qualcode.errors import InputError
 from qualcode.i18n import gettext as _
+from qualcode.limits import MAX_QDE_BYTES, read_file
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -167,7 +168,7 @@ def qdc_problems(data: bytes) -> list[str]:
 
 def validate_qdc(path: str | Path) -> None:
     """Raise :class:`InputError` if a .qdc file does not match the REFI-QDA codebook schema."""
-    problems = qdc_problems(Path(path).read_bytes())
+    problems = qdc_problems(read_file(path, MAX_QDE_BYTES))
     if problems:
         raise InputError(path, _("not a valid REFI-QDA codebook: {problem}").format(problem=problems[0]))
 
@@ -196,7 +197,7 @@ def import_refi_codebook(path: str | Path, *, name: str | None = None, version: 
         with open_container(path) as container:  # the one place archives are opened and read
             data = container.qde()
     elif suffix in (".qdc", ".qde", ".xml"):
-        data = path.read_bytes()
+        data = read_file(path, MAX_QDE_BYTES)
     else:
         raise InputError(path, _("unknown file type '{suffix}': use .qdc, .qdpx or .qde").format(suffix=path.suffix))
     try:
@@ -333,5 +334,6 @@ def _find_codes(root):
 def _parser():
     from lxml import etree
 
-    # Exchange files come from other people: no entity expansion, no network.
-    return etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True)
+    # Exchange files come from other people: no external entities, no network. Internal entities
+    # are legal XML and are expanded (libxml2 caps their amplification: no billion laughs).
+    return etree.XMLParser(resolve_entities="internal", no_network=True, remove_blank_text=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from qualcode.errors import InputError
 from qualcode.i18n import N_, format_number
 from qualcode.i18n import gettext as _
+from qualcode.limits import MAX_TRANSCRIPT_BYTES, read_file
 from qualcode.models import Transcript
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".odt", ".rtf", ".vtt", ".srt")
@@ -21,9 +22,8 @@ _CONVERT = {
     ".wpd": N_("is a WordPerfect document; open it in LibreOffice and save it as .odt or .docx, then import that"),
     ".pages": N_("is an Apple Pages document; export it as Word (.docx), then import that"),
 }
-# A 90-minute interview is about 15,000 words (~100 kB); anything this large
-# is almost certainly not one transcript (a merged export, a wrong file).
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# The limits live in qualcode.limits, which every reader and archive shares.
+DEFAULT_MAX_BYTES = MAX_TRANSCRIPT_BYTES
 
 
 def read_transcript(
@@ -60,12 +60,12 @@ def read_transcript(
     if suffix == ".docx":
         from qualcode.readers.docx_reader import read_docx
 
-        return read_docx(path, known_speakers)
+        return read_docx(path, known_speakers, max_bytes=max_bytes)
     if suffix == ".odt":
         from qualcode.readers.odt_reader import read_odt
 
-        return read_odt(path, known_speakers)
-    data = path.read_bytes()
+        return read_odt(path, known_speakers, max_bytes=max_bytes)
+    data = read_file(path, max_bytes)
     if suffix in (".vtt", ".srt"):
         from qualcode.readers.subtitles import read_subtitles
 

@@ -10,10 +10,12 @@ the start of a paragraph as a hint that it is a speaker label: bureaus bold
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from qualcode.errors import InputError
 from qualcode.i18n import gettext as _
+from qualcode.limits import MAX_TRANSCRIPT_BYTES, check_office_file
 from qualcode.models import Transcript
 from qualcode.readers.assemble import Paragraph, build_transcript, paragraph_turns, table_turns
 from qualcode.readers.render import Block
@@ -21,8 +23,8 @@ from qualcode.readers.tables import row_text, table_blocks
 from qualcode.text import normalise
 
 
-def read_docx(path: Path, known_speakers=()) -> Transcript:
-    document = open_docx(path)
+def read_docx(path: Path, known_speakers=(), *, max_bytes: int = MAX_TRANSCRIPT_BYTES) -> Transcript:
+    document = open_docx(path, max_bytes)
     metadata = _core_metadata(document)
     paragraphs, table_rows = _body(document)
     if table_rows:
@@ -32,15 +34,20 @@ def read_docx(path: Path, known_speakers=()) -> Transcript:
     return build_transcript(path, "docx", text, turns, notes, metadata=metadata, encoding="docx")
 
 
-def open_docx(path: Path):
-    """Open the Word file (the one place a .docx is read from disk)."""
+def open_docx(path: Path, max_bytes: int = MAX_TRANSCRIPT_BYTES):
+    """Open the Word file (the one place a .docx is read from disk), its inflated size checked first."""
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
+    invalid = _("is not a valid Word document (the .docx file is damaged or not a .docx)")
+    check_office_file(path, max_bytes, invalid)
     try:
         return docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError(path, _("is not a valid Word document (the .docx file is damaged or not a .docx)")) from exc
+    except XMLSyntaxError as exc:  # a truncated or damaged document.xml
+        raise InputError(path, _("is not a valid Word document (damaged XML inside: {problem})").format(problem=exc.msg)) from exc
+    except (PackageNotFoundError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError) as exc:
+        raise InputError(path, invalid) from exc
 
 
 def _body(document) -> tuple[list[Paragraph], list[Block]]:

@@ -11,10 +11,12 @@ is bold, which we would otherwise re-implement from the ODF specification.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from qualcode.errors import InputError
 from qualcode.i18n import gettext as _
+from qualcode.limits import MAX_TRANSCRIPT_BYTES, check_office_file
 from qualcode.models import Transcript
 from qualcode.readers.assemble import Paragraph, build_transcript, paragraph_turns, table_turns
 from qualcode.readers.render import Block
@@ -24,8 +26,8 @@ from qualcode.text import normalise
 _CONTAINERS = ("text:section", "text:list", "text:list-item", "text:list-header", "text:soft-page-break")
 
 
-def read_odt(path: Path, known_speakers=()) -> Transcript:
-    document = open_odt(path)
+def read_odt(path: Path, known_speakers=(), *, max_bytes: int = MAX_TRANSCRIPT_BYTES) -> Transcript:
+    document = open_odt(path, max_bytes)
     paragraphs: list[Paragraph] = []
     rows: list[Block] = []
     bold_styles: dict[str, bool] = {}
@@ -48,16 +50,18 @@ def read_odt(path: Path, known_speakers=()) -> Transcript:
     return build_transcript(path, "odt", text, turns, notes, metadata=_metadata(document), encoding="odt")
 
 
-def open_odt(path: Path):
-    """Open the LibreOffice file (the one place an .odt is read from disk)."""
+def open_odt(path: Path, max_bytes: int = MAX_TRANSCRIPT_BYTES):
+    """Open the LibreOffice file (the one place an .odt is read from disk), its inflated size checked first."""
     from lxml.etree import XMLSyntaxError
     from odfdo import Document
 
+    invalid = _("is not a valid LibreOffice text document (the .odt file is damaged or not an .odt)")
+    check_office_file(path, max_bytes, invalid)
     try:
         document = Document(str(path))
         body = document.body
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, XMLSyntaxError) as exc:
-        raise InputError(path, _("is not a valid LibreOffice text document (the .odt file is damaged or not an .odt)")) from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeError, XMLSyntaxError) as exc:
+        raise InputError(path, invalid) from exc
     if body is None or body.tag != "office:text":
         raise InputError(path, _("is not a LibreOffice text document (an .odt with a text body)"))
     return document

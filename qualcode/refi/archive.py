@@ -24,8 +24,15 @@ from pathlib import Path, PurePosixPath
 
 from qualcode.errors import InputError
 from qualcode.i18n import gettext as _
+from qualcode.limits import (
+    MAX_ARCHIVE_MEMBERS, MAX_QDE_BYTES, MAX_REFI_READ_BYTES, MAX_TRANSCRIPT_BYTES, ReadBudget, read_file, read_member,
+    too_large, too_large_together,
+)
 
-MAX_MEMBER_BYTES = 200 * 1024 * 1024
+# Sizes come from qualcode.limits: project.qde up to MAX_QDE_BYTES, each source file up to
+# the transcript limit, and all that one import reads from a project together up to
+# MAX_REFI_READ_BYTES, checked before anything is inflated (check_sources).
+MAX_MEMBER_BYTES = MAX_TRANSCRIPT_BYTES
 
 
 class Container:
@@ -35,13 +42,17 @@ class Container:
         self.path = path
         self._names = names  # lower-case relative name -> actual name
         self._prefix = prefix  # the folder project.qde sits in, inside a zip made of a folder
+        self._budget = ReadBudget(path, MAX_REFI_READ_BYTES)
 
     # -- subclasses -------------------------------------------------------------
     def where(self) -> str:
         """Where members are looked for, for messages ("in the archive", "in the folder")."""
         raise NotImplementedError
 
-    def _read_member(self, actual: str) -> bytes:
+    def _read_member(self, actual: str, limit: int = MAX_MEMBER_BYTES) -> bytes:
+        raise NotImplementedError
+
+    def _size(self, actual: str) -> int:
         raise NotImplementedError
 
     def close(self) -> None:
@@ -55,7 +66,26 @@ class Container:
         self.close()
 
     def qde(self) -> bytes:
-        return self._read_member(self.qde_name)
+        return self._read_member(self.qde_name, MAX_QDE_BYTES)
+
+    def check_sources(self, root) -> None:
+        """Refuse before reading any: a source file over the limit, or all of them together over the total."""
+        names = set()
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            refs = [el.get("plainTextPath"), el.get("richTextPath")]
+            if el.tag.rsplit("}", 1)[-1] == "PDFSource":
+                refs.append(el.get("path"))
+            names.update(actual for ref in refs if ref and (actual := self.find(ref)) is not None)
+        total = 0
+        for actual in sorted(names):
+            size = self._size(actual)
+            if size > MAX_MEMBER_BYTES:
+                raise too_large(self.path, size, MAX_MEMBER_BYTES, actual)
+            total += size
+        if total > MAX_REFI_READ_BYTES:
+            raise too_large_together(self.path, total, MAX_REFI_READ_BYTES)
 
     def find(self, reference: str) -> str | None:
         """The member a project.qde reference points at, or ``None`` if the container lacks it."""
@@ -110,6 +140,11 @@ class ZipContainer(Container):
             self._zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError):
             raise InputError(path, _("not a REFI-QDA project: a .qdpx file must be a zip archive")) from None
+        if len(self._zip.infolist()) > MAX_ARCHIVE_MEMBERS:
+            count = len(self._zip.infolist())
+            self._zip.close()
+            raise InputError(path, _("the archive lists {count} members, over the limit of {limit}").format(
+                count=count, limit=MAX_ARCHIVE_MEMBERS))
         infos = [i for i in self._zip.infolist() if not i.is_dir()]
         qdes = sorted((i.filename for i in infos if i.filename.lower().endswith(".qde")),
                       key=lambda n: (n.count("/"), n.lower() != "project.qde", n))
@@ -123,15 +158,16 @@ class ZipContainer(Container):
     def where(self) -> str:
         return _("in the archive")
 
-    def _read_member(self, actual: str) -> bytes:
-        info = self._zip.getinfo(actual)
-        if info.file_size > MAX_MEMBER_BYTES:
-            raise InputError(self.path, _("{member} inside the archive is larger than 200 MB").format(member=actual))
+    def _read_member(self, actual: str, limit: int = MAX_MEMBER_BYTES) -> bytes:
+        self._budget.take(min(self._size(actual), limit + 1))
         try:
-            return self._zip.read(info)
-        except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
+            return read_member(self._zip, actual, self.path, limit)  # capped; a bad CRC is one InputError
+        except (OSError, NotImplementedError) as exc:
             raise InputError(self.path, _("{member} inside the archive cannot be read ({problem})").format(
                 member=actual, problem=exc)) from None
+
+    def _size(self, actual: str) -> int:
+        return self._zip.getinfo(actual).file_size
 
     def close(self) -> None:
         self._zip.close()
@@ -165,13 +201,15 @@ class FolderContainer(Container):
             folder = Path(entry.path)
         return os.path.relpath(folder, self._root).replace(os.sep, "/") if folder.is_file() else None
 
-    def _read_member(self, actual: str) -> bytes:
+    def _read_member(self, actual: str, limit: int = MAX_MEMBER_BYTES) -> bytes:
         file = (self._root / actual).resolve()
         if not file.is_relative_to(self._root):  # a link pointing out of the project
             raise InputError(self.path, _("{member} lies outside the project folder").format(member=actual))
-        if file.stat().st_size > MAX_MEMBER_BYTES:
-            raise InputError(file, _("larger than 200 MB"))
-        return file.read_bytes()
+        self._budget.take(min(file.stat().st_size, limit + 1))
+        return read_file(file, limit)
+
+    def _size(self, actual: str) -> int:
+        return (self._root / actual).stat().st_size
 
 
 def open_container(path: str | Path) -> Container:

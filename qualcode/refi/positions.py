@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+from typing import Sequence
 
 from qualcode.text import normalise
 
@@ -20,13 +22,17 @@ _DROP = set("\ufeff\u200b\u200e\u200f\u2060")
 _NEWLINES = {"\u2028": "\n", "\u2029": "\n", "\r": "\n", "\u00a0": " "}
 
 
-def normalise_with_map(raw: str) -> tuple[str, list[int]]:
+def normalise_with_map(raw: str) -> tuple[str, Sequence[int]]:
     """Return ``(normalise(raw), positions)`` with ``len(positions) == len(raw) + 1``.
 
     ``positions[i]`` is where original position ``i`` lies in the normalised
     text; positions inside a removed or merged character ("\\r" of "\\r\\n", a
     combining mark composed into its letter) map to the next kept place.
     """
+    if normalise(raw) == raw:
+        # Already normalised (what most tools write): every position stays, and a range costs
+        # nothing where a list costs some 36 bytes a character.
+        return raw, range(len(raw) + 1)
     fast = _map_without_composition(raw)
     if fast is not None:
         return fast
@@ -78,7 +84,7 @@ def normalise_with_map(raw: str) -> tuple[str, list[int]]:
 _DROPPED = re.compile("\r(?=\n)|[" + "".join(sorted(_DROP)) + "]")
 
 
-def _map_without_composition(raw: str) -> tuple[str, list[int]] | None:
+def _map_without_composition(raw: str) -> tuple[str, Sequence[int]] | None:
     """The common case, fast: a text already NFC (NVivo's, MAXQDA's) only loses "\r"s and marks.
 
     Then a position moves back by the number of characters dropped before it,
@@ -93,7 +99,8 @@ def _map_without_composition(raw: str) -> tuple[str, list[int]] | None:
     dropped = np.zeros(len(raw) + 1, dtype=np.int64)
     for match in _DROPPED.finditer(raw):
         dropped[match.start() + 1] += 1
-    positions = (np.arange(len(raw) + 1, dtype=np.int64) - np.cumsum(dropped)).tolist()
+    # An array of machine ints (8 bytes a character, indexing gives plain ints), not a list of int objects.
+    positions = array("q", (np.arange(len(raw) + 1, dtype=np.int64) - np.cumsum(dropped)).tobytes())
     text = normalise(raw)
     if len(text) != positions[-1]:  # pragma: no cover - a guard against an unforeseen rule in normalise
         return None

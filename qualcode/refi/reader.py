@@ -50,7 +50,9 @@ def read_qdpx(path: str | Path) -> RefiProject:
     with open_container(path) as container:
         data = container.qde()
         try:
-            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+            # Internal entities are legal XML and are expanded (libxml2 caps their amplification);
+            # external ones never are, and nothing is fetched.
+            parser = etree.XMLParser(resolve_entities="internal", no_network=True, huge_tree=True)
             root = etree.fromstring(data, parser=parser)
         except etree.XMLSyntaxError as exc:
             raise InputError(path, _("project.qde is not well-formed XML: {problem}").format(problem=exc.msg),
@@ -58,6 +60,7 @@ def read_qdpx(path: str | Path) -> RefiProject:
         if local(root) != "Project":
             raise InputError(path, _("not a REFI-QDA project (root element is {name}, not Project)").format(
                 name=local(root) or "?"))
+        container.check_sources(root)  # before any source is inflated
         return _read(root, path, container)
 
 

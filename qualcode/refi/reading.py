@@ -102,7 +102,7 @@ class Reading:
                 from qualcode.refi.sources import DOCX_ERRORS, docx_text
 
                 try:
-                    return docx_text(data), ""
+                    return docx_text(data, self.path), ""
                 except DOCX_ERRORS as exc:
                     self.warn(_("{path}: source '{name}': {file} is not a readable Word file ({problem}); not imported").format(
                         path=self.path, name=name, file=rich, problem=type(exc).__name__))

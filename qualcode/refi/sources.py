@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
+from pathlib import Path
 
 from qualcode.i18n import gettext as _
 from qualcode.refi.positions import normalise_with_map
@@ -244,9 +245,18 @@ def _drop_codings(el, r: Reading, reason: str, skip: tuple[str, ...] = ()) -> No
     r.drop("codings", n, reason)
 
 
-def docx_text(data: bytes) -> str:
+def docx_text(data: bytes, path: Path | None = None) -> str:
+    """A .docx source's paragraphs, one a line; ``path`` (the .qdpx) names a bomb in the refusal."""
+    import zipfile
+
     import docx
 
+    from qualcode.limits import MAX_TRANSCRIPT_BYTES, check_office_file
+
+    if zipfile.is_zipfile(io.BytesIO(data)):  # else damaged: python-docx says so below, as for any unreadable .docx
+        # An archive inside the archive: its members are size-checked before python-docx reads them all.
+        check_office_file(path or Path("source.docx"), MAX_TRANSCRIPT_BYTES, _("a Word source inside the archive is damaged"),
+                          io.BytesIO(data))
     return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
 
 

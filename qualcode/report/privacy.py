@@ -22,7 +22,7 @@ from qualcode.project import Project
 from qualcode.store.documents import TextSlicer
 
 if TYPE_CHECKING:
-    from qualcode.anonymise.offsets import MappedText
+    from qualcode.anonymise.offsets import MappedText, OffsetMap
 
 
 DocumentRef = Union[Document, DocumentHeader, int]
@@ -195,18 +195,49 @@ class Redactor:
         return text[1:-1]
 
     def document(self, document: Document | DocumentHeader) -> str:
+        return self.document_label(document.id, document.name)
+
+    def document_label(self, document_id: int, name: str) -> str:
         # File names often carry the municipality or the person ("02_chef_fjordby.txt").
-        return document.name if not self.anonymised else self._documents[document.id]
+        return name if not self.anonymised else self._documents[document_id]
+
+    def speaker(self, label: str) -> str:
+        """A speaker label as the export may print it: "IP3" and "Interviewer" stay, names are pseudonymised."""
+        from qualcode.anonymise.register import is_name_label
+
+        if not self.anonymised or not is_name_label(label):
+            return label
+        return self.text(label)
 
     def personal_data_note(self, lang: str | None = None) -> str | None:
         """The warning every non-anonymised output must carry; ``None`` when anonymised."""
         if self.anonymised:
             return None
-        return _(
-            "WARNING: This file is NOT anonymised and contains personal data (names, places and other "
-            "identifiers from the interviews). Do not share it without a legal basis.",
-            lang,
-        )
+        return personal_data_warning(lang)
+
+    # -- whole documents and free text (exports that carry whole documents) ---------------
+    def document_text(self, document: DocumentRef) -> tuple[str, "OffsetMap"]:
+        """The whole document as the export may print it, and the map that moves its spans.
+
+        Without anonymisation the map moves nothing.
+        """
+        from qualcode.anonymise.offsets import OffsetMap
+
+        if not self.anonymised:
+            full = self._full(document)
+            return full.text, OffsetMap(len(full.text))
+        document_id = _id_of(document)
+        if document_id not in self._anonymised:
+            self._anonymised[document_id] = self._anonymise(document)
+        mapped = self._anonymised[document_id]
+        offsets = mapped.offsets
+        return str(mapped.slice(0, offsets.original_length)), offsets
+
+    def text(self, text: str) -> str:
+        """Text people wrote about the interviews (a memo, a metadata value, a speaker label), as the export may print it."""
+        if not self.anonymised or not text or not text.strip():
+            return text
+        return str(self.anonymiser.anonymise(text).text)
 
     def municipalities_first(self, names: Iterable[str]) -> None:
         """Give the interviews' own municipalities (from metadata) their pseudonyms before any text is read.
@@ -218,6 +249,13 @@ class Redactor:
         """
         for name in names:
             self.municipality(name)
+
+
+def personal_data_warning(lang: str | None = None) -> str:
+    """The one warning every output that is not anonymised prints and carries (--no-anonymise, raw REFI export)."""
+    return _(
+        "WARNING: This file is NOT anonymised and contains personal data (names, places and other identifiers "
+        "from the interviews). Do not share it without a legal basis.", lang)
 
 
 def redactor_for(project: Project, *, anonymise: bool = True, operator: str = "tag") -> Redactor:
@@ -233,11 +271,20 @@ def redactor_for(project: Project, *, anonymise: bool = True, operator: str = "t
         )) from exc
     from qualcode.anonymise.cache import settings_fingerprint
 
+    if project.read_only:
+        # Nothing may be written: no cache rows, and the pseudonym key beside the project is
+        # read (same pseudonyms as before) but never rewritten.
+        return Redactor(project, None, factory=lambda: _reading_key_only(Anonymiser.for_project(project, operator=operator)))
     return Redactor(
         project, None,
         factory=lambda: Anonymiser.for_project(project, operator=operator),
         cache=AnonymisationCache(project, lambda: settings_fingerprint(project, operator=operator)),
     )
+
+
+def _reading_key_only(anonymiser: Any) -> Any:
+    anonymiser.key.path = None  # loaded already; without a path it is never saved
+    return anonymiser
 
 
 class AnonymisationCache:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import nullcontext
 from typing import Any, Sequence
 
 from qualcode.codebook.diff import diff_codebooks
@@ -100,7 +101,8 @@ class CodebookStore:
         their codings kept. A snapshot of the version is stored.
         """
         _check_consistent(codebook)
-        with self.db.transaction() as conn:
+        # A dry run only reads, so it works on a project opened read-only.
+        with nullcontext(self.db.conn) if dry_run else self.db.transaction() as conn:
             known = {r["code_id"]: r for r in conn.execute("SELECT * FROM codes")}
             old = self.current()
             diff = diff_codebooks(old, codebook)
@@ -230,11 +232,17 @@ class CodebookStore:
                 conn.execute("UPDATE codes SET parent_id = ? WHERE code_id = ?", (target_id, child))
                 self._record(conn, "move", child, {"from": source_id, "to": target_id, "reason": "merge"}, actor, now)
             recoded = [r[0] for r in conn.execute("SELECT id FROM codings WHERE code_id = ? ORDER BY id", (source_id,))]
+            # An open suggestion of A where the same coder has one of B on the span would be a
+            # second open suggestion of B (which the schema forbids): it is superseded first.
+            clashing = self._open_suggestion_clashes(conn, source_id, target_id)
+            if clashing:
+                codings.set_status_bulk(clashing, "superseded", actor, "merge_duplicate")
             for coding_id in recoded:
                 codings.recode(coding_id, target_id, actor, operation="merge")
-            superseded = self._duplicates_after_merge(conn, target_id, set(recoded))
-            if superseded:
-                codings.set_status_bulk(superseded, "superseded", actor, "merge_duplicate")
+            later = self._duplicates_after_merge(conn, target_id, set(recoded))
+            if later:
+                codings.set_status_bulk(later, "superseded", actor, "merge_duplicate")
+            superseded = sorted(clashing + later)
             conn.execute("UPDATE codes SET status = 'retired' WHERE code_id = ?", (source_id,))
             self._record(
                 conn, "merge", source_id,
@@ -328,6 +336,15 @@ class CodebookStore:
             code_ids,
         )
         return {r[0]: r[1] for r in rows}
+
+    @staticmethod
+    def _open_suggestion_clashes(conn: sqlite3.Connection, source_id: str, target_id: str) -> list[int]:
+        return [r[0] for r in conn.execute(
+            "SELECT a.id FROM codings a JOIN codings b ON b.document_id = a.document_id AND b.start_char = a.start_char"
+            " AND b.end_char = a.end_char AND b.coder = a.coder AND b.code_id = ? AND b.status = 'suggested'"
+            " WHERE a.code_id = ? AND a.status = 'suggested' ORDER BY a.id",
+            (target_id, source_id),
+        )]
 
     def _duplicates_after_merge(self, conn: sqlite3.Connection, target_id: str, recoded: set[int]) -> list[int]:
         groups: dict[tuple, list[sqlite3.Row]] = {}

@@ -72,13 +72,16 @@ class CodingStore:
             before = conn.execute("SELECT coalesce(max(id), 0) FROM codings").fetchone()[0]
             # One statement for all rows: storing a 2,000-interview study's
             # suggestions row by row spent more time in SQLite calls than in scoring.
-            conn.executemany(
-                "INSERT INTO codings (document_id, start_char, end_char, code_id, coder,"
-                " status, source, score, reason, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(c.document_id, c.start, c.end, c.code_id, c.coder, c.status, c.source, c.score, c.reason, now)
-                 for c in codings],
-            )
+            try:
+                conn.executemany(
+                    "INSERT INTO codings (document_id, start_char, end_char, code_id, coder,"
+                    " status, source, score, reason, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(c.document_id, c.start, c.end, c.code_id, c.coder, c.status, c.source, c.score, c.reason, now)
+                     for c in codings],
+                )
+            except sqlite3.IntegrityError as exc:
+                raise _duplicate_suggestion(exc) from exc
             ids = list(range(before + 1, before + 1 + len(codings)))
             # SQLite gives each new row max(id) + 1 inside our write transaction;
             # check it did, rather than assume, before the ids are used.
@@ -134,11 +137,14 @@ class CodingStore:
             if row is None:
                 raise ProjectError(f"no coding with id {coding_id}")
             shown = shown_score if shown_score is not None else row["score"]
-            conn.execute(
-                "UPDATE codings SET status = ?, decided_by = ?, decided_at = ?, shown_score = ?"
-                " WHERE id = ?",
-                (status, actor, now, shown, coding_id),
-            )
+            try:
+                conn.execute(
+                    "UPDATE codings SET status = ?, decided_by = ?, decided_at = ?, shown_score = ?"
+                    " WHERE id = ?",
+                    (status, actor, now, shown, coding_id),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise _duplicate_suggestion(exc) from exc
             self._event(conn, coding_id, "status", actor, now, {"from": row["status"], "to": status})
 
     def recode(self, coding_id: int, code_id: str, actor: str, *, operation: str = "recode") -> None:
@@ -338,6 +344,12 @@ class CodingStore:
         if self.blind_coder is not None:
             return [self.blind_coder]
         return [r[0] for r in self.db.execute("SELECT DISTINCT coder FROM codings ORDER BY coder")]
+
+
+def _duplicate_suggestion(exc: sqlite3.IntegrityError) -> ProjectError:
+    if "codings_one_open_suggestion" in str(exc) or "codings.document_id" in str(exc):
+        return ProjectError("the same code is already suggested for this span and coder; nothing was stored")
+    return ProjectError(f"the coding cannot be stored ({exc})")
 
 
 def _coding(row) -> Coding:

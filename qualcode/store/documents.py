@@ -79,16 +79,24 @@ class DocumentStore:
 
     def replace_segment_rows(self, document_id: int, rows: Iterable[SegmentRow]) -> int:
         """:meth:`replace_segments` for rows straight from :func:`qualcode.segment.segment_rows`."""
-        values = [(document_id, *row) for row in rows]
+        count = 0
+
+        def values():
+            # Streamed: a long document's rows are never all in memory at once.
+            nonlocal count
+            for row in rows:
+                count += 1
+                yield (document_id, *row)
+
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM segments WHERE document_id = ?", (document_id,))
             conn.executemany(
                 "INSERT INTO segments (document_id, turn_idx, unit, idx, start_char,"
                 " end_char, text, speaker, role, is_interviewer, lemmas)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                values,
+                values(),
             )
-        return len(values)
+        return count
 
     def update_turn_roles(self, document_id: int, turns: Iterable[Turn]) -> None:
         with self.db.transaction() as conn:

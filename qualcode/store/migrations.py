@@ -199,6 +199,29 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        4,
+        "one_open_suggestion_per_span_code_coder",
+        """
+        -- Two suggestion runs at once stored the same suggestion twice. A suggestion is identified
+        -- by its document, span, code and the coder it is for, and while it is open (status
+        -- 'suggested') there may be one. Duplicates already stored keep their rows and history:
+        -- all but the first are marked 'superseded', with an event saying why.
+        INSERT INTO coding_events (coding_id, action, actor, at, details)
+            SELECT c.id, 'duplicate_suggestion', 'qualcode', replace(CAST(CURRENT_TIMESTAMP AS TEXT), ' ', 'T') || '+00:00',
+                   '{"from": "suggested", "to": "superseded"}'
+            FROM codings c
+            WHERE c.status = 'suggested' AND EXISTS (
+                SELECT 1 FROM codings d
+                WHERE d.status = 'suggested' AND d.document_id = c.document_id AND d.start_char = c.start_char
+                  AND d.end_char = c.end_char AND d.code_id = c.code_id AND d.coder = c.coder AND d.id < c.id);
+        UPDATE codings SET status = 'superseded'
+            WHERE status = 'suggested' AND id IN (
+                SELECT coding_id FROM coding_events WHERE action = 'duplicate_suggestion');
+        CREATE UNIQUE INDEX codings_one_open_suggestion
+            ON codings (document_id, start_char, end_char, code_id, coder) WHERE status = 'suggested';
+        """,
+    ),
+    Migration(
         5,
         "turn_end_times_and_unknown_speaker",
         """

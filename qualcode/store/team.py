@@ -3,8 +3,9 @@
 Merging projects and importing REFI-QDA files must keep a coding exactly as
 its coder left it (status, who decided and when, the score shown), so they
 cannot go through :meth:`CodingStore.add_many`, which records a new coding
-made now. Each copied coding gets one ``coding_events`` row saying where it
-came from, so its history stays traceable.
+made now. A copied coding keeps the events it had where it came from, and
+gets one more ``coding_events`` row saying where it came from, so its history
+stays whole and traceable.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ class CopiedCoding:
     decided_at: str | None = None
     shown_score: float | None = None
     origin: str = ""  # where it came from, for the event log
+    # Its events where it came from (action, actor, at, details as JSON), oldest first: copied
+    # before the copy's own event, so a merged coding keeps who created and decided it, and when.
+    history: tuple[tuple[str, str, str, str], ...] = ()
 
 
 class TeamStore:
@@ -70,12 +74,19 @@ class TeamStore:
                      c.reason, c.created_at, c.decided_by, c.decided_at, c.shown_score),
                 )
                 ids.append(cur.lastrowid)
-                conn.execute(
+                events = [*c.history, (action, actor, now, json.dumps({"status": c.status, "from": c.origin}, ensure_ascii=False))]
+                conn.executemany(
                     "INSERT INTO coding_events (coding_id, action, actor, at, details) VALUES (?, ?, ?, ?, ?)",
-                    (cur.lastrowid, action, actor, now,
-                     json.dumps({"status": c.status, "from": c.origin}, ensure_ascii=False)),
+                    [(cur.lastrowid, *event) for event in events],
                 )
         return ids
+
+    def histories(self) -> dict[int, tuple[tuple[str, str, str, str], ...]]:
+        """Every coding's events (action, actor, at, details JSON) in order, read in one query."""
+        out: dict[int, list[tuple[str, str, str, str]]] = {}
+        for r in self.db.execute("SELECT coding_id, action, actor, at, details FROM coding_events ORDER BY coding_id, id"):
+            out.setdefault(r[0], []).append((r[1], r[2], r[3], r[4]))
+        return {k: tuple(v) for k, v in out.items()}
 
     def coding_exists(self, document_id: int, start: int, end: int, code_id: str, coder: str, source: str) -> bool:
         """Is this exact coding already stored? Keeps a repeated merge or import from duplicating."""

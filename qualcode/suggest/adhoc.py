@@ -13,25 +13,29 @@ from typing import Iterator
 
 from qualcode.codebook import Codebook
 from qualcode.errors import InputError
+from qualcode.i18n import gettext as _
+from qualcode.limits import MAX_TABLE_BYTES, read_file
 from qualcode.suggest.engine import Suggester, TrainingExample
 
 
 def _lines(path: Path) -> Iterator[tuple[int, dict]]:
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(path, f"cannot read the file ({exc.strerror})") from exc
-    with handle:
-        for n, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(path, f"not a JSON object ({exc.msg})", line=n) from exc
-            if not isinstance(record, dict):
-                raise InputError(path, "each line must be a JSON object", line=n)
-            yield n, record
+    data = read_file(path, MAX_TABLE_BYTES)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for n, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(path, _("is not UTF-8 text (JSON Lines files are UTF-8; save it as UTF-8)"), line=n) from None
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(path, f"not a JSON object ({exc.msg})", line=n) from exc
+        if not isinstance(record, dict):
+            raise InputError(path, "each line must be a JSON object", line=n)
+        yield n, record
 
 
 def read_inputs(path: Path) -> list[tuple[object, str]]:

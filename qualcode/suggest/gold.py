@@ -6,12 +6,12 @@ one row per segment and code; offsets into the imported document's text.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 from qualcode.errors import InputError
 from qualcode.project import Project
+from qualcode.tables import Rows
 
 GOLD_COLUMNS = ("document", "unit", "segment_index", "start", "end", "text", "code_id", "codebook")
 
@@ -30,34 +30,28 @@ class GoldSegment:
 def read_gold(path: str | Path, project: Project | None = None) -> list[GoldSegment]:
     """Gold segments in file order; with ``project``, each span is checked against the document text."""
     path = Path(path)
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise InputError(path, f"cannot read the gold file ({exc.strerror})") from exc
+    rows = Rows(path)
     docs = {d.name: d for d in project.documents.all()} if project is not None else {}
     segments: dict[tuple[str, int, int], dict] = {}
-    with handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in GOLD_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(path, f"missing column(s): {', '.join(missing)}", line=1)
-        for row in reader:
-            line = reader.line_num
-            try:
-                start, end = int(row["start"]), int(row["end"])
-            except ValueError:
-                raise InputError(path, f"start and end must be whole numbers, not {row['start']!r}, {row['end']!r}", line=line) from None
-            name = row["document"]
-            if project is not None:
-                doc = docs.get(name)
-                if doc is None:
-                    raise InputError(path, f"document {name!r} is not in the project", line=line)
-                if doc.text[start:end] != row["text"]:
-                    raise InputError(path, f"text does not match {name} at {start}-{end}", line=line)
-            key = (name, start, end)
-            entry = segments.setdefault(key, {"text": row["text"], "codes": set()})
-            if row["code_id"]:
-                entry["codes"].add(row["code_id"])
+    missing = [c for c in GOLD_COLUMNS if c not in rows.fieldnames]
+    if missing:
+        raise InputError(path, f"missing column(s): {', '.join(missing)}", line=1)
+    for line, row in rows:
+        try:
+            start, end = int(row["start"]), int(row["end"])
+        except ValueError:
+            raise InputError(path, f"start and end must be whole numbers, not {row['start']!r}, {row['end']!r}", line=line) from None
+        name = row["document"]
+        if project is not None:
+            doc = docs.get(name)
+            if doc is None:
+                raise InputError(path, f"document {name!r} is not in the project", line=line)
+            if doc.text[start:end] != row["text"]:
+                raise InputError(path, f"text does not match {name} at {start}-{end}", line=line)
+        key = (name, start, end)
+        entry = segments.setdefault(key, {"text": row["text"], "codes": set()})
+        if row["code_id"]:
+            entry["codes"].add(row["code_id"])
     return [GoldSegment(n, s, e, v["text"], frozenset(v["codes"])) for (n, s, e), v in segments.items()]
 
 

@@ -137,7 +137,13 @@ def suggest_project(
     for seg, row in zip(todo, rows):
         for sug in row:
             new.append(NewCoding(seg.document_id, seg.start, seg.end, sug.code_id, coder, "suggested", "machine", sug.score, sug.reason))
-    return project.codings.add_many(new) if new else []
+    if not new:
+        return []
+    with project.db.transaction():
+        # Another run (a second terminal, a notebook) may have stored suggestions for this
+        # document while these were scored: what it stored is left alone, as above.
+        taken = {(c.document_id, c.start, c.end) for c in project.codings.query(document_id=document_id)}
+        return project.codings.add_many([c for c in new if (c.document_id, c.start, c.end) not in taken])
 
 
 def decide(project: Project, coding_id: int, accepted: bool, actor: str, suggester: Suggester | None = None) -> None:

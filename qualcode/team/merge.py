@@ -18,6 +18,7 @@ from typing import Sequence
 from qualcode.codebook.model import Codebook, ordered_depth_first
 from qualcode.models import Transcript
 from qualcode.project import Project
+from qualcode.store.files import building, discard, publish
 from qualcode.store.team import CopiedCoding, TeamStore
 
 _COMPARED = ("name", "parent_id", "definition", "include", "exclude", "examples", "keywords", "color")
@@ -51,6 +52,7 @@ def merge_into(target: Project, source: Project, actor: str, *, origin: str | No
     """Copy ``source``'s documents, codes and codings into ``target`` in one transaction."""
     origin = origin or (source.path.stem if source.path else "kilde")
     team = TeamStore(target.db)
+    histories = TeamStore(source.db).histories()
     with target.db.transaction():
         codes_added, conflicts = _unite_codebooks(target, source, actor, origin)
         doc_map, added, matched, renamed = _copy_documents(target, source, origin)
@@ -62,7 +64,8 @@ def merge_into(target: Project, source: Project, actor: str, *, origin: str | No
                 continue
             copied.append(
                 CopiedCoding(doc_id, c.start, c.end, c.code_id, c.coder, c.status, c.source, c.created_at,
-                             c.score, c.reason, c.decided_by, c.decided_at, c.shown_score, origin)
+                             c.score, c.reason, c.decided_by, c.decided_at, c.shown_score, origin,
+                             histories.get(c.id, ()))
             )
         team.copy_codings(copied, "merge", actor)
     return MergeReport(
@@ -72,12 +75,32 @@ def merge_into(target: Project, source: Project, actor: str, *, origin: str | No
 
 
 def merge_projects(paths: Sequence[str | Path], into: str | Path, actor: str) -> list[MergeReport]:
-    """Merge project files into a new or existing project file ``into``."""
+    """Merge project files into a new or existing project file ``into``, all or nothing.
+
+    A new ``into`` is built in a temporary file beside it and appears, under its
+    name, only when every source is merged: a bad source, an error or a killed
+    process leaves no ``into`` at all (a re-run starts afresh). An existing
+    ``into`` takes all sources in one transaction. Sources are only read.
+    """
+    into = Path(into)
+    if into.exists():
+        with Project.open(into, create=False) as target, target.db.transaction():
+            return _merge_all(target, paths, actor)
+    partial = building(into)
+    try:
+        with Project.open(partial) as target:
+            reports = _merge_all(target, paths, actor)
+        publish(partial, into)
+    finally:
+        discard(partial)
+    return reports
+
+
+def _merge_all(target: Project, paths: Sequence[str | Path], actor: str) -> list[MergeReport]:
     reports = []
-    with Project.open(into) as target:
-        for path in paths:
-            with Project.open(path, create=False) as source:
-                reports.append(merge_into(target, source, actor, origin=Path(path).name))
+    for path in paths:
+        with Project.open(path, create=False, read_only=True) as source:
+            reports.append(merge_into(target, source, actor, origin=Path(path).name))
     return reports
 
 

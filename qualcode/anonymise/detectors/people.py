@@ -61,6 +61,11 @@ def _joinable(text: str, left: Token, right: Token) -> bool:
     return gap in (" ", "-") or (len(left.text) == 1 and gap in (". ", "."))
 
 
+def _first_name(token: Token) -> bool:
+    """A listed first name (not an initial), which a surname may follow."""
+    return len(token.text) > 1 and token.text in first_names()
+
+
 def _name_like(token: Token) -> bool:
     """Could be part of a name: capitalised (or an initial), not a function word."""
     return token.text[:1].isupper() and token.lower not in FUNCTION_WORDS and token.text not in COMMON_CAPITALISED
@@ -98,11 +103,16 @@ class GazetteerPersonDetector:
             elif _name_like(prev) and not is_common_word(prev.text) and not prev.text.isupper():
                 first = i - 1
         last = i
+        # After a listed first name, a capitalised word inside the sentence is its surname even when it
+        # is also a Danish word ("Ole Slot", "Lise Dal"): mid-sentence, Danish capitalises only names.
+        # "på slottet", "i dalen" are lower case and stay.
+        after_first_name = _first_name(tokens[first])
         while last + 1 < len(tokens) and last - first + 1 < _MAX_RUN:
             nxt = tokens[last + 1]
             if not (_joinable(text, tokens[last], nxt) and _name_like(nxt)):
                 break
-            if not (name_word(nxt.text) or len(nxt.text) == 1 or not is_common_word(nxt.text)):
+            if not (name_word(nxt.text) or len(nxt.text) == 1 or not is_common_word(nxt.text)
+                    or (after_first_name and nxt.capitalised and not nxt.sentence_initial)):
                 break
             last += 1
         # An initial is only part of a name between two words ("Søren S. Kjær").
@@ -212,11 +222,13 @@ class CuePersonDetector:
         if j + 1 < len(tokens) and tokens[j + 1].lower in ("kommune", "kommunes"):
             return None  # "direktør Fjordby Kommune": a place, found by the place detectors
         last = j
+        after_first_name = _first_name(token)
         while last + 1 < len(tokens) and last - j + 1 < 3:
             nxt = tokens[last + 1]
             if not (_joinable(text, tokens[last], nxt) and _name_like(nxt)):
                 break
-            if is_common_word(nxt.text) and not name_word(nxt.text):
+            if is_common_word(nxt.text) and not name_word(nxt.text) and not (after_first_name and nxt.capitalised
+                                                                               and not nxt.sentence_initial):
                 break
             last += 1
         while last > j and len(tokens[last].text) == 1:
