@@ -66,13 +66,16 @@ def import_qdpx_command(file, project_path, actor, lang):
     refi = read_qdpx(file)  # read before the project file is created: a bad file leaves nothing behind
     with new_or_existing_project(project_path) as project:
         r = store_refi_project(project, refi, actor or default_coder(), origin=file.name)
-    click.echo(_("{origin}: {codes} ({new} new), {sources} ({added} new documents, {matched} matched),"
-                 " {codings}, users: {users}").format(
+    new, added, matched = len(r.codes_added), len(r.documents_added), len(r.documents_matched)
+    click.echo(_("{origin}: {codes} ({new}), {sources} ({added}, {matched}), {codings}, users: {users}").format(
         origin=r.origin,
         codes=ngettext("{n} code", "{n} codes", r.codes_read).format(n=r.codes_read),
-        new=len(r.codes_added),
+        # TRANSLATORS: new codes ("5 codes (2 new)")
+        new=ngettext("{n} new", "{n} new", new).format(n=new),
         sources=ngettext("{n} source", "{n} sources", r.sources_read).format(n=r.sources_read),
-        added=len(r.documents_added), matched=len(r.documents_matched),
+        added=ngettext("{n} new document", "{n} new documents", added).format(n=added),
+        # TRANSLATORS: documents the project already had ("1 matched")
+        matched=ngettext("{n} matched", "{n} matched", matched).format(n=matched),
         codings=ngettext("{n} coding", "{n} codings", r.codings_added).format(n=r.codings_added),
         users=join_list(r.users) or _("none"),
     ))
