@@ -77,6 +77,14 @@ class PgServer:
         self._made.append(name)
         return self.cluster.url(name, user) if user else self.cluster.url(name)
 
+    def empty_database(self) -> str:
+        """A new database with no qualcode schema at all (to build an old one by hand): its admin URL."""
+        name = f"t{next(self._names)}"
+        with self.admin() as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        self._made.append(name)
+        return self.cluster.url(name)
+
     def team(self, template: str = "qc_empty", *, lead: str = "mette", coders=("anna", "bo"), readers=("rita",)):
         """A new project with ``server init`` done and people in their roles: {person: URL as that person}.
 

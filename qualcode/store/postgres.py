@@ -120,6 +120,10 @@ _DDL = (
     # SQLite's REAL is an 8-byte float; PostgreSQL's REAL is 4 bytes.
     (re.compile(r"\bREAL\b", re.I), "DOUBLE PRECISION"),
     (re.compile(r"\bBLOB\b", re.I), "BYTEA"),
+    # SQLite's CURRENT_TIMESTAMP as text is 'YYYY-MM-DD HH:MM:SS' in UTC (migration 4 makes utc_now()'s
+    # shape of it); PostgreSQL's would carry fractions and its own zone.
+    (re.compile(r"\bCAST\s*\(\s*CURRENT_TIMESTAMP\s+AS\s+TEXT\s*\)", re.I),
+     "to_char(CURRENT_TIMESTAMP AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"),
     # A rebuild drops the old table while others still reference it by name (restored afterwards).
     (re.compile(r"^(\s*DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?\w+)\s*$", re.I), r"\1 CASCADE"),
 )
