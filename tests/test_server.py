@@ -105,6 +105,19 @@ PRIVILEGES = [
      "ok", "denied", "denied"),
     ("write a memo of one's own", "INSERT INTO memos (author, text, created_at) VALUES ('{me}', 'x', 'now')", "ok", "ok", "denied"),
     ("write a memo as bo", "INSERT INTO memos (author, text, created_at) VALUES ('bo', 'x', 'now')", "ok", "denied", "denied"),
+    ("read quote ratings (the report prefers well-rated quotes)", "SELECT coding_id, rating FROM quote_ratings", "ok", "ok", "ok"),
+    ("rate a quote in one's own name",
+     "INSERT INTO quote_ratings (coding_id, rated_by, rating, rated_at) VALUES ({anna_coding}, '{me}', 4, 'now')",
+     "ok", "ok", "denied"),
+    ("rate a quote as bo",
+     "INSERT INTO quote_ratings (coding_id, rated_by, rating, rated_at) VALUES ({anna_coding}, 'bo', 4, 'now')",
+     "ok", "denied", "denied"),
+    ("record an autocode run of one's own",
+     "INSERT INTO autocode_runs (pattern, mode, unit, code_id, coder, status, created_at)"
+     " VALUES ('budget', 'lemma', 'sentence', 'driver.raaderum', '{me}', 'suggested', 'now')", "ok", "ok", "denied"),
+    ("record an autocode run as bo",
+     "INSERT INTO autocode_runs (pattern, mode, unit, code_id, coder, status, created_at)"
+     " VALUES ('budget', 'lemma', 'sentence', 'driver.raaderum', 'bo', 'suggested', 'now')", "ok", "denied", "denied"),
     ("rename a code", "UPDATE codes SET name = 'X' WHERE code_id = 'driver.raaderum'", "ok", "denied", "denied"),
     ("import a document",
      "INSERT INTO documents (name, source_path, format, encoding, text, content_hash, imported_at)"
@@ -161,6 +174,24 @@ def test_a_coder_cannot_change_the_codebook_and_gets_one_line(team):
     assert result.output == f"Error: {team['anna']}: your role in this project does not allow this (permission denied for table codes)\n"
     with _as(team, "mette") as mette:
         assert mette.codebook.current().get("driver.raaderum").name != "Frihed"
+
+
+def test_a_coder_autocodes_undoes_and_rates_quotes_under_their_own_name(pg_server):
+    from qualcode.search import autocode, undo_autocode
+
+    team = pg_server.team()
+    make_project(path=team["admin"], segmented=True, codings=[(0, 1, "driver.tillid_relationer", "anna", "accepted", "human")]).close()
+    with _as(team, "anna") as anna:
+        result = autocode(anna, "råderum", "driver.raaderum", "anna")
+        assert result.coded > 0 and result.run is not None
+        made = [c for c in anna.codings.query(coder="anna", source="autocode")]
+        assert len(made) == result.coded and {c.status for c in made} == {"suggested"}
+        assert sorted(undo_autocode(anna, result.run.id, "anna")) == sorted(c.id for c in made)
+        own = anna.codings.query(coder="anna", status="accepted")[0]
+        anna.ratings.rate(own.id, 5, "anna")
+        assert anna.ratings.ratings([own.id]) == {own.id: 5.0}
+    with _as(team, "bo") as bo:  # ratings are shared (blind mode off)
+        assert bo.ratings.ratings([own.id]) == {own.id: 5.0}
 
 
 def test_a_coder_decides_their_own_codings_through_the_store(team):
