@@ -2,10 +2,12 @@
 
 Each coder has a JupyterLab server of their own (their own kernel and
 database user, passwords from the pgpass file); each runs a notebook with
-the coding widget (CodingWidget: the DocumentView of issue 16 is not on main
-yet). Anna accepts her suggestion in her browser; within seconds bo's widget,
-untouched, shows "anna: …" under "Andre kodere", pushed by the live refresh;
-then the other way round. Nothing downloads a browser: Debian's Chromium.
+both widgets: the coding widget (CodingWidget) and the whole interview
+(DocumentView, other coders shown). Anna accepts her suggestion in her
+browser; within seconds bo's widgets, untouched, show it, pushed by the live
+refresh: "anna: …" under "Andre kodere", and a stripe beside the sentence in
+the document view; then the other way round. Nothing downloads a browser:
+Debian's Chromium.
 """
 
 from __future__ import annotations
@@ -24,20 +26,25 @@ from qualcode.store.codings import NewCoding
 from team_helpers import CODEBOOK, TEXT_A, add_document, sentences
 from test_browser import CHROMIUM, CHROMIUM_ARGS, free_port, requirements, run_all_cells  # noqa: F401 - the fixture
 
-CELL = """\
+CELLS = ("""\
 from qualcode import Project
-from qualcode.widget import CodingSession, CodingWidget
+from qualcode.widget import CodingSession, CodingWidget, DocumentView
 project = Project.open({url!r})
 widget = CodingWidget(CodingSession(project, {coder!r}))
 widget.live.interval = 0.5
 widget
-"""
+""", """\
+view = DocumentView(project, coder={coder!r})
+view.live.interval = 0.5
+view.show_others = True
+view
+""")
 
 
 def _notebook(path, url: str, coder: str) -> None:
-    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
-            "source": CELL.format(url=url, coder=coder)}
-    nb = {"cells": [cell], "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    cells = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+              "source": cell.format(url=url, coder=coder)} for cell in CELLS]
+    nb = {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
           "nbformat": 4, "nbformat_minor": 5}
     path.write_text(json.dumps(nb), encoding="utf-8")
 
@@ -65,6 +72,7 @@ def _start_lab(folder, coder: str):
 def _run_notebook(page, url: str) -> None:
     run_all_cells(page, url)
     page.locator(".jp-OutputArea-output button", has_text="Acceptér").first.wait_for(timeout=300_000)
+    page.locator(".qc-dv .qc-t").first.wait_for(timeout=120_000)
 
 
 @pytest.mark.browser
@@ -76,7 +84,7 @@ def test_two_coders_in_two_jupyterlab_sessions_see_each_others_work(requirements
         p.codebook.apply(CODEBOOK, "mette")
         doc = add_document(p, "a.txt", TEXT_A, {"role": "leder"})
         first = sentences(p, doc)[0]
-        p.codings.add_many([
+        anna_id, bo_id = p.codings.add_many([
             NewCoding(doc, first.start, first.end, "barriere.maaling", "anna", "suggested", "machine", 0.8, "nøgleord måles"),
             NewCoding(doc, first.start, first.end, "barriere.tid", "bo", "suggested", "machine", 0.7, "lav lighed"),
         ])
@@ -93,16 +101,24 @@ def test_two_coders_in_two_jupyterlab_sessions_see_each_others_work(requirements
             try:
                 for page, (_, _, url) in zip((anna, bo), labs):
                     _run_notebook(page, url)
-                others = lambda page: page.locator(".jp-OutputArea-output", has_text="Andre kodere")  # noqa: E731
-                expect(others(bo)).to_have_count(0)
-                anna.locator(".jp-OutputArea-output button", has_text="Acceptér").first.click()
-                # Bo clicks nothing: the live refresh brings anna's coding to his widget.
-                expect(bo.locator(".jp-OutputArea-output", has_text="anna: Målinger og belønning")).to_have_count(1, timeout=20_000)
-                bo.locator(".jp-OutputArea-output button", has_text="Acceptér").first.click()
-                expect(anna.locator(".jp-OutputArea-output", has_text="bo: Tidspres")).to_have_count(1, timeout=20_000)
+                widget = lambda page: page.locator(".jp-Cell").nth(0).locator(".jp-OutputArea-output")  # noqa: E731
+                stripe = lambda page, cid: page.locator(f'.qc-dv .qc-stripe[data-id="{cid}"]')  # noqa: E731
+                expect(widget(bo)).not_to_contain_text("Andre kodere")
+                expect(stripe(bo, anna_id)).to_have_count(0)
+                widget(anna).locator("button", has_text="Acceptér").first.click()
+                # Bo clicks nothing: the live refresh brings anna's coding to both his widgets.
+                expect(widget(bo)).to_contain_text("anna: Målinger og belønning", timeout=20_000)
+                expect(stripe(bo, anna_id)).to_have_count(1, timeout=20_000)
+                expect(stripe(bo, anna_id)).to_contain_text("Målinger og belønning")
+                widget(bo).locator("button", has_text="Acceptér").first.click()
+                expect(widget(anna)).to_contain_text("bo: Tidspres", timeout=20_000)
+                expect(stripe(anna, bo_id)).to_have_count(1, timeout=20_000)
+                expect(stripe(anna, anna_id)).to_have_count(1)  # her own, drawn when she accepted
             finally:
                 for name, page in (("anna", anna), ("bo", bo)):
                     page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
+                    if page.locator(".qc-dv").count():
+                        page.locator(".qc-dv").screenshot(path=str(tmp_path / f"{name}_dokumentvisning.png"))
                 browser.close()
     finally:
         for proc, log, _ in labs:
