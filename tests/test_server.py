@@ -238,6 +238,29 @@ def test_a_reader_writes_the_anonymised_report_without_reading_a_transcript(team
     assert raw.output.splitlines()[-1] == f"Error: {team['rita']}: your role in this project does not allow this (permission denied for table documents)"
 
 
+def test_a_readers_report_joins_adjacent_codings_as_the_leads_does_and_says_what_to_do_when_it_cannot(pg_server, tmp_path):
+    """Joining two coded sentences into one passage looks at the text between them: the anonymised text for a reader."""
+    team = pg_server.team()
+    with make_project(path=team["admin"], segmented=True, codings=[]) as p:
+        doc = p.documents.ids()[0]
+        sentences = [s for s in p.documents.segments(doc, "sentence") if not s.is_interviewer]
+        first, second = next((a, b) for a, b in zip(sentences, sentences[1:]) if a.turn_index == b.turn_index)
+        ids = [p.codings.add(doc, s.start, s.end, "driver.ledelsesopbakning", "anna") for s in (first, second)]
+    report = lambda who, lang="da": CliRunner().invoke(  # noqa: E731
+        cli, ["report", "-p", team[who], "--out", str(tmp_path / f"{who}-{lang}"), "--format", "csv", "--lang", lang])
+    refused = report("rita", "en")
+    assert refused.exit_code == 2
+    assert refused.output == (f"Error: {team['rita']}: this report needs interviews that are not anonymised in the project yet, "
+                              "and your role may not read transcripts; ask a lead to make the same report once (it stores "
+                              "the anonymised texts in the project)\n")
+    assert report("mette").exit_code == 0
+    result = report("rita")
+    assert result.exit_code == 0, result.output
+    lead, reader = ((tmp_path / f"{who}-da" / "citater.csv").read_text(encoding="utf-8-sig") for who in ("mette", "rita"))
+    assert reader == lead
+    assert f";{ids[0]},{ids[1]}\n" in reader and "Birgitte" not in reader  # one passage of both sentences
+
+
 def test_people_are_added_with_a_prompted_password_and_removed(team, pg_server):
     runner = CliRunner()
     added = runner.invoke(cli, ["server", "add", "ida", "--role", "coder", "-p", team["mette"], "--set-password"],

@@ -21,7 +21,8 @@ from qualcode.store.server import PROJECT_ROLES
 def _password(name: str, wanted: bool) -> str | None:
     if not wanted:
         return None
-    return click.prompt(_("Password for {name}").format(name=name), hide_input=True, confirmation_prompt=True)
+    return click.prompt(_("Password for {name}").format(name=name), hide_input=True,
+                        confirmation_prompt=_("Repeat the password for {name}").format(name=name))
 
 
 @click.group("server")

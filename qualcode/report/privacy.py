@@ -15,7 +15,7 @@ from contextlib import nullcontext
 from string import ascii_uppercase
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Union
 
-from qualcode.errors import ProjectError
+from qualcode.errors import AccessDeniedError, ProjectError
 from qualcode.i18n import gettext as _
 from qualcode.models import Document, DocumentHeader
 from qualcode.project import Project
@@ -68,6 +68,12 @@ class Redactor:
     def anonymiser(self) -> Any | None:
         """The anonymiser, built on first use when the redactor has a factory."""
         if self._anonymiser is None and self._factory is not None:
+            if not self._project.db.may_read("documents", "text"):
+                # A reader on a server: pseudonyms and anonymised texts come only from what a lead's run stored.
+                raise AccessDeniedError(_(
+                    "{location}: this report needs interviews that are not anonymised in the project yet, and your "
+                    "role may not read transcripts; ask a lead to make the same report once (it stores the anonymised "
+                    "texts in the project)").format(location=self._project.location))
             self._anonymiser = self._factory()
         return self._anonymiser
 

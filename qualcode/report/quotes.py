@@ -10,7 +10,7 @@ in quotation marks with only the role in parentheses, »…« (chef).
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 
@@ -195,7 +195,10 @@ def quote_table(
         spans = spans[[d in wanted or ctx.header(d).name in wanted for d in spans["document_id"]]]
 
     if merge_adjacent:
-        spans = _merge_adjacent(spans, ctx)
+        # Whether two codings have only white space between them; a reader on a server may not
+        # read transcripts, and the anonymised gap is blank exactly when the raw one is.
+        gap = ctx.slice if project.db.may_read("documents", "text") else redactor.quote
+        spans = _merge_adjacent(spans, gap)
     else:
         spans = spans.assign(coding_ids=[str(i) for i in spans["coding_id"]])
 
@@ -272,8 +275,11 @@ def _with_descendants(codebook: Codebook, codes: Iterable[str]) -> set[str]:
     return out
 
 
-def _merge_adjacent(spans: pd.DataFrame, ctx: _Context) -> pd.DataFrame:
-    """Join codings of consecutive sentences in one turn into one passage, in document order."""
+def _merge_adjacent(spans: pd.DataFrame, gap: Callable[[int, int, int], str]) -> pd.DataFrame:
+    """Join codings of consecutive sentences in one turn into one passage, in document order.
+
+    ``gap(document_id, start, end)`` is the text between two codings (raw or anonymised).
+    """
     keys = ["document_id", "code", "coder", "status", "source", "turn"]
     merged: list[dict] = []
     for row in spans.sort_values([*keys, "start"]).to_dict("records"):
@@ -282,7 +288,7 @@ def _merge_adjacent(spans: pd.DataFrame, ctx: _Context) -> pd.DataFrame:
             last is not None
             and all(last[k] == row[k] for k in keys)
             and row["start"] >= last["end"]
-            and not ctx.slice(row["document_id"], last["end"], row["start"]).strip()
+            and not gap(row["document_id"], last["end"], row["start"]).strip()
         ):
             last["end"] = max(last["end"], row["end"])
             last["coding_ids"] += f",{row['coding_id']}"
