@@ -73,6 +73,8 @@ class PgServer:
             self._build(template)
         name = f"t{next(self._names)}"
         with self.admin() as conn:
+            # An attached cluster (.ci/run's) may hold what an earlier, interrupted session left.
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         self._made.append(name)
         return self.cluster.url(name, user) if user else self.cluster.url(name)
@@ -81,6 +83,7 @@ class PgServer:
         """A new database with no qualcode schema at all (to build an old one by hand): its admin URL."""
         name = f"t{next(self._names)}"
         with self.admin() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
         self._made.append(name)
         return self.cluster.url(name)
@@ -111,6 +114,7 @@ class PgServer:
 
     def _build(self, template: str) -> None:
         with self.admin() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')  # built by this session's code
             conn.execute(f'CREATE DATABASE "{template}"')
         with Project.open(self.cluster.url(template)) as p:
             if template == "qc_samples":
