@@ -48,7 +48,10 @@ class PgServer:
         self.cluster = cluster
         self._names = itertools.count(1)
         self._templates: set[str] = set()
+        # People with a password already (an attached cluster keeps an earlier session's roles): never set twice.
         self._people: set[str] = set()
+        if cluster.pgpass.is_file():
+            self._people = {line.split(":")[3] for line in cluster.pgpass.read_text(encoding="utf-8").splitlines() if line}
         self._made: list[str] = []
 
     @property

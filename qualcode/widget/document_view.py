@@ -18,7 +18,7 @@ from qualcode.errors import QualcodeError
 from qualcode.i18n import gettext as _, ngettext, resolve_lang, use_language
 from qualcode.project import Project
 from qualcode.widget.labels import labels
-from qualcode.widget.live import LiveRefresh
+from qualcode.widget.live import follow, refresh_note
 from qualcode.widget.workspace import DocumentWorkspace
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -71,10 +71,7 @@ class DocumentView(anywidget.AnyWidget):
         self.observe(self._on_show_others, names="show_others")
         self.reload(document=True)
         # Other coders' codings and the lead's codebook changes arrive while the view is open.
-        self.live = LiveRefresh(project)
-        self.live.subscribe(self.on_project_change)
-        if live:
-            self.live.start()
+        self.live = follow(project, self.on_project_change, start=live)
 
     def close(self) -> None:
         self.live.stop()
@@ -86,8 +83,7 @@ class DocumentView(anywidget.AnyWidget):
             if "codebook" in kinds:
                 self.codes = self.workspace.codes_payload()
             self.reload()
-            self.status = _("The codebook was changed; the list of codes is updated.") if "codebook" in kinds \
-                else _("Updated with changes by others.")
+            self.status = refresh_note(kinds)
 
     # -- entry points for Python (and for live refresh) ----------------------------------
     def reload(self, document: bool = False) -> None:

@@ -20,6 +20,7 @@ import threading
 from dataclasses import replace
 from typing import Callable
 
+from qualcode.i18n import gettext as _
 from qualcode.store.changes import Listener, Marker, marker
 from qualcode.store.db import open_database
 
@@ -103,6 +104,22 @@ class LiveRefresh:
         finally:
             listener.close()
             db.close()
+
+
+def follow(project, callback: Subscriber, *, start: bool = True) -> LiveRefresh:
+    """A :class:`LiveRefresh` of ``project`` that calls ``callback``; watching in the background if ``start``."""
+    live = LiveRefresh(project)
+    live.subscribe(callback)
+    if start:
+        live.start()
+    return live
+
+
+def refresh_note(kinds: frozenset) -> str:
+    """What a widget says after a refresh (in the language in use)."""
+    if "codebook" in kinds:
+        return _("The codebook was changed; the list of codes is updated.")
+    return _("Updated with changes by others.")
 
 
 def _running_loop():

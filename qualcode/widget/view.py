@@ -18,7 +18,7 @@ from ipyevents import Event
 from qualcode.i18n import gettext as _, use_language
 from qualcode.media import format_time
 from qualcode.roles import display_speaker
-from qualcode.widget.live import LiveRefresh
+from qualcode.widget.live import follow, refresh_note
 from qualcode.widget.picker import code_options
 from qualcode.widget.session import CodingSession, Filters
 
@@ -31,10 +31,7 @@ class CodingWidget(w.VBox):
         with use_language(lang) as self.lang:
             self._build(session, codebook, suggester)
         # Others' codings and the lead's codebook changes arrive while the widget is open.
-        self.live = LiveRefresh(session.project)
-        self.live.subscribe(self.on_project_change)
-        if live:
-            self.live.start()
+        self.live = follow(session.project, self.on_project_change, start=live)
 
     def close(self) -> None:
         self.live.stop()
@@ -49,8 +46,7 @@ class CodingWidget(w.VBox):
                 self.picker.options = code_options(self.codebook, self.search.value)
             self.session.reload()
             self._render()
-            self.status.value = _("The codebook was changed; the list of codes is updated.") if "codebook" in kinds \
-                else _("Updated with changes by others.")
+            self.status.value = refresh_note(kinds)
         if self.document_view is not None:
             self.document_view.on_project_change(kinds)
 
