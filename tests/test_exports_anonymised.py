@@ -140,5 +140,6 @@ def test_export_qdpx_anonymise_from_a_server_project_equals_the_files_and_a_read
     result = CliRunner().invoke(cli, ["export-qdpx", "-p", team["rita"], "--out", str(refused), "--anonymise"])
     assert result.exit_code == 2, result.output
     assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
-    assert "din rolle i projektet tillader ikke dette" in result.output  # a reader may not read the transcripts
+    assert result.output == (f"Fejl: {team['rita']}: en anonymiseret kopi laves ud fra transskriptionerne, som din rolle "
+                             "ikke må læse; en leder laver den\n")
     assert not refused.exists()

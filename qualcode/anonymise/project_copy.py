@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from qualcode.errors import AccessDeniedError
+from qualcode.i18n import gettext as _
 from qualcode.project import Project
 from qualcode.store.rewrite import CopyRewriter
 
@@ -30,6 +32,9 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][\d:.+Z-]*)?$")
 def anonymised_copy(project: Project) -> Iterator[Project]:
     from qualcode.report.privacy import redactor_for
 
+    if not project.db.may_read("documents", "text"):  # a reader on a server
+        raise AccessDeniedError(_("{location}: an anonymised copy is made from the transcripts, which your role may not read; "
+                                  "a lead makes it").format(location=project.location))
     redactor = redactor_for(project)
     headers = project.documents.headers()
     redactor.prepare(headers)
