@@ -91,6 +91,11 @@ def N_(message: str) -> str:
     return message
 
 
+def pgettext_noop(context: str, message: str) -> str:
+    """Mark ``message`` with its ``context`` for extraction; translate it later with :func:`pgettext`."""
+    return message
+
+
 def choose(da: str, en: str, lang: str | None = None) -> str:
     """Transitional: the Danish or English form of a message written inline.
 
@@ -185,6 +190,6 @@ def quote(text: str, lang: str | None = None) -> str:
 
 __all__ = [
     "DOMAIN", "LANGUAGES", "PROOFING_LANGUAGES", "resolve_lang", "use_language",
-    "gettext", "ngettext", "pgettext", "npgettext", "_", "N_", "choose",
+    "gettext", "ngettext", "pgettext", "npgettext", "_", "N_", "pgettext_noop", "choose",
     "format_number", "format_percent", "format_date", "number_in_words", "join_list", "quote",
 ]
