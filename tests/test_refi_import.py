@@ -285,7 +285,7 @@ def test_cli_import_qdpx(tmp_path):
     result = CliRunner().invoke(cli, ["import-qdpx", str(atlas_file(tmp_path)), "--project", str(project), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
-        "atlas.qdpx: 1 code (1 new), 1 source (1 new documents, 0 matched), 2 codings, users: Anna and Bo")
+        "atlas.qdpx: 1 code (1 new), 1 source (1 new document, 0 matched), 2 codings, users: Anna and Bo")
     missing = CliRunner().invoke(cli, ["import-qdpx", str(tmp_path / "nope.qdpx"), "--project", str(project)])
     assert missing.exit_code == 2
     assert missing.output.strip() == f"Fejl: {tmp_path / 'nope.qdpx'}: filen findes ikke"

@@ -221,7 +221,7 @@ def test_cli_prints_the_summary_table_in_danish_and_english(tmp_path):
     result = CliRunner().invoke(cli, ["import-qdpx", str(DATA / "maxqda_shape.qdpx"), "--project", str(tmp_path / "p.qcp")])
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "maxqda_shape.qdpx: 5 koder (5 nye), 3 kilder (3 nye dokumenter, 0 genkendt), 3 kodninger, brugere: lise\n"
+        "maxqda_shape.qdpx: 5 koder (5 nye), 3 kilder (3 nye dokumenter, 0 genkendte), 3 kodninger, brugere: lise\n"
         "\n"
         "Art          I filen  Importeret  Fandtes  Ikke importeret  Årsag\n"
         "-----------  -------  ----------  -------  ---------------  -----\n"
@@ -254,7 +254,7 @@ def test_the_first_line_counts_every_source_the_file_holds(tmp_path):
     result = CliRunner().invoke(cli, ["import-qdpx", str(DATA / "atlas_shape.qdpx"), "--project", str(tmp_path / "p.qcp")])
     # 1 text, 1 picture, 1 PDF and 1 video source; the video's transcript is one of the 3 new documents
     assert result.output.splitlines()[0] == (
-        "atlas_shape.qdpx: 4 koder (4 nye), 4 kilder (3 nye dokumenter, 0 genkendt), 4 kodninger,"
+        "atlas_shape.qdpx: 4 koder (4 nye), 4 kilder (3 nye dokumenter, 0 genkendte), 4 kodninger,"
         " brugere: ATLAS.ti, Anna og Bo")
 
 
