@@ -126,7 +126,7 @@ def test_nvivo12_import_and_a_round_trip_byte_identical_apart_from_the_creation_
         # the Coding's user is the coder; in this file one coder made all 303 (the selections were made by
         # two users), so agreement says plainly that it needs a second coder
         assert {c.coder for c in first.codings.query()} == {"Gergo"}
-        with pytest.raises(ProjectError, match=r"^agreement needs at least two coders; found: Gergo$"):
+        with pytest.raises(ProjectError, match=r"^enighed kræver mindst to kodere; fundet: Gergo$"):
             coded_units(first)
         export_qdpx(first, tmp_path / "1.qdpx", name="oltas")
     with Project.in_memory() as second:
