@@ -96,14 +96,6 @@ def pgettext_noop(context: str, message: str) -> str:
     return message
 
 
-def choose(da: str, en: str, lang: str | None = None) -> str:
-    """Transitional: the Danish or English form of a message written inline.
-
-    New code uses :func:`gettext`; the remaining calls are being moved to the catalogue.
-    """
-    return da if resolve_lang(lang) == "da" else en
-
-
 # -- numbers and lists ---------------------------------------------------------
 
 def format_number(value: float | int, decimals: int | None = None, lang: str | None = None) -> str:
@@ -190,6 +182,6 @@ def quote(text: str, lang: str | None = None) -> str:
 
 __all__ = [
     "DOMAIN", "LANGUAGES", "PROOFING_LANGUAGES", "resolve_lang", "use_language",
-    "gettext", "ngettext", "pgettext", "npgettext", "_", "N_", "pgettext_noop", "choose",
+    "gettext", "ngettext", "pgettext", "npgettext", "_", "N_", "pgettext_noop",
     "format_number", "format_percent", "format_date", "number_in_words", "join_list", "quote",
 ]
