@@ -48,6 +48,8 @@ class ImportReport:
     changed: tuple[str, ...] = ()
     failed: tuple[tuple[str, str], ...] = ()
     warnings: tuple[str, ...] = ()
+    # (path, name): a file whose text is already in the project under another name
+    duplicates: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -155,7 +157,7 @@ def import_files(
     if metadata_csv:
         # "qualcode import folder/* --metadata folder/metadata.csv": the CSV is not a transcript.
         paths = [p for p in paths if p.resolve() != Path(metadata_csv).resolve()]
-    imported, unchanged, changed, failed, warnings = [], [], [], [], []
+    imported, unchanged, changed, failed, warnings, duplicates = [], [], [], [], [], []
     if metadata_csv:
         warnings.extend(metadata_warnings(paths, participants))
     known_hashes, known_names = project.documents.hashes_and_names()
@@ -167,8 +169,12 @@ def import_files(
             failed.append((path, item.error))
             continue
         transcript = item.transcript
-        if project.documents.by_hash(item.digest) is not None:
-            unchanged.append(path)
+        same_text = project.documents.by_hash(item.digest)
+        if same_text is not None:
+            if same_text.name == transcript.name:
+                unchanged.append(path)
+            else:
+                duplicates.append((path, same_text.name))
             continue
         if project.documents.by_name(transcript.name) is not None:
             changed.append(path)
@@ -183,7 +189,7 @@ def import_files(
             # Segmented here, a chunk of turns at a time, straight into the store.
             rows = iter_segment_rows(transcript.text, transcript.turns, model=model)
         imported.append(_store(project, transcript, rows))
-    return ImportReport(tuple(imported), tuple(unchanged), tuple(changed), tuple(failed), tuple(warnings))
+    return ImportReport(tuple(imported), tuple(unchanged), tuple(changed), tuple(failed), tuple(warnings), tuple(duplicates))
 
 
 def _worker_count(workers: int | None, files: int) -> int:

@@ -20,7 +20,7 @@ from typing import Mapping
 
 from qualcode.errors import InputError
 from qualcode.i18n import gettext as _
-from qualcode.i18n import join_list
+from qualcode.i18n import join_list, ngettext
 from qualcode.models import ROLES
 from qualcode.limits import MAX_TABLE_BYTES, read_file
 from qualcode.readers.encoding import decode_bytes
@@ -81,6 +81,28 @@ def _delimiter(header: str) -> str:
     return max(_DELIMITERS, key=score)
 
 
+def _records(reader, path: Path, delimiter: str):
+    """``(line, cells)`` of every CSV record, ``line`` where the record starts; a broken
+    quote becomes an :class:`InputError` naming the line where the record began."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "end of data" in str(exc):
+                message = _('a quote (") opened in this row is never closed')
+            else:
+                message = _("a value in quotes must be followed by the separator '{sep}'").format(sep=_shown(delimiter))
+            raise InputError(path, message, line=start) from exc
+        yield start, row
+
+
+def _shown(delimiter: str) -> str:
+    return "TAB" if delimiter == "\t" else delimiter
+
+
 def read_metadata(path: str | Path) -> dict[str, list[Participant]]:
     """Participants by file name; raises :class:`InputError` with the CSV line at fault."""
     path = Path(path)
@@ -91,8 +113,11 @@ def read_metadata(path: str | Path) -> dict[str, list[Participant]]:
     header = next((line for line in text.split("\n") if line.strip()), "")
     if not header:
         raise InputError(path, _("is empty (expected a header row with a 'file' column)"), line=1)
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(header))
-    raw_columns = next(r for r in reader if any(c.strip() for c in r))
+    delimiter = _delimiter(header)
+    # strict: a quote left open would otherwise swallow every line after it into one cell.
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    records = _records(reader, path, delimiter)
+    raw_columns = next(r for _line, r in records if any(c.strip() for c in r))
     columns = [_ALIAS.get(_column_key(c), c.replace("\ufeff", "").strip()) for c in raw_columns]
     if "file" not in columns:
         shown = join_list([c.strip() for c in raw_columns if c.strip()]) or "-"
@@ -100,8 +125,19 @@ def read_metadata(path: str | Path) -> dict[str, list[Participant]]:
                          line=reader.line_num)
     by_file: dict[str, list[Participant]] = {}
     seen: dict[tuple[str, str], int] = {}
-    for row in reader:
-        line = reader.line_num
+    for line, row in records:
+        named = len(columns)
+        if any(c.strip() for c in row[named:]):
+            raise InputError(
+                path,
+                ngettext("row has text in column {cells} but the header names only {columns} column"
+                         " (a '{sep}' inside a value must be in quotes)",
+                         "row has text in column {cells} but the header names only {columns} columns"
+                         " (a '{sep}' inside a value must be in quotes)", named).format(
+                    cells=max(i for i, c in enumerate(row) if c.strip()) + 1, columns=named,
+                    sep=_shown(delimiter)),
+                line=line,
+            )
         values: dict[str, str] = {}
         for column, value in zip(columns, row):
             if column and value.strip() and not values.get(column):

@@ -59,9 +59,10 @@ def test_warning_names_both_coders_and_their_counts(lang, expected):
         cu = coded_units(project, coders=["anna", "bo"])
         with use_language(lang):
             assert coverage_warnings(cu) == [expected]
-        with use_language("en"):  # with --coded-only the hint is not repeated
+        with use_language("en"):  # with --coded-only no unit is left that neither coded: the warning says what is
             assert coverage_warnings(coded_units(project, coded_only=True)) == [
-                "bo gave codes to 1 unit, anna to 8 (12%): agreement is mostly on units neither coded"]
+                "bo gave codes to 1 unit, anna to 8 (12%): if bo did not code all of the text, the units only anna"
+                " coded count as disagreements"]
 
 
 def test_no_warning_when_coders_coded_about_as_much():
@@ -95,7 +96,7 @@ def test_cli_coded_only_and_the_warning_on_stderr(tmp_path):
     result = CliRunner().invoke(cli, ["agreement", "--project", str(path), "--coded-only"])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[1] == "Kun enheder, som mindst én koder har givet en kode: 8"
-    assert result.stderr == ("Advarsel: bo har givet koder til 1 enhed, anna til 8 (12 %): enigheden er mest om"
-                             " enheder, ingen af dem har kodet\n")
+    assert result.stderr == ("Advarsel: bo har givet koder til 1 enhed, anna til 8 (12 %): har bo ikke kodet hele"
+                             " teksten, tæller de enheder, kun anna har kodet, som uenighed\n")
     plain = CliRunner().invoke(cli, ["agreement", "--project", str(path)])
     assert "--coded-only måler den" in plain.stderr

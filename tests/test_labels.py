@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qualcode.readers.labels import believe, is_code, label_shape, name_part, split_suffix
+from qualcode.readers.labels import believe, display_name_shape, is_code, label_shape, name_part, split_suffix
 from qualcode.readers.layout import parse_head
 
 
@@ -32,6 +32,15 @@ from qualcode.readers.layout import parse_head
         ("Hansen, Mette", "Hansen, Mette"),  # a directory's display name, surname first
         ("Saurabh Swaroop’s iPad", "Saurabh Swaroop’s iPad"),  # a device name (Zoom)
         ("Øjvinds iPad", "Øjvinds iPad"),
+        ("محمد علي", "محمد علي"),  # a script without case (Arabic)
+        ("李明 (tolk)", "李明 (tolk)"),  # Chinese, with a role as suffix
+        ("Mette Holm 🌻", "Mette Holm 🌻"),  # an emoji after a display name
+        ("Ida 🇩🇰", "Ida 🇩🇰"),  # a flag
+        ("Maria Holm (hun/hende) (SL)", "Maria Holm (hun/hende) (SL)"),  # suffixes stack
+        ("Ole (han/ham) - Jobcenter", "Ole (han/ham) - Jobcenter"),
+        ("Maria (hun/hende) 🌻", "Maria (hun/hende) 🌻"),  # an emoji after the suffix
+        ("iPhone 12", "iPhone 12"),  # a phone's name alone (Zoom): a capital second, no Danish word
+        ("iPad (Jobcenter)", "iPad (Jobcenter)"),
         ("Anna van der Berg", "Anna van der Berg"),  # lower-case particles
         ("Mohammed al-Hassan", "Mohammed al-Hassan"),
         ("Dr. Hansen", "Dr. Hansen"),  # an initial-like abbreviation
@@ -60,6 +69,8 @@ def test_labels_that_have_the_shape_of_a_speaker(raw, label):
         "Mette.",  # a sentence, not an initial... only short abbreviations end in '.'
         "",
         "A" * 61,  # too long
+        "🌻 Mette",  # an emoji is no name: a name comes first
+        "🌻",
     ],
 )
 def test_strings_without_the_shape_of_a_speaker(raw):
@@ -74,11 +85,18 @@ def test_strings_without_the_shape_of_a_speaker(raw):
         ("Jens Østergaard (Jobcenter)", "Jens Østergaard", "Jobcenter"),
         ("Mette Hansen - Jobcenter", "Mette Hansen", "Jobcenter"),
         ("Mette", "Mette", ""),
+        ("Maria Holm (hun/hende) (SL)", "Maria Holm", "hun/hende SL"),
+        ("Ole (han/ham) - Jobcenter", "Ole", "han/ham Jobcenter"),
+        ("Maria (hun/hende) 🌻", "Maria", "hun/hende"),
     ],
 )
 def test_a_suffix_in_parentheses_is_not_part_of_the_name(label, name, suffix):
     assert split_suffix(label) == (name, suffix)
     assert name_part(label) == name
+
+
+def test_an_emoji_after_a_display_name_is_no_part_of_the_name():
+    assert name_part("Mette Holm 🌻") == "Mette Holm" and name_part("Ida 🇩🇰 (SL)") == "Ida"
 
 
 def test_a_surname_first_display_name_names_the_person_first_name_first():
@@ -138,6 +156,14 @@ def test_danish_sentences_with_a_colon_are_never_speakers_even_when_they_recur(l
         ("00:00:03 Taler 1", "Taler 1", "timed", 3.0),  # Word's own transcription
         ("[Dominik Böhler] 10:15:03", "Dominik Böhler", "bracket", 36903.0),  # Zoom's text file
         ("I:", "I", "colon", None),  # a label alone on its line
+        ("I\tHvordan går det?", "I", "tab", None),  # a bureau's hanging indent, no colon
+        ("IP3\t\tGodt.", "IP3", "tab", None),
+        ("[mette] 10:15:03", "mette", "bracket", 36903.0),  # Zoom's text file: the name as typed
+        ("Søren Ølgaard  00:00:03.456 --> 00:00:07.000", "Søren Ølgaard", "timed", 3.456),  # Teams Word, cue times
+        ("Mette Holm [00:00:03]", "Mette Holm", "timed", 3.0),  # a heading with the time in brackets
+        ("Interviewer (00:12)", "Interviewer", "timed", 12.0),
+        ("Mette Holm - 00:13", "Mette Holm", "timed", 13.0),  # a dash or bar between name and time
+        ("Mette Holm | 1:02:13", "Mette Holm", "timed", 3733.0),
     ],
 )
 def test_where_a_label_stands_on_a_line(line, label, style, time):
@@ -175,3 +201,44 @@ def test_a_label_seen_once_in_a_sparse_file_is_not_believed():
 
 def test_a_label_the_metadata_knows_is_believed_once():
     assert believe({"Karen": 1}, known=["karen"], density=0.0).accepted == {"Karen"}
+
+
+@pytest.mark.parametrize(
+    "raw, label",
+    [
+        ("mette", "mette"),  # a Zoom display name typed in lower case
+        ("jens p", "jens p"),
+        ("jens p (jobcenter)", "jens p (jobcenter)"),
+        ("anna.holm", "anna.holm"),  # a login name
+        ("Mette Hansen", "Mette Hansen"),  # every label is a display name too
+        ("+45 20 30 40 50", "+45 20 30 40 50"),  # a participant who phoned in
+        ("+45 20 30 ** **", "+45 20 30 ** **"),  # ... with the number partly hidden
+        ("2024", None),  # a year before a colon is no phone
+        ("altså", None),  # sentence words stay sentence words in lower case
+        ("det vil sige", None),
+        ("og det", None),
+        ("men altså", None),
+        ("hvad laver du til daglig", None),  # too many words for a typed name
+        ("12:30", None),
+        ("2", None),
+    ],
+)
+def test_display_names_in_a_cue_may_be_lower_case_but_not_sentence_words(raw, label):
+    assert display_name_shape(raw) == label
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "mette: Hej.",  # outside a cue a lower-case word before a colon is no label
+        "jeg\tved ikke",  # a tab after a lower-case word
+    ],
+)
+def test_lower_case_heads_only_where_a_tool_prints_display_names(line):
+    assert parse_head(line) is None
+
+
+def test_a_lower_case_display_name_must_recur():
+    assert believe({"mette": 1}, density=0.9).accepted == frozenset()
+    belief = believe({"mette": 3, "jens p": 2}, density=0.9)
+    assert belief.accepted == {"mette", "jens p"} and belief.recurring == ("mette", "jens p")

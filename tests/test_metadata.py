@@ -41,6 +41,21 @@ def test_danish_headers_separators_and_encodings(tmp_path, encoding, prefix, tex
     assert gruppe.interviewer_labels == ("Kasper", "Louise")
 
 
+def test_excel_rows_with_trailing_empty_cells_quoted_separators_and_line_breaks(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_bytes((
+        "Fil;Taler;Rolle;Afdeling;Note;;\r\n"
+        'a.txt;IP;Leder;"Jobcenter; Ungeenheden";"to linjer\r\ni en celle";;\r\n'  # Alt+Enter in Excel
+        "b.txt;Åse;Borger;;;;\r\n"
+        ";;;;;;\r\n"
+    ).encode("cp1252"))
+    rows = read_metadata(path)
+    assert [(p.file, p.speaker, p.role, p.department, p.extra.get("Note"), p.line) for ps in rows.values() for p in ps] == [
+        ("a.txt", "IP", "leder", "Jobcenter; Ungeenheden", "to linjer\ni en celle", 2),
+        ("b.txt", "Åse", "borger", "", None, 4),  # a cell with a line break counts two lines
+    ]
+
+
 def test_english_header_as_before(samples_dir):
     rows = read_metadata(samples_dir / "metadata.csv")
     assert len(rows) == 9 and rows["02_chef_fjordby.txt"][0].speaker == "Henrik"
@@ -64,6 +79,14 @@ def test_a_windows_path_in_the_file_column_counts_by_its_name(tmp_path):
         ("navn;taler\nx.txt;IP\n", "{path}:1: har ingen kolonne 'fil' (file) (kolonner: navn og taler)"),
         ("fil;taler\n;IP\n", "{path}:2: rækken har intet filnavn i kolonnen 'fil'"),
         ("", "{path}:1: er tom (der skal være en overskriftsrække med kolonnen 'fil')"),
+        # A quote left open would swallow every later row into one cell: named where the row begins.
+        ('fil;taler;afdeling\na.txt;IP;"Jobcenter; unge\nb.txt;IP;x\nc.txt;IP;y\n',
+         '{path}:2: et anførselstegn (") i denne række lukkes aldrig'),
+        ('fil;taler\na.txt;IP\nb.txt;"IP"3\n', "{path}:3: en værdi i anførselstegn skal følges af skilletegnet ';'"),
+        # An unquoted ';' inside a value shifts the row: text beyond the named columns.
+        ("fil;taler;afdeling\na.txt;IP;Jobcenter; unge\n",
+         "{path}:2: rækken har tekst i kolonne 4, men overskriften navngiver kun 3 kolonner"
+         " (et ';' inde i en værdi skal stå i anførselstegn)"),
     ],
 )
 def test_bad_metadata_names_file_and_line(tmp_path, content, message):
@@ -95,3 +118,17 @@ def test_the_metadata_file_in_the_list_of_files_is_not_imported(project, tmp_pat
     meta.write_text("fil;taler;rolle\nleder.txt;IP3;leder\n", encoding="utf-8")
     report = import_files(project, sorted(tmp_path.iterdir()), metadata_csv=meta, progress=False)
     assert [d.path for d in report.imported] == [str(tmp_path / "leder.txt")] and report.failed == ()
+
+
+def test_a_bad_metadata_file_stops_the_import_before_a_project_file_is_made(tmp_path):
+    from click.testing import CliRunner
+
+    from qualcode.cli.main import cli
+
+    (tmp_path / "a.txt").write_text("I: Hej.\nIP: Hej.\n", encoding="utf-8")
+    (tmp_path / "m.csv").write_text('fil;taler\na.txt;"IP\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(tmp_path / "a.txt"), "--project", str(tmp_path / "ny.qcp"),
+                                      "--metadata", str(tmp_path / "m.csv")])
+    assert result.exit_code == 2
+    assert result.output == f'Fejl: {tmp_path / "m.csv"}:2: et anførselstegn (") i denne række lukkes aldrig\n'
+    assert not (tmp_path / "ny.qcp").exists()

@@ -220,17 +220,62 @@ def test_positions_map_over_crlf_bom_and_decomposed_letters():
         assert text[positions[s]:positions[e]] == unicodedata.normalize("NFC", words)
 
 
-def test_selection_outside_the_text_is_reported_and_skipped(tmp_path):
+SELECTION_GUID = "9f8e7d6c-6666-4b5a-9c8d-000000000021"
+
+
+@pytest.mark.parametrize("positions, problem", [
+    # past the end of "Kort tekst." (11 characters)
+    ('startPosition="5" endPosition="99"', "ends at 99, past the end of the source's text (11 characters)"),
+    ('startPosition="-3" endPosition="4"', "starts at -3; a position cannot be negative"),
+    ('startPosition="9" endPosition="4"', "ends at 4, before its start at 9"),
+    ('startPosition="fem" endPosition="9"', "has no whole-number startPosition and endPosition"),
+    ('endPosition="9"', "has no whole-number startPosition and endPosition"),  # startPosition missing
+])
+def test_impossible_positions_stop_the_import_naming_the_selection_and_its_line(tmp_path, positions, problem):
+    # Positions that cannot fit the text mean the file's positions and its text disagree: every other
+    # selection of the source is suspect too, so nothing is imported and the line in project.qde is named.
     qde = f"""<Project xmlns="urn:QDA-XML:project:1.0" name="x">{CODEBOOK_XML}
 <Sources><TextSource guid="{S1}" name="kort"><PlainTextContent>Kort tekst.</PlainTextContent>
-<PlainTextSelection guid="9f8e7d6c-6666-4b5a-9c8d-000000000021" startPosition="5" endPosition="99">
+<PlainTextSelection guid="{SELECTION_GUID}" {positions}>
 <Coding guid="9f8e7d6c-6666-4b5a-9c8d-000000000022"><CodeRef targetGUID="{C_TID}"/></Coding></PlainTextSelection>
 </TextSource></Sources></Project>"""
     path = write_qdpx(tmp_path / "x.qdpx", qde, {})
+    message = f"{path}: project.qde line 10: selection {SELECTION_GUID} in source 'kort' {problem}"
+    with pytest.raises(InputError) as exc, use_language("en"):
+        read_qdpx(path)
+    assert str(exc.value) == message
+    with pytest.raises(InputError) as danish, use_language("da"):
+        read_qdpx(path)
+    assert str(danish.value).startswith(f"{path}: project.qde linje 10: markeringen {SELECTION_GUID} i kilden 'kort' ")
+    result = CliRunner().invoke(cli, ["import-qdpx", str(path), "--project", str(tmp_path / "p.qcp")])
+    assert (result.exit_code, result.output) == (2, f"Fejl: {danish.value}\n")  # one line, no traceback
+    assert not (tmp_path / "p.qcp").exists()  # nothing half-written
+
+
+def test_an_empty_selection_is_counted_not_an_error(tmp_path):
+    qde = f"""<Project xmlns="urn:QDA-XML:project:1.0" name="x">{CODEBOOK_XML}
+<Sources><TextSource guid="{S1}" name="kort"><PlainTextContent>Kort tekst.</PlainTextContent>
+<PlainTextSelection guid="{SELECTION_GUID}" startPosition="5" endPosition="5">
+<Coding guid="9f8e7d6c-6666-4b5a-9c8d-000000000022"><CodeRef targetGUID="{C_TID}"/></Coding></PlainTextSelection>
+</TextSource></Sources></Project>"""
     with Project.in_memory() as project, use_language("en"):
-        report = import_qdpx(project, path, "tester")
-    assert report.warnings == (f"{path}: source 'kort': selection 5-99 lies outside the text (0-11); skipped",)
-    assert report.codings_added == 0 and report.documents_added == ("kort",)
+        report = import_qdpx(project, write_qdpx(tmp_path / "x.qdpx", qde, {}), "tester")
+        codings = [r for r in report.summary if r.kind == "codings"]
+    assert [(r.in_file, r.imported, r.not_imported, r.reasons) for r in codings] == [
+        (1, 0, 1, ((1, "the selection is empty"),))]
+
+
+@pytest.mark.parametrize("root, problem", [
+    ('<Project xmlns="urn:example:other" name="x"/>',
+     "not a REFI-QDA project: its Project element is in the namespace urn:example:other, not urn:QDA-XML:project:1.0"),
+    ('<Project name="x"/>',
+     "not a REFI-QDA project: its Project element is in the namespace (none), not urn:QDA-XML:project:1.0"),
+])
+def test_a_project_element_outside_the_refi_namespace_is_refused(tmp_path, root, problem):
+    path = write_qdpx(tmp_path / "x.qdpx", root, {})
+    with pytest.raises(InputError) as exc, use_language("en"):
+        read_qdpx(path)
+    assert str(exc.value) == f"{path}:2: {problem}"
 
 
 @pytest.mark.parametrize("content, problem", [

@@ -49,7 +49,8 @@ def test_nvivo_shape_cases_become_participants_and_crlf_positions_slice_the_word
     assert soeren.text == "I: Fortæl om jeres møder.\nIP: Vi mødes hver fjortende dag med jobcentret.\nIP: Det giver et fælles billede af borgeren."
     codings = coded(project)
     assert len(codings) == 15 and sum(1 for c in codings if c[0] == "Jonas") == 2
-    # the Coding's user is the coder, not the user who made the selection (Mette made them all)
+    # NVivo: the selection's user is the coder; every Coding carries its code's stamp (Mette, 1 March, before
+    # any selection was made), which says who made the code, not who coded the text
     assert ("Jonas", "tillid", "Vores direktør går forrest.") in codings
     assert ("Mette", "uklart_ansvar", "Ingen ved, hvem der har ansvaret for borgeren.") in codings
     assert ("Mette", "tillid", "Det giver et fælles billede af borgeren.") in codings  # from the .docx
@@ -80,7 +81,7 @@ def test_atlas_shape_every_kind_is_imported_or_has_a_reason(imported):
         ("video", 1, 0, 0, 1, ((1, "en optagelse: qualcode rummer tekst (dens transskriptioner læses som kilder)"),)),
         ("codings", 6, 4, 0, 2, ((1, "på et område af et billede"), (1, "på et tidsudsnit af en optagelse"))),
         ("notes", 2, 2, 0, 0, ()), ("comments", 2, 2, 0, 0, ()), ("sets", 4, 4, 0, 0, ()),
-        ("links", 1, 0, 0, 1, ((1, "links mellem objekter kan ikke gemmes"),)),
+        ("links", 1, 1, 0, 0, ()),  # the memo-quotation link: the memo is about that quotation
         ("graphs", 1, 0, 0, 1, ((1, "netværk (grafer) kan ikke gemmes"),)),
     ]
     assert report.warnings == ("atlas_shape.qdpx: sæt 'Fjordby': 1 af dets medlemmer blev ikke importeret",)
@@ -100,6 +101,8 @@ def test_atlas_shape_every_kind_is_imported_or_has_a_reason(imported):
         ("description", "Uden det ville vi træde hinanden over tæerne.", "Billedsprog.", "Anna"),
         ("description", "Morgenmødet er stedet, hvor vi fordeler borgerne.", "Kerneudsagn om koordinering.", "Anna"),
     ]
+    linked = [(text.text[m.start:m.end], m.text) for m in store.memos() if m.title == "Om snakkeklubben"]
+    assert linked == [("Når lederen ikke er der, bliver det en snakkeklub.", "Sammenlign med Hedelund.")]
     sets = {s.name: s for s in store.sets()}
     assert sets["Fjordby"].document_ids == (text.id,)  # the picture is not there to be a member
     assert sets["Koordinering"].code_ids == ("morgenmoede", "fordeling_af_opgaver")
@@ -174,7 +177,8 @@ def test_bare_relative_and_absolute_paths_resolve_inside_the_archive_only(import
     assert report.warnings == (
         f"{path}: koderne 'Beslutning' og 'Beslutning (kopi)' har samme GUID c0050000-1700-4000-8000-000000000001;"
         " dens kodninger går til 'Beslutning', og 'Beslutning (kopi)' får et nyt GUID",
-        f"{path}: kilden 'udenfor': ingen ren tekst eller .docx fundet i arkivet; sprunget over",  # ../../etc/passwd
+        # ../../etc/passwd is looked for inside the archive only: the line and the path say which source
+        f"{path}: project.qde linje 9: kilden 'udenfor': internal://../../etc/passwd er ikke i arkivet; sprunget over",
     )
     assert coded(project) == [
         ("Ida", "beslutning", "Det tog et år, før vi fandt vores ben igen."),
@@ -202,8 +206,8 @@ def test_a_missing_source_file_of_an_unzipped_project_says_folder_not_archive(tm
         '<TextSource guid="50060000-1700-4000-8000-000000000009" name="væk" plainTextPath="internal://væk.txt"/>'
         "</Sources></Project>", encoding="utf-8")
     refi = read_qdpx(tmp_path)
-    assert refi.warnings == (f"{tmp_path}: kilden 'væk': ingen ren tekst eller .docx fundet i projektmappen;"
-                             " sprunget over",)
+    assert refi.warnings == (f"{tmp_path}: project.qde linje 1: kilden 'væk': internal://væk.txt er ikke i"
+                             " projektmappen; sprunget over",)
     assert [(d.kind, d.reason) for d in refi.dropped] == [("text", "tekstfilen er ikke i projektmappen")]
 
 

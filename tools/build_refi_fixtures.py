@@ -8,7 +8,8 @@ interviews instead of the real content:
 
 - nvivo_shape.qdpx: NVivo 12 (Windows): ``Sources/`` in upper case, CRLF text
   with a BOM next to a .docx, empty ``<Description />``s, a non-codable parent
-  code, codings whose user is not the selection's user, a case per
+  code, Codings stamped with their code's user and time (dated before the
+  selection, which carries the coder), a case per
   participant with variables, a code memo and a project memo, and a second
   coder who coded far less than the first.
 - atlas_shape.qdpx: ATLAS.ti 8 (macOS): ``Project.qde``, upper-case GUIDs,
@@ -104,11 +105,14 @@ def write(name: str, qde: str, files: dict[str, bytes], qde_name: str = "project
 
 
 def selection(guid: str, text: str, words: str, user: str, codings: list[tuple[str, str, str]], extra: str = "",
-              sel_user: str | None = None, when: str = "2025-03-04T10:00:00Z") -> str:
-    """A PlainTextSelection of ``words`` with Codings (guid, code guid, user)."""
+              sel_user: str | None = None, when: str = "2025-03-04T10:00:00Z", coded_when: str | None = None) -> str:
+    """A PlainTextSelection of ``words`` with Codings (guid, code guid, user), made at ``when``.
+
+    ``coded_when`` is the Codings' time if it differs (NVivo stamps a Coding with its code's creation).
+    """
     a, b = pos(text, words)
     inner = "".join(
-        f'<Coding guid="{cg}" creatingUser="{cu}" creationDateTime="{when}"><CodeRef targetGUID="{code}"/></Coding>'
+        f'<Coding guid="{cg}" creatingUser="{cu}" creationDateTime="{coded_when or when}"><CodeRef targetGUID="{code}"/></Coding>'
         for cg, code, cu in codings)
     return (f'<PlainTextSelection guid="{guid}" name="{esc(words[:40])}" startPosition="{a}" endPosition="{b}"'
             f' creatingUser="{sel_user or user}" creationDateTime="{when}">{extra}{inner}</PlainTextSelection>')
@@ -149,13 +153,16 @@ def nvivo() -> None:
     for user, plan in ((mette, mette_codes), (jonas, jonas_codes)):
         for words, code in plan:
             n += 1
-            # NVivo: the selection was made by the one who created the source, the coding by the coder
-            sels.append(selection(g("e001", n), crlf, words, user, [(g("f001", n), c[code], user)],
-                                  extra="<Description />", sel_user=mette))
+            # NVivo: the selection is the coding reference, stamped with its coder and time; the Coding in it
+            # carries the code's own stamp (Mette built the codebook on 1 March), the same for every use of the code
+            sels.append(selection(g("e001", n), crlf, words, user, [(g("f001", n), c[code], mette)],
+                                  extra="<Description />", when=f"2025-03-04T10:{n:02d}:00Z",
+                                  coded_when="2025-03-01T09:00:00Z"))
     d1 = "\n".join(NVIVO_DOCX)
     n += 1
     docx_sel = selection(g("e001", n), d1, "Det giver et fælles billede af borgeren.", mette,
-                         [(g("f001", n), c["tillid"], mette)], extra="<Description />")
+                         [(g("f001", n), c["tillid"], mette)], extra="<Description />", when="2025-03-04T11:00:00Z",
+                         coded_when="2025-03-01T09:00:00Z")
     role, kommune = g("b001", 1), g("b001", 2)
     qde = f"""<Project xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" name="Samarbejde på tværs" origin="NVivo for Windows 12.6" creatingUserGUID="{mette}" creationDateTime="2025-03-01T09:00:00Z" modifyingUserGUID="{jonas}" modifiedDateTime="2025-03-09T16:00:00Z" basePath="" {NS}>
   <Users>

@@ -159,10 +159,15 @@ def coverage_warnings(cu: CodedUnits) -> list[str]:
     for i, n in enumerate(counts):
         if i != top and n < FAR_LESS * counts[top]:
             units = ngettext("{n} unit", "{n} units", n).format(n=format_number(n))
-            line = _("{coder} gave codes to {units}, {other} to {count} ({share}): agreement is mostly on units"
-                     " neither coded").format(coder=cu.coders[i], units=units, other=cu.coders[top],
-                                              count=format_number(counts[top]), share=format_percent(n / counts[top]))
-            if not cu.coded_only:
+            fields = dict(coder=cu.coders[i], units=units, other=cu.coders[top], count=format_number(counts[top]),
+                          share=format_percent(n / counts[top]))
+            if cu.coded_only:
+                # no unit nobody coded is left: what remains to say is why agreement on the rest is low
+                line = _("{coder} gave codes to {units}, {other} to {count} ({share}): if {coder} did not code all"
+                         " of the text, the units only {other} coded count as disagreements").format(**fields)
+            else:
+                line = _("{coder} gave codes to {units}, {other} to {count} ({share}): agreement is mostly on units"
+                         " neither coded").format(**fields)
                 line += _("; --coded-only measures it on the units at least one coder coded")
             out.append(line)
     return out

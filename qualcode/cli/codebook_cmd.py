@@ -135,7 +135,8 @@ def import_command(source, output, name, lang):
     from qualcode.codebook.refi import import_refi_codebook
     from qualcode.codebook.serialize import dump_codebook
 
-    codebook = import_refi_codebook(source, name=name)
+    warnings: list[str] = []
+    codebook = import_refi_codebook(source, name=name, warnings=warnings)
     check_output_file(output)
     dump_codebook(codebook, output)
     load_codebook(output)  # what we write must pass our own check
@@ -144,6 +145,8 @@ def import_command(source, output, name, lang):
     click.echo(ngettext("Imported: {n} code ({roots} at the top level) from {source} to {output}",
                         "Imported: {n} codes ({roots} at the top level) from {source} to {output}", n).format(
         n=n, roots=roots, source=source, output=output))
+    for w in warnings:
+        click.echo(_("Warning: {message}").format(message=w), err=True)
 
 
 @codebook_group.command("apply", help=N_('Apply a codebook version to a project: codes matched by id, missing codes retired (codings kept).'))

@@ -48,6 +48,8 @@ def import_command(files, project_path, metadata_csv, max_size, workers, quiet, 
             click.echo(_("Unchanged, skipped: {path} (to attach the metadata to it: qualcode metadata)").format(path=path))
         else:
             click.echo(_("Unchanged, skipped: {path}").format(path=path))
+    for path, name in report.duplicates:
+        click.echo(_("Same text as {name}, which is already in the project; skipped: {path}").format(name=name, path=path))
     for warning in report.warnings:
         click.echo(_("Warning: {warning}").format(warning=warning), err=True)
     for _path, message in report.failed:

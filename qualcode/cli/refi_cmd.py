@@ -72,10 +72,11 @@ def import_qdpx_command(file, project_path, actor, lang):
     click.echo(_("{origin}: {codes} ({new}), {sources} ({added}, {matched}), {codings}, users: {users}").format(
         origin=r.origin,
         codes=ngettext("{n} code", "{n} codes", r.codes_read).format(n=format_number(r.codes_read)),
-        # TRANSLATORS: new codes ("kode" is common gender: "1 ny", "2 nye").
+        # TRANSLATORS: new codes ("5 codes (2 new)"; "kode" is common gender: "1 ny", "2 nye")
         new=ngettext("{n} new", "{n} new", new).format(n=format_number(new)),
         sources=ngettext("{n} source", "{n} sources", r.sources_read).format(n=format_number(r.sources_read)),
         added=ngettext("{n} new document", "{n} new documents", added).format(n=format_number(added)),
+        # TRANSLATORS: documents the project already had ("1 matched")
         matched=ngettext("{n} matched", "{n} matched", matched).format(n=format_number(matched)),
         codings=ngettext("{n} coding", "{n} codings", r.codings_added).format(n=format_number(r.codings_added)),
         users=join_list(r.users) or _("none"),

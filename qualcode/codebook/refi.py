@@ -5,9 +5,13 @@ A REFI codebook file (.qdc) has the root ``CodeBook`` in the namespace
 of a REFI project (Project.xsd, namespace ``urn:QDA-XML:project:1.0``).
 Project.xsd declares only ``Project`` as a root element, so a .qdc cannot be
 validated against it as it stands. :func:`codebook_schema` therefore builds
-the codebook schema from Project.xsd itself: the same types (CodeBookType,
-CodeType, GUIDType, RGBType, ...) with the codebook namespace as target
-namespace and one added global element ``CodeBook`` of type CodeBookType.
+the codebook schema from Project.xsd itself: the same types (CodeType,
+GUIDType, RGBType, ...) with the codebook namespace as target namespace and
+one added global element ``CodeBook``, whose type is the official
+Codebook.xsd's (REFI-QDA 1.5, section 5.2): ``Codes``, then optional
+``Sets`` of code groups whose ``MemberCode`` names its code by ``guid``
+(ATLAS.ti writes them), and an ``origin`` attribute (Taguette, ATLAS.ti).
+A YAML codebook has no code groups: importing one says which were left out.
 
 REFI codes carry only a name, colour and description. What else a qualcode
 code has (include, exclude, examples, keywords) is written into the
@@ -34,6 +38,7 @@ from qualcode.codebook.loader import COLOR_PATTERN, ID_PATTERN
 from qualcode.codebook.model import Code, Codebook
 from qualcode.errors import InputError
 from qualcode.i18n import gettext as _
+from qualcode.i18n import ngettext
 from qualcode.limits import MAX_QDE_BYTES, read_file
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -152,8 +157,35 @@ def codebook_schema(namespace: str = CODEBOOK_NS):
         raise RuntimeError(f"{PROJECT_XSD}: unexpected schema header; cannot derive the codebook schema")
     source = source.replace(declaration, declaration.replace(PROJECT_NS, namespace))
     anchor = "<!-- ===== Type Definitions ===== -->"
-    source = source.replace(anchor, '<xsd:element name="CodeBook" type="CodeBookType"/>\n\t' + anchor, 1)
+    source = source.replace(anchor, '<xsd:element name="CodeBook" type="QdcCodeBookType"/>\n\t'
+                            + _QDC_TYPES + "\n\t" + anchor, 1)
     return xmlschema.XMLSchema(source)
+
+
+# Codebook.xsd's own CodeBook type (REFI-QDA 1.5, 5.2), under names Project.xsd does not use.
+_QDC_TYPES = """<xsd:complexType name="QdcCodeBookType">
+		<xsd:sequence>
+			<xsd:element name="Codes" type="CodesType"/>
+			<xsd:element name="Sets" type="QdcSetsType" minOccurs="0"/>
+		</xsd:sequence>
+		<xsd:attribute name="origin" type="xsd:string"/>
+	</xsd:complexType>
+	<xsd:complexType name="QdcSetsType">
+		<xsd:sequence>
+			<xsd:element name="Set" type="QdcSetType" maxOccurs="unbounded"/>
+		</xsd:sequence>
+	</xsd:complexType>
+	<xsd:complexType name="QdcSetType">
+		<xsd:sequence>
+			<xsd:element name="Description" type="xsd:string" minOccurs="0"/>
+			<xsd:element name="MemberCode" type="QdcMemberCodeType" minOccurs="0" maxOccurs="unbounded"/>
+		</xsd:sequence>
+		<xsd:attribute name="guid" type="GUIDType" use="required"/>
+		<xsd:attribute name="name" type="xsd:string" use="required"/>
+	</xsd:complexType>
+	<xsd:complexType name="QdcMemberCodeType">
+		<xsd:attribute name="guid" type="GUIDType" use="required"/>
+	</xsd:complexType>"""
 
 
 def qdc_problems(data: bytes) -> list[str]:
@@ -183,8 +215,12 @@ class RefiCodebook:
     codable: tuple[bool, ...]
 
 
-def import_refi_codebook(path: str | Path, *, name: str | None = None, version: str = "1") -> Codebook:
-    """Read the codebook of a .qdc, .qdpx or .qde file (NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette)."""
+def import_refi_codebook(path: str | Path, *, name: str | None = None, version: str = "1",
+                         warnings: list[str] | None = None) -> Codebook:
+    """Read the codebook of a .qdc, .qdpx or .qde file (NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette).
+
+    What a YAML codebook cannot hold (code groups) is said in ``warnings``, if given.
+    """
     from lxml import etree
 
     from qualcode.refi.archive import open_container
@@ -207,7 +243,22 @@ def import_refi_codebook(path: str | Path, *, name: str | None = None, version: 
     book = read_codebook(root, path, name=name, version=version)
     if book is None:
         raise InputError(path, _("no codebook in the file (no CodeBook/Codes element)"))
+    groups = [(s.get("name") or "").strip() for s in _code_groups(root)]
+    if groups and warnings is not None:
+        warnings.append(ngettext("{path}: {count} code group is not part of a YAML codebook and was not imported: {names}",
+                                 "{path}: {count} code groups are not part of a YAML codebook and were not imported:"
+                                 " {names}", len(groups)).format(path=path, count=len(groups), names=", ".join(groups)))
     return book.codebook
+
+
+def _code_groups(root) -> list:
+    """The Sets of a .qdc's CodeBook (code groups; a project's Sets are read with the project)."""
+    from lxml import etree
+
+    if etree.QName(root).localname != "CodeBook":
+        return []
+    sets = next((el for el in root if isinstance(el.tag, str) and etree.QName(el).localname == "Sets"), None)
+    return [el for el in (sets if sets is not None else ()) if isinstance(el.tag, str) and etree.QName(el).localname == "Set"]
 
 
 def read_codebook(root, path: str | Path, *, name: str | None = None, version: str = "1") -> RefiCodebook | None:

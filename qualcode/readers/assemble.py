@@ -61,10 +61,10 @@ def text_turns(text: str, known: Iterable[str] = ()) -> tuple[str, list[Turn], R
     table = split_text_table(text)
     if table is not None:
         before, rows, after = table
-        blocks = table_blocks(rows) or []
+        titles, blocks = table_blocks(rows) or ([], [])
         # Lines after the table continue its last turn rather than being dropped.
         blocks += [Block(None, line) for line in after if line.strip()]
-        return table_turns(blocks, before)
+        return table_turns(blocks, before + titles)
     turns, notes = find_turns(text, known)
     return text, turns, notes
 

@@ -19,7 +19,7 @@ from qualcode.limits import MAX_TRANSCRIPT_BYTES, check_office_file
 from qualcode.models import Transcript
 from qualcode.readers.assemble import Paragraph, build_transcript, paragraph_turns, table_turns
 from qualcode.readers.render import Block
-from qualcode.readers.tables import table_blocks
+from qualcode.readers.tables import row_text, table_blocks
 from qualcode.text import normalise
 
 
@@ -64,11 +64,12 @@ def _body(document) -> tuple[list[Paragraph], list[Block]]:
         elif tag == "tbl":
             table = Table(child, document)
             cells = [[c.text for c in row.cells] for row in table.rows]
-            blocks = table_blocks(cells)
-            if blocks is None:
-                paragraphs.extend(Paragraph(" ".join(row)) for row in cells)
+            read = table_blocks(cells)
+            if read is None:
+                paragraphs.extend(Paragraph(row_text(row)) for row in cells)
             else:
-                rows.extend(blocks)
+                paragraphs.extend(Paragraph(line) for line in read[0])
+                rows.extend(read[1])
     return paragraphs, rows
 
 

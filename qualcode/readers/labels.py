@@ -17,6 +17,7 @@ they never decide what a label is on their own.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping
@@ -80,43 +81,84 @@ _PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "di", "da", "du", "del", "della", "dos", "das", "la", "le",
      "af", "bin", "ibn", "al", "el", "zu", "ter", "ten", "y", "e"}
 )
-# A word of a name: letters (any script), with apostrophes, hyphens and dots inside.
-_WORD = re.compile(r"[^\W\d_][\w'’.\-]*|\d{1,3}")
+_INNER = frozenset("'’.-_")
 # "Maria (hun/hende)", "Ashlee Kupor (SL)"; "Mette Hansen - Jobcenter", "Mette Hansen | Nordå Kommune".
 _SUFFIX = re.compile(r"^(?P<name>.*?)(?:\s*\((?P<paren>[^()]{1,40})\)|\s+[-–|]\s+(?P<dash>[^\s()][^()]{0,39}))$")
+# A phone number as Zoom shows a participant who called in: "+45 20 30 40 50", "4520304050", "+45 20 30 ** **".
+_PHONE = re.compile(r"\+?\d[\d *\-]{5,18}[\d*]")
 MAX_LABEL_CHARS = 60
 MAX_NAME_WORDS = 5
 
 
+def _is_word(word: str) -> bool:
+    """A word of a name: a letter first (any script), then letters, digits, combining marks
+    (Arabic vowel signs, Devanagari vowel signs), apostrophes, hyphens and dots; or 1-3 digits."""
+    if not word:
+        return False
+    if word.isdigit():
+        return len(word) <= 3
+    return word[0].isalpha() and all(
+        c.isalnum() or c in _INNER or unicodedata.category(c)[0] == "M" for c in word[1:])
+
+
+def _is_decoration(word: str) -> bool:
+    """An emoji or symbol a participant adds to a display name ("Mette Holm 🌻", a flag)."""
+    return bool(word) and all(unicodedata.category(c) in ("So", "Sk", "Mn", "Me", "Cf") for c in word) and any(
+        unicodedata.category(c) in ("So", "Sk") for c in word)
+
+
 def _is_name_word(word: str, first: bool) -> bool:
-    if not _WORD.fullmatch(word):
+    if not _is_word(word):
         return False
     if word.isdigit():
         return not first  # "Deltager 2", never "2"
     head = word[0]
     if head.isupper():
         return True  # any script's capital: Ø, É, Ł, Ö, Ü, Ç
+    if not head.islower():
+        return True  # a script without case (Arabic, Chinese, Hebrew): no Danish sentence word
+    if word[1:2].isupper():
+        return True  # a device or brand name with a capital second ("iPhone 12", "iPad", "eBay"): no Danish word
     if first:
         return False
     base = word.split("-", 1)[0]
-    # "al-Hassan", "van", or a device name with an inner capital ("iPad", "iPhone").
+    # "al-Hassan", "van", or a word with an inner capital ("McDonald"-like spellings in lower case).
     return base in _PARTICLES or any(c.isupper() for c in word[1:])
 
 
 def split_suffix(label: str) -> tuple[str, str]:
-    """``("Maria", "hun/hende")`` for ``"Maria (hun/hende)"``; ``(label, "")`` without a suffix."""
-    m = _SUFFIX.match(label)
-    if m and m.group("name"):
+    """``("Maria", "hun/hende")`` for ``"Maria (hun/hende)"``; ``(label, "")`` without a suffix.
+
+    Suffixes can stack ("Maria Holm (hun/hende) (SL)", "Ole (han/ham) - Jobcenter"), and an
+    emoji may follow them ("Maria (hun/hende) 🌻"): all of it is the suffix.
+    """
+    name, suffixes = _undecorated(label), []
+    for _ in range(3):
+        m = _SUFFIX.match(name)
+        if not (m and m.group("name")):
+            break
         suffix = m.group("paren") if m.group("paren") is not None else m.group("dash")
-        if m.group("paren") is not None or suffix[:1].isupper():
-            return m.group("name"), suffix.strip()
-    return label, ""
+        if m.group("paren") is None and not suffix[:1].isupper():
+            break
+        name = _undecorated(m.group("name"))
+        suffixes.insert(0, suffix.strip())
+    if not suffixes:
+        return label, ""
+    return name, " ".join(suffixes)
+
+
+def _undecorated(name: str) -> str:
+    """``name`` without emoji words after its first word."""
+    words = name.split(" ")
+    if len(words) < 2 or not any(_is_decoration(w) for w in words[1:]):
+        return name
+    return " ".join([words[0]] + [w for w in words[1:] if not _is_decoration(w)])
 
 
 def name_part(label: str) -> str:
-    """What names the person: no suffix, first name first ("Jens (Jobcenter)" -> "Jens",
+    """What names the person: no suffix or emoji, first name first ("Jens (Jobcenter)" -> "Jens",
     "Hansen, Mette" -> "Mette Hansen", as directory display names are written)."""
-    name = split_suffix(label)[0]
+    name = _undecorated(split_suffix(label)[0])
     if ", " in name:
         last, first = name.split(", ", 1)
         return f"{first} {last}"
@@ -143,6 +185,8 @@ def label_shape(raw: str) -> str | None:
     name, _suffix = split_suffix(label)
     if name.count(",") > 1 or name.endswith(","):
         return None
+    # "Mette Holm 🌻": an emoji decorates a name after it; a name still comes first.
+    name = _undecorated(name)
     # "Hansen, Mette": a directory's display name, surname first; both halves must be names.
     halves = name.split(", ") if ", " in name else [name]
     words = name.replace(",", "").split(" ")
@@ -153,6 +197,37 @@ def label_shape(raw: str) -> str | None:
     if name.endswith((".", "-", "'")) and len(words[-1]) > 2 and not (len(words) > 1 and words[-1] == "Dr."):
         return None  # a sentence ("Ja.", "Det sagde Mette.") rather than an initial ("A.")
     return label
+
+
+@lru_cache(maxsize=4096)
+def display_name_shape(raw: str) -> str | None:
+    """The cleaned label if ``raw`` is a label, or a display name typed in lower case.
+
+    Zoom and Teams print the name a participant typed ("mette", "jens p",
+    "anna.holm (jobcenter)") before the words of every cue; in that place,
+    and only there, a name needs no capital. It must still have a name's shape
+    once capitalised, and may not begin with a sentence word ("og det: …").
+    :func:`believe` takes such a label only when it recurs.
+    """
+    label = label_shape(raw)
+    if label is not None:
+        return label
+    label = clean_label(raw)
+    if _PHONE.fullmatch(label):
+        return label  # a participant who phoned in: Zoom shows the number
+    if not label or not label[0].isalpha() or not label[0].islower():
+        return None
+    name = split_suffix(label)[0]
+    words = name.split(" ")
+    if len(words) > 3 or words[0].casefold() in NOT_LABELS or name.casefold() in NOT_LABELS:
+        return None
+    capitalised = " ".join(w[:1].upper() + w[1:] for w in name.replace(".", " ").split())
+    return label if capitalised and label_shape(capitalised) is not None else None
+
+
+def is_display_only(label: str) -> bool:
+    """True for a label that is only a display name (lower case): it must recur to be believed."""
+    return label_shape(label) is None
 
 
 def is_code(label: str) -> bool:
@@ -218,6 +293,14 @@ def believe(
             continue  # a short line alone seen once is a title or a word: not worth reporting
         if key in NOT_LABELS or name_part(label).casefold() in NOT_LABELS:
             rejected.append((label, count))
+            continue
+        if is_display_only(label):
+            # A name typed in lower case, where a tool prints display names: only if it recurs.
+            if count >= 2:
+                accepted.add(label)
+                recurring.append(label)
+            else:
+                rejected.append((label, count))
             continue
         one_word = " " not in name_part(label)
         if one_word and lowercase_count(key) >= max(count, 1) and label not in strong_set:

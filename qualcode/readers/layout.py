@@ -7,7 +7,7 @@ and :mod:`qualcode.readers.speakers` then cuts the turns. The shapes:
 
 ``labels``
     the label opens the paragraph and the words follow on the same line:
-    ``I: Hvordan …``, ``IP3: …``, ``[Mette] …``, ``[00:12:31] I: …``,
+    ``I: Hvordan …``, ``IP3: …``, ``I<TAB>Hvordan …``, ``[Mette] …``, ``[00:12:31] I: …``,
     ``Mette (00:12): …``, ``[Mette 00:01:12] …``, a bold ``Mette`` in Word.
 ``headings``
     the label stands on a line of its own with a time, the words below:
@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 
-from qualcode.readers.labels import Belief, believe, label_shape, recurring_density
-from qualcode.readers.timecodes import TIME, TIME_MARK, parse_time
+from qualcode.readers.labels import Belief, believe, display_name_shape, label_shape, recurring_density
+from qualcode.readers.timecodes import ARROW, TIME, TIME_MARK, parse_time
 
 LAYOUTS = ("labels", "headings", "voice-tags", "cue-names", "cues", "table", "none")
 
@@ -44,8 +44,14 @@ _BRACKET = re.compile(
 _COLON = re.compile(
     _LEAD + r"(?P<label>[^:\n\[\]]{1,70}?)[ \t]*(?:(?P<it>" + TIME_MARK + r")[ \t]*)?:(?=[ \t]|$)[ \t]*"
 )
-# "Mette Hansen  00:13", "00:00:03 Taler 1" (alone on the line, with a time before or after)
-_TIMED = re.compile(_LEAD + r"(?P<label>[^:\n\[\]]{1,70}?)(?:[ \t]+(?P<tt>" + TIME + r"))?[ \t]*$")
+# "I<TAB>Hvordan …", "IP3<TAB>…": a bureau's label in a hanging indent, without a colon
+_TAB = re.compile(_LEAD + r"(?P<label>[^:\n\[\]\t]{1,70}?)\t+(?=\S)")
+# "Mette Hansen  00:13", "00:00:03 Taler 1" (alone on the line, with a time before or after),
+# "Mette Hansen  00:00:03.456 --> 00:00:07.000" (Teams' Word export with the cue's times),
+# "Mette Hansen [00:00:03]", "Interviewer (00:12)", "Mette Hansen - 00:13", "Mette Hansen | 00:13"
+_TIMED = re.compile(
+    _LEAD + r"(?P<label>[^:\n\[\]]{1,70}?)(?:[ \t]+(?:[-–|][ \t]*)?(?:" + ARROW
+    + r"|(?P<tt>" + TIME_MARK + r"|" + TIME + r")))?[ \t]*$")
 # Otter.ai's header: "SPEAKERS" on one line, the names comma-separated on the next.
 _HEAD_SPAN = 100  # a label, its times and brackets never take more characters than this
 _SPEAKERS_HEADER = re.compile(r"(?m)^[ \t]*(?:SPEAKERS|Speakers|TALERE|Talere|DELTAGERE|Deltagere):?[ \t]*\n(?P<names>[^\n]+)")
@@ -58,9 +64,10 @@ class Head:
     line_start: int
     label: str  # cleaned, as it would be stored
     alone: bool  # the label stands alone on its line (the words follow below)
-    style: str  # "colon", "bracket", "timed", "bare" (a name alone) or "bold"
+    style: str  # "colon", "bracket", "tab", "timed", "bare" (a name alone) or "bold"
     time: float | None
     content_start: int  # where the spoken words would begin
+    end_time: float | None = None  # a heading with the cue's times ("Navn  00:00:03.4 --> 00:00:07.0")
 
     @property
     def heading(self) -> bool:
@@ -85,28 +92,35 @@ def _time(m: re.Match, *groups: str) -> float | None:
     return None
 
 
-def parse_head(line: str) -> tuple[str, str, float | None, int] | None:
-    """``(label, style, time, end_of_head)`` if ``line`` starts like a turn, else ``None``."""
+def parse_head(line: str, *, display: bool = False) -> tuple[str, str, float | None, int, float | None] | None:
+    """``(label, style, time, end_of_head, end_time)`` if ``line`` starts like a turn, else ``None``.
+
+    ``display``: the line is a subtitle cue, where Zoom prints the name a participant
+    typed, so a name in lower case ("mette: …") is a candidate too. Zoom's text file
+    ("[mette] 10:15:03" alone on a line) is such a place by its form.
+    """
     if not line:
         return None
     # Cheap refusal for most lines of spoken text: a head ends within its first characters
     # with a colon or a bracket, or is a short line alone (a timed heading).
     start = line[:_HEAD_SPAN]
-    if ":" not in start and "]" not in start and len(line) > _HEAD_SPAN:
+    if ":" not in start and "]" not in start and "\t" not in start and len(line) > _HEAD_SPAN:
         return None
-    for style, pattern in (("bracket", _BRACKET), ("colon", _COLON), ("timed", _TIMED)):
+    for style, pattern in (("bracket", _BRACKET), ("colon", _COLON), ("tab", _TAB), ("timed", _TIMED)):
         m = pattern.match(line)
         if m is None:
             continue
         label = label_shape(m.group("label"))
+        if label is None and (display or style == "bracket" and m.group("tt") and m.end() == len(line)):
+            label = display_name_shape(m.group("label"))
         if label is None:
             continue
-        time = _time(m, "lt", "it", "tt")
+        time = _time(m, "lt", "it", "tt", "as")
         if style == "timed" and time is None:
             # A name alone on a line without colon or time ("Interviewer", then the words below):
             # a "bare" head, believed only if it recurs.
-            return label, "bare", None, m.end()
-        return label, style, time, m.end()
+            return label, "bare", None, m.end(), None
+        return label, style, time, m.end(), _time(m, "ae")
     return None
 
 
@@ -130,15 +144,15 @@ def find_heads(text: str, hints: Mapping[int, str] | None = None) -> list[Head]:
         if parsed is None and pos in hints:
             parsed = _bold_head(line, hints[pos])
         if parsed is not None:
-            label, style, time, head_end = parsed
+            label, style, time, head_end, end_time = parsed
             alone = not line[head_end:].strip()
             content = end + 1 if alone else pos + head_end
-            heads.append(Head(pos, label, alone, style, time, min(content, n)))
+            heads.append(Head(pos, label, alone, style, time, min(content, n), end_time))
         pos = end + 1
     return heads
 
 
-def _bold_head(line: str, hint: str) -> tuple[str, str, float | None, int] | None:
+def _bold_head(line: str, hint: str) -> tuple[str, str, float | None, int, None] | None:
     label = label_shape(hint)
     stripped = line.lstrip()
     if label is None or not stripped.startswith(hint.strip()):
@@ -146,7 +160,7 @@ def _bold_head(line: str, hint: str) -> tuple[str, str, float | None, int] | Non
     head_end = len(line) - len(stripped) + len(hint.strip())
     while head_end < len(line) and line[head_end] in " \t:":
         head_end += 1
-    return label, "bold", None, head_end
+    return label, "bold", None, head_end, None
 
 
 def header_speakers(text: str) -> list[str]:
@@ -183,14 +197,45 @@ def detect_layout(text: str, heads: list[Head], known: Iterable[str] = ()) -> La
     if len(timed) >= 2 and len(timed) >= len(inline):
         # A tool's heading layout (Otter.ai, Teams): only its timed headings open turns; a line
         # inside the spoken text that happens to start "Navn: …" is the speaker's words.
-        used = timed
+        used = _in_sequence(text, timed, counts, known)
         shape = "headings"
+        if len(used) < len(timed):
+            # Say so in the summary: a line taken for words although it looks like a heading.
+            kept = set(map(id, used))
+            dropped = tuple((h.label, 1) for h in timed if id(h) not in kept)
+            belief = replace(belief, accepted=belief.accepted - {label for label, _n in dropped},
+                             rejected=belief.rejected + dropped)
     elif accepted:
         used = accepted
         shape = "labels" if len(inline) >= len(accepted) - len(inline) else "headings"
     else:
         used, shape = [], "none"
     return Layout(shape, tuple(used), belief)
+
+
+def _in_sequence(text: str, heads: list[Head], counts: Mapping[str, int], known: Iterable[str]) -> list[Head]:
+    """The timed headings that really open turns.
+
+    A tool writes a heading above every turn, its times never go back, and no
+    heading stands directly under another. A line of spoken words can still look
+    like a heading ("Tirsdag 10:30" as the whole answer): a label seen only once
+    that stands right under a heading (which would leave that turn empty), or whose
+    time runs against its neighbours', is the words of the turn above it.
+    """
+    known_keys = {k.casefold() for k in known}
+    kept: list[Head] = []
+    for i, head in enumerate(heads):
+        once = counts[head.label] == 1 and head.label.casefold() not in known_keys
+        if once and kept:
+            previous = kept[-1]
+            following = heads[i + 1].time if i + 1 < len(heads) else None
+            empty_above = not text[previous.content_start : head.line_start].strip()
+            backwards = head.time < previous.time or (
+                following is not None and previous.time <= following < head.time)
+            if empty_above or backwards:
+                continue
+        kept.append(head)
+    return kept
 
 
 def lowercase_count(text: str, word: str) -> int:

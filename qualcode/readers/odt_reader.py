@@ -20,7 +20,7 @@ from qualcode.limits import MAX_TRANSCRIPT_BYTES, check_office_file
 from qualcode.models import Transcript
 from qualcode.readers.assemble import Paragraph, build_transcript, paragraph_turns, table_turns
 from qualcode.readers.render import Block
-from qualcode.readers.tables import table_blocks
+from qualcode.readers.tables import row_text, table_blocks
 from qualcode.text import normalise
 
 _CONTAINERS = ("text:section", "text:list", "text:list-item", "text:list-header", "text:soft-page-break")
@@ -35,11 +35,12 @@ def read_odt(path: Path, known_speakers=(), *, max_bytes: int = MAX_TRANSCRIPT_B
         if element.tag == "table:table":
             cells = [[_cell_text(c) for c in row.get_elements("table:table-cell")]
                      for row in element.get_elements("table:table-row")]
-            blocks = table_blocks(cells)
-            if blocks is None:
-                paragraphs.extend(Paragraph(" ".join(row)) for row in cells)
+            read = table_blocks(cells)
+            if read is None:
+                paragraphs.extend(Paragraph(row_text(row)) for row in cells)
             else:
-                rows.extend(blocks)
+                paragraphs.extend(Paragraph(line) for line in read[0])
+                rows.extend(read[1])
         else:
             paragraphs.append(Paragraph(element.inner_text, _bold_start(document, element, bold_styles)))
     if rows:

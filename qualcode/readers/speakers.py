@@ -16,7 +16,7 @@ from qualcode.i18n import gettext as _
 from qualcode.models import UNKNOWN_SPEAKER, ReadingNotes, Turn
 from qualcode.readers.labels import INTERVIEWER_LABELS, NOT_LABELS, is_unknown
 from qualcode.readers.layout import detect_layout, find_heads
-from qualcode.readers.timecodes import parse_time, time_marks
+from qualcode.readers.timecodes import lone_times, parse_time, time_marks
 
 __all__ = ["INTERVIEWER_LABELS", "NOT_LABELS", "UNKNOWN_SPEAKER", "find_turns", "parse_time",
            "single_speaker_warnings", "strip_span"]
@@ -51,42 +51,49 @@ def find_turns(
     footer = _TOOL_FOOTER.search(text, max(0, len(text) - _FOOTER_SPAN))
     if footer is not None:
         body_end = footer.start()
-    pieces: list[tuple[str, int, int, float | None]] = []
+    pieces: list[tuple[str, int, int, float | None, float | None]] = []
+    carried: tuple[float, float | None] | None = None  # a time mark after a turn's words opens the next
+    alone = lone_times(text)
     if layout.heads:
-        outside = _visible(text, 0, layout.heads[0].line_start)
+        first = layout.heads[0].line_start
+        outside = _visible(text, 0, first)
+        # A time alone above the first label (Google Meet's "00:00:03", a timing line) is its time.
+        lead = time_marks(text, 0, first, alone=alone)
+        if lead and not text[lead[-1][1] : first].strip():
+            carried = lead[-1][2:]
+            outside -= _visible(text, lead[-1][0], lead[-1][1])
         for i, head in enumerate(layout.heads):
             next_start = layout.heads[i + 1].line_start if i + 1 < len(layout.heads) else body_end
             start, end = strip_span(text, min(head.content_start, next_start), next_start)
             speaker = UNKNOWN_SPEAKER if is_unknown(head.label) else head.label
-            pieces.append((speaker, start, end, head.time))
+            pieces.append((speaker, start, end, head.time, head.end_time))
     else:
         outside = 0
         start, end = strip_span(text, 0, body_end)
-        pieces.append((UNKNOWN_SPEAKER, start, end, None))
+        pieces.append((UNKNOWN_SPEAKER, start, end, None, None))
     outside += _visible(text, body_end, len(text))
 
     turns: list[Turn] = []
     marks_cut = 0
-    carried: float | None = None  # a time mark after the last words of a turn opens the next one
-    for speaker, start, end, time in pieces:
+    for speaker, start, end, time, end_time in pieces:
         if carried is not None and time is None:
-            time = carried
+            time, end_time = carried
         carried = None
         cursor = start
-        for mark_start, mark_end, seconds in time_marks(text, start, end):
+        for mark_start, mark_end, seconds, end_seconds in time_marks(text, start, end, alone=alone):
             marks_cut += 1
             left_start, left_end = strip_span(text, cursor, mark_start)
             if left_start < left_end:
-                turns.append(Turn(len(turns), speaker, left_start, left_end, start_time=time))
-                time = seconds
+                turns.append(Turn(len(turns), speaker, left_start, left_end, start_time=time, end_time=end_time))
+                time, end_time = seconds, end_seconds
             elif time is None:
-                time = seconds
+                time, end_time = seconds, end_seconds
             cursor = mark_end
         rest_start, rest_end = strip_span(text, cursor, end)
         if rest_start < rest_end:
-            turns.append(Turn(len(turns), speaker, rest_start, rest_end, start_time=time))
+            turns.append(Turn(len(turns), speaker, rest_start, rest_end, start_time=time, end_time=end_time))
         elif cursor > start:
-            carried = time
+            carried = (time, end_time)
     notes = ReadingNotes(
         layout=layout.shape, unsure=layout.belief.unsure, rejected=layout.belief.rejected,
         recurring=_used(layout.belief.recurring, turns),
@@ -103,7 +110,7 @@ def _used(labels, turns) -> tuple[str, ...]:
 
 def single_speaker_warnings(path, turns) -> tuple[str, ...]:
     """The warning every reader gives when a transcript had no speaker labels at all."""
-    if len(turns) == 1 and turns[0].speaker == UNKNOWN_SPEAKER:
+    if turns and all(t.speaker == UNKNOWN_SPEAKER for t in turns):
         return (_("{path}: no speaker labels found; imported as one unknown speaker").format(path=path),)
     return ()
 

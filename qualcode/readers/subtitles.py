@@ -33,14 +33,18 @@ from qualcode.readers.timecodes import format_time, parse_time
 from qualcode.text import normalise
 
 _CUE_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
-_CLOCK = r"(?:(?P<{0}h>\d{{1,2}}):)?(?P<{0}m>\d{{1,2}}):(?P<{0}s>\d{{2}}(?:[.,]\d{{1,3}})?)"
+_CLOCK = r"(?:(?P<{0}h>\d{{1,2}}):)?(?P<{0}m>\d{{1,2}}):(?P<{0}s>\d{{1,2}}(?:[.,]\d{{1,3}})?)"
 _TIMING = re.compile(r"^[ \t]*" + _CLOCK.format("s") + r"[ \t]+-->[ \t]+" + _CLOCK.format("e") + r"(?:[ \t]+.*)?$")
 # A line that tries to be a timing line and fails: digits and an arrow of some kind.
 _CUE_TIME_IN_LINE = re.compile(r"(?<![\d:.,])" + _CUE_TIME + r"(?![\d:])")
 _TIMING_ATTEMPT = re.compile(r"^[ \t]*\d[\d:.,]*\S*[ \t]*-+>|^[ \t]*\d{1,2}:\d{2}[\d:.,]*[ \t]*-+")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)*[ \t]+([^>]+)>")
 _TAG = re.compile(r"</?[^>]+>")
+# Position and style overrides SubRip tools copy from SSA/ASS subtitles: "{\an8}", "{\i1}".
+_OVERRIDE = re.compile(r"\{\\[^{}\n]*\}")
 _COMMENT_BLOCKS = ("NOTE", "STYLE", "REGION")
+# A cue's number (SRT) or id (Teams' "3f2a…/12-0") on the line above its timing line.
+_CUE_ID = re.compile(r"^(?:\d+|[0-9a-fA-F]{8}-[0-9a-fA-F-]{27,}(?:/[\w-]+)?)$")
 _NAME_SPAN = 90  # a "Navn: " prefix ends within this many characters
 
 
@@ -130,7 +134,12 @@ def _timing_line(block: list[str]) -> tuple[int | None, re.Match | None]:
 
 
 def _blocks(lines: list[str]):
-    """``(first line number, non-blank lines)`` of every blank-line-separated block."""
+    """``(first line number, non-blank lines)`` of every cue block.
+
+    Blocks are separated by blank lines; a tool that leaves the blank lines out
+    still writes a timing line for every cue, so a timing line after a block's
+    first two lines starts a new block (with the cue number or id above it).
+    """
     block: list[str] = []
     first = 0
     for number, line in enumerate(lines, start=1):
@@ -139,10 +148,35 @@ def _blocks(lines: list[str]):
                 first = number
             block.append(line.strip())
         elif block:
-            yield first, block
+            if len(block) > 2 and _glued(block):
+                yield from _unglue(first, block)
+            else:
+                yield first, block
             block = []
     if block:
+        yield from _unglue(first, block)
+
+
+def _glued(block: list[str]) -> bool:
+    for line in block[2:]:
+        if "-->" in line:
+            return True
+    return False
+
+
+def _unglue(first: int, block: list[str]):
+    """Split a block holding several cues without blank lines between them."""
+    cuts = [k for k in range(2, len(block)) if "-->" in block[k] and _TIMING.match(block[k])]
+    if not cuts:
         yield first, block
+        return
+    starts = [0]
+    for k in cuts:
+        start = k - 1 if _CUE_ID.match(block[k - 1]) and k - 1 > starts[-1] else k
+        if start > starts[-1] + (1 if _TIMING.match(block[starts[-1]]) else 0):
+            starts.append(start)
+    for a, b in zip(starts, starts[1:] + [len(block)]):
+        yield first + a, block[a:b]
 
 
 def _extend(cue: Cue, payload: str) -> Cue:
@@ -171,8 +205,9 @@ def speaker_blocks(cues: list[Cue], known_speakers=()) -> tuple[list[Block], str
     parsed = []
     for cue in cues:
         content = _plain(cue.payload)
-        head = parse_head(content) if ":" in content[:_NAME_SPAN] else None
-        if head is not None and head[1] == "colon" and head[3] < len(content):
+        # "Navn: tekst" (Zoom) or "[Navn] tekst" (subtitle tools that bracket the speaker).
+        head = parse_head(content, display=True) if ":" in content[:_NAME_SPAN] or content[:1] == "[" else None
+        if head is not None and head[1] in ("colon", "bracket") and head[3] < len(content):
             parsed.append((head[0], content[head[3]:].strip(), content, cue))
         else:
             parsed.append((None, content, content, cue))
@@ -190,9 +225,11 @@ def speaker_blocks(cues: list[Cue], known_speakers=()) -> tuple[list[Block], str
 
 
 def _plain(payload: str) -> str:
-    """A cue's words on one line, without markup tags."""
+    """A cue's words on one line, without markup tags (``<i>``, ``<c.yellow>``, SSA's ``{\an8}``)."""
     if "<" in payload:
         payload = _TAG.sub("", payload)
+    if "{\\" in payload:
+        payload = _OVERRIDE.sub("", payload)
     return " ".join(payload.split())
 
 

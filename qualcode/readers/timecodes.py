@@ -13,10 +13,18 @@ TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 # A time mark set apart from words: in brackets or parentheses, or f4transkript's "#00:01:23-4#".
 TIME_MARK = r"(?:\[" + TIME + r"\]|\(" + TIME + r"\)|#" + TIME + r"(?:-\d{1,2})?#)"
 
+# A subtitle timing line pasted into a document ("00:00:03.456 --> 00:00:07.000"), also in
+# Teams' old Word export with unpadded fields ("0:0:1.0 --> 0:0:4.700").
+SPAN_TIME = r"(?:" + TIME + r"|\d{1,2}:\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?)"
+ARROW = r"(?P<as>" + SPAN_TIME + r")[ \t]*-->[ \t]*(?P<ae>" + SPAN_TIME + r")"
+
 _MARK_IN_TEXT = re.compile(TIME_MARK)
+_ARROW_LINE = re.compile(r"(?m)^[ \t]*" + ARROW + r"[ \t]*$")
 # A bare h:mm:ss at the start of a line, followed by a space: a bureau's time mark.
 # Only three-part times: "12:30" at a line start may be a clock time someone said.
 _BARE_AT_LINE_START = re.compile(r"(?m)^[ \t]*(?:\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)(?=[ \t])")
+# A time alone on its line ("0:03", "1:02:13"): Otter.ai's export without speaker names.
+_ALONE_ON_LINE = re.compile(r"(?m)^[ \t]*" + TIME + r"[ \t]*$")
 
 
 _CLOCK = re.compile(r"(?:(\d+):)?(\d+):(\d+(?:[.,]\d+)?)")
@@ -49,16 +57,27 @@ def format_time(seconds: float | None) -> str:
     return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
 
 
-def time_marks(text: str, start: int, end: int) -> list[tuple[int, int, float]]:
-    """``(mark_start, mark_end, seconds)`` of every time mark in ``text[start:end]``, in order."""
+def lone_times(text: str) -> bool:
+    """True if ``text`` has times alone on their lines more than once: then they are time marks
+    (Otter.ai without names, Google Meet); a single "08:00" on a line may be somebody's words."""
+    return len(_ALONE_ON_LINE.findall(text, 0)) >= 2 if ":" in text else False
+
+
+def time_marks(text: str, start: int, end: int, *, alone: bool = True) -> list[tuple[int, int, float, float | None]]:
+    """``(mark_start, mark_end, seconds, end_seconds)`` of every time mark in ``text[start:end]``,
+    in order; ``end_seconds`` only for a timing line ("start --> end"). ``alone``: a time alone
+    on its line is a mark too (see :func:`lone_times`)."""
     found = []
-    for pattern in (_MARK_IN_TEXT, _BARE_AT_LINE_START):
+    if "-->" in text[start:end]:
+        for m in _ARROW_LINE.finditer(text, start, end):
+            found.append((m.start("as"), m.end("ae"), parse_time(m.group("as")), parse_time(m.group("ae"))))
+    for pattern in (_MARK_IN_TEXT, _BARE_AT_LINE_START) + ((_ALONE_ON_LINE,) if alone else ()):
         for m in pattern.finditer(text, start, end):
             mark_start = m.start() + len(m.group()) - len(m.group().lstrip())
-            found.append((mark_start, m.end(), parse_time(m.group())))
+            found.append((mark_start, m.end(), parse_time(m.group()), None))
     found.sort()
     # A bracketed mark at a line start is found by both patterns only if bare; keep the first of overlaps.
-    kept: list[tuple[int, int, float]] = []
+    kept: list[tuple[int, int, float, float | None]] = []
     for mark in found:
         if not kept or mark[0] >= kept[-1][1]:
             kept.append(mark)

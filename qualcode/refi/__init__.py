@@ -3,6 +3,7 @@
 Codebook-only exchange (.qdc) lives in :mod:`qualcode.codebook.refi`.
 """
 
+from qualcode.refi.carry import Carried, carry_refi
 from qualcode.refi.export import ExportSummary, export_qdpx, project_to_qde
 from qualcode.refi.importer import RefiImportReport, import_qdpx, store_refi_project
 from qualcode.refi.positions import normalise_with_map
@@ -12,12 +13,14 @@ from qualcode.refi.schema import qde_problems
 from qualcode.refi.summary import SummaryRow, format_summary
 
 __all__ = [
+    "Carried",
     "ExportSummary",
     "RefiImportReport",
     "RefiProject",
     "RefiSelection",
     "RefiSource",
     "SummaryRow",
+    "carry_refi",
     "export_qdpx",
     "format_summary",
     "import_qdpx",

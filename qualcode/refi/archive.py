@@ -12,15 +12,21 @@ in project.qde is resolved *inside* the container only:
 - ``absolute://…``, ``file://…`` and drive paths name the exporting
   machine's disk: only their file name is looked up under ``sources/``.
 
-Names are compared without regard to case (NVivo writes ``Sources/``) and
-with either slash; ``..`` never leads out of the container.
+Names are compared without regard to case (NVivo writes ``Sources/``), in
+NFC (macOS zips store "å" decomposed), with either slash and with or without
+URL escapes (``internal://Interview%20med%20S%C3%B8ren.txt``); a zip member
+whose name was written without the UTF-8 flag is found by the name its bytes
+spell in UTF-8 (Java, macOS) or in the Western Windows code page, not only in
+the cp437 zipfile assumes. ``..`` never leads out of the container.
 """
 
 from __future__ import annotations
 
 import os
+import unicodedata
 import zipfile
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from qualcode.errors import InputError
 from qualcode.i18n import gettext as _
@@ -96,15 +102,27 @@ class Container:
         return None
 
     def _lookup(self, name: str) -> str | None:
-        return self._names.get(name.lower())
+        return self._names.get(name_key(name))
 
     def read(self, reference: str) -> bytes | None:
         actual = self.find(reference)
         return self._read_member(actual) if actual is not None else None
 
 
+def name_key(name: str) -> str:
+    """How two names of one member compare: NFC, any case."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def candidates(reference: str) -> list[str]:
     """Relative names to try for a reference, most literal first; none leaves the container."""
+    out = _candidates(reference)
+    if "%" in reference:  # a URL-escaped name: the escaped form first (a file may really be called "a%20b")
+        out += [c for c in _candidates(unquote(reference)) if c not in out]
+    return out
+
+
+def _candidates(reference: str) -> list[str]:
     ref = reference.strip().replace("\\", "/")
     scheme, sep, rest = ref.partition("://")
     scheme = scheme.lower() if sep else ""
@@ -153,12 +171,19 @@ class ZipContainer(Container):
             raise InputError(path, _("no project.qde inside the .qdpx archive"))
         self.qde_name = qdes[0]
         prefix = self.qde_name.rsplit("/", 1)[0] + "/" if "/" in self.qde_name else ""
-        super().__init__(path, {i.filename.lower(): i.filename for i in infos}, prefix.lower())
+        names: dict[str, str] = {}
+        for info in infos:
+            for spelling in _spellings(info):
+                names.setdefault(name_key(spelling), info.filename)
+        super().__init__(path, names, name_key(prefix))
 
     def where(self) -> str:
         return _("in the archive")
 
     def _read_member(self, actual: str, limit: int = MAX_MEMBER_BYTES) -> bytes:
+        if self._zip.getinfo(actual).flag_bits & 0x1:  # say so plainly, not zipfile's RuntimeError text
+            raise InputError(self.path, _("{member} inside the archive is encrypted (protected by a password);"
+                                          " export the project again without a password").format(member=actual))
         self._budget.take(min(self._size(actual), limit + 1))
         try:
             return read_member(self._zip, actual, self.path, limit)  # capped; a bad CRC is one InputError
@@ -171,6 +196,24 @@ class ZipContainer(Container):
 
     def close(self) -> None:
         self._zip.close()
+
+
+def _spellings(info: zipfile.ZipInfo) -> list[str]:
+    """The names a member may have been meant to have.
+
+    zipfile decodes a name written without the UTF-8 flag as cp437; tools
+    that write UTF-8 (or the Windows code page) without the flag are common,
+    so those readings of the same bytes are tried too.
+    """
+    out = [info.filename]
+    if not info.flag_bits & 0x800 and not info.filename.isascii():
+        raw = info.filename.encode("cp437", errors="replace")
+        for encoding in ("utf-8", "cp1252", "cp850"):
+            try:
+                out.append(raw.decode(encoding))
+            except UnicodeDecodeError:
+                continue
+    return out
 
 
 class FolderContainer(Container):
@@ -192,10 +235,10 @@ class FolderContainer(Container):
         folder, parts = self._root, name.split("/")
         for k, part in enumerate(parts):
             try:
-                entries = {e.name.lower(): e for e in os.scandir(folder)}
+                entries = {name_key(e.name): e for e in os.scandir(folder)}
             except (FileNotFoundError, NotADirectoryError):
                 return None
-            entry = entries.get(part.lower())
+            entry = entries.get(name_key(part))
             if entry is None or (k < len(parts) - 1 and not entry.is_dir()):
                 return None
             folder = Path(entry.path)

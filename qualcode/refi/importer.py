@@ -148,8 +148,8 @@ class _Import:
         copied: list[CopiedCoding] = []
         guids: list[tuple[str | None, str | None]] = []
         existing_pairs: list[tuple[int, str | None, str | None]] = []
-        seen: set[tuple] = set()
-        for source in self.refi.sources:
+        seen: dict[tuple, int] = {}  # coding key -> the source it came from
+        for index, source in enumerate(self.refi.sources):
             if not source.text.strip():
                 self.warnings.append(_("{origin}: source '{name}' has no text; not imported").format(
                     origin=self.origin, name=source.name))
@@ -179,9 +179,12 @@ class _Import:
                     continue
                 key = (doc_id, sel.start, sel.end, code_id, sel.coder)
                 if key in seen:
-                    self.codings_present += 1
+                    if seen[key] == index:  # twice in one source: nothing the project had before
+                        self.dropped.append(Dropped("codings", 1, _("the same span, code and coder twice in the file")))
+                    else:  # another source of the same text (a transcript that is also a text source)
+                        self.codings_present += 1
                     continue
-                seen.add(key)
+                seen[key] = index
                 present = self.store.coding_id(*key)
                 if present is not None:
                     self.codings_present += 1
@@ -267,6 +270,8 @@ class _Import:
             kind = "notes" if note.kind == "note" else "comments"
             self.imported[kind] += 1 if added else 0
             self.matched[kind] += 1 if not added and present else 0
+            if note.links:  # the Links that said what the note is about came in with it
+                (self.imported if added else self.matched)["links"] += note.links
 
     def _memo(self, note, target) -> NewMemo:
         doc_id = self.doc_ids.get(canonical(target.source_guid)) if target.source_guid else None

@@ -105,3 +105,23 @@ def _map_without_composition(raw: str) -> tuple[str, Sequence[int]] | None:
     if len(text) != positions[-1]:  # pragma: no cover - a guard against an unforeseen rule in normalise
         return None
     return text, positions
+
+
+class Placer:
+    """Where the file's positions for one source lie in its normalised text.
+
+    A position is first read in the unit the file counts in
+    (:func:`qualcode.refi.units.choose_unit`, decided from the file's own
+    selections), which gives an index into the raw text, and then moved
+    through :func:`normalise_with_map`.
+    """
+
+    def __init__(self, raw: str, positions: list[int], evidence=()):
+        from qualcode.refi.units import choose_unit
+
+        self.unit = choose_unit(raw, evidence)
+        self._positions = positions
+        self.length = self.unit.length  # the text's length in the file's unit: the largest valid position
+
+    def __call__(self, position: int) -> int:
+        return self._positions[self.unit.raw(position)]

@@ -37,7 +37,20 @@ from qualcode.refi.records import (
     RefiVariable,
     canonical,
 )
+from qualcode.refi.reading import codings_stamped_by_code
+from qualcode.refi.relations import (
+    case_codings,
+    link_note_targets,
+    named_case_guids,
+    variable_holders,
+    with_case_sources,
+    with_variables,
+    without_case_codes,
+)
 from qualcode.refi.sources import read_sources
+from qualcode.text import normalise
+
+PROJECT_NS_PREFIX = "urn:QDA-XML:project:"  # 1.0 today; QualCoder has met files of earlier drafts
 
 __all__ = ["RefiProject", "RefiSelection", "RefiSource", "read_qdpx"]
 
@@ -60,6 +73,11 @@ def read_qdpx(path: str | Path) -> RefiProject:
         if local(root) != "Project":
             raise InputError(path, _("not a REFI-QDA project (root element is {name}, not Project)").format(
                 name=local(root) or "?"))
+        namespace = etree.QName(root).namespace or ""
+        if not namespace.startswith(PROJECT_NS_PREFIX):
+            raise InputError(path, _("not a REFI-QDA project: its Project element is in the namespace {namespace},"
+                                     " not urn:QDA-XML:project:1.0").format(namespace=namespace or _("(none)")),
+                             line=root.sourceline)
         container.check_sources(root)  # before any source is inflated
         return _read(root, path, container)
 
@@ -67,8 +85,9 @@ def read_qdpx(path: str | Path) -> RefiProject:
 def _read(root, path: Path, container) -> RefiProject:
     warnings: list[str] = []
     users = _users(root)
+    users += _undeclared_users(root, users, path, warnings)
     user_names = {canonical(u.guid): u.name for u in users}
-    book = read_codebook(root, path)
+    book, case_codes = without_case_codes(read_codebook(root, path), named_case_guids(root))
     code_ids: dict[str, str] = {}
     code_guids: dict[str, str] = {}
     uncodable: set[str] = set()
@@ -87,27 +106,29 @@ def _read(root, path: Path, container) -> RefiProject:
             code_guids[code.id] = guid
     variables = tuple(_variables(root))
     notes_by_guid = {canonical(n.get("guid")): n for n in _all(root, "Note")}
-    r = Reading(path, container, user_names, user_names.get(canonical(root.get("creatingUserGUID"))),
-                code_ids, {canonical(v.guid): v.name for v in variables}, notes_by_guid)
     sources_el = first(root, "Sources")
+    r = Reading(path, container, user_names, user_names.get(canonical(root.get("creatingUserGUID"))),
+                code_ids, {canonical(v.guid): v.name for v in variables}, notes_by_guid,
+                coder_in_selection=codings_stamped_by_code(sources_el))
     r.found["codings"] = sum(1 for el in sources_el.iter() if local(el) == "Coding") if sources_el is not None else 0
     sources = read_sources(sources_el, r) if sources_el is not None else []
-    cases = tuple(_cases(root, r))
+    sources, in_case = case_codings(sources, case_codes, r)
+    sources = with_variables(sources, variable_holders(root, r))
+    cases = tuple(with_case_sources(list(_cases(root, r)), in_case))
     sets = tuple(_sets(root))
-    notes = tuple(_notes(root, r)) + tuple(r.comments)
+    source_guids = {canonical(g) for s in sources for g in (s.guid, *s.aliases)}
+    links = link_note_targets(root, r, set(code_ids), source_guids, set(notes_by_guid))
+    notes = tuple(_notes(root, r, links)) + tuple(r.comments)
     description = first(root, "Description")
     description = (description.text or "").strip() if description is not None else ""
     if description:
         r.found["comments"] += 1
-    for kind, element in (("links", "Link"), ("graphs", "Graph")):
-        n = len(_all(root, element))
-        r.found[kind] += n
-    r.drop("links", r.found["links"], _("links between objects cannot be held"))
+    r.found["graphs"] += len(_all(root, "Graph"))
     r.drop("graphs", r.found["graphs"], _("networks (graphs) cannot be held"))
     r.found["users"] = len(users)
     r.found["codes"] = len(book.codebook.codes) if book is not None else 0
     r.found["variables"] = len(variables)
-    r.found["cases"] = len(cases)
+    r.found["cases"] += len(cases)
     r.found["sets"] = len(sets)
     return RefiProject(
         name=root.get("name") or path.stem,
@@ -160,6 +181,8 @@ def _variables(root):
 
 def _cases(root, r: Reading):
     for case in _all(root, "Case"):
+        if not (case.get("name") or "").strip():
+            continue  # a nameless case carries its source's variables (relations.variable_holders)
         description = first(case, "Description")
         parts = len(children(case, "SelectionRef"))
         r.found["case_parts"] += parts
@@ -170,18 +193,20 @@ def _cases(root, r: Reading):
 
 
 def _sets(root):
+    def members(s, kind):
+        # a project's members name their target by targetGUID; Codebook.xsd's MemberCode by guid (ATLAS.ti)
+        return tuple(m.get("targetGUID") or m.get("guid") or "" for m in children(s, kind))
+
     for s in _all(root, "Set"):
         description = first(s, "Description")
         yield RefiSet(
             s.get("guid") or "", (s.get("name") or "").strip(),
             (description.text or "").strip() if description is not None else "",
-            tuple(m.get("targetGUID") or "" for m in children(s, "MemberCode")),
-            tuple(m.get("targetGUID") or "" for m in children(s, "MemberSource")),
-            tuple(m.get("targetGUID") or "" for m in children(s, "MemberNote")),
+            members(s, "MemberCode"), members(s, "MemberSource"), members(s, "MemberNote"),
         )
 
 
-def _notes(root, r: Reading):
+def _notes(root, r: Reading, links: dict[str, int]):
     # NoteRefs not met while reading the sources: on the project, on codes, on what was not imported.
     for ref in _all(root, "NoteRef"):
         if ref in r.handled_refs:
@@ -197,6 +222,7 @@ def _notes(root, r: Reading):
         if text is None:
             r.drop("notes", 1, reason)
             continue
+        text = normalise(text)  # a note's text file is text like any other ("\r\n" from NVivo)
         coded = sum(len(children(sel, "Coding")) for sel in children(note, "PlainTextSelection"))
         r.drop("codings", coded, _("codings inside a note cannot be held"))
         r.found["codings"] += coded
@@ -204,7 +230,23 @@ def _notes(root, r: Reading):
         targets = tuple(dict.fromkeys(r.note_targets.get(canonical(note.get("guid")), ()))) or (NoteTarget(),)
         yield RefiNote(note.get("guid"), name, text.strip(), r.user_name(note.get("creatingUser")),
                        note.get("creationDateTime"), targets,
-                       (description.text or "").strip() or None if description is not None else None)
+                       (description.text or "").strip() or None if description is not None else None,
+                       links=links.get(canonical(note.get("guid")), 0))
+
+
+def _undeclared_users(root, users: list[RefiUser], path: Path, warnings: list[str]) -> list[RefiUser]:
+    """Users named by a creatingUser but missing from <Users>: kept under their GUID, so their work stays theirs."""
+    known = {canonical(u.guid) for u in users}
+    out = []
+    for el in root.iter():
+        for attribute in ("creatingUser", "creatingUserGUID"):
+            guid = (el.get(attribute) or "").strip() if isinstance(el.tag, str) else ""
+            if guid and canonical(guid) not in known:
+                known.add(canonical(guid))
+                out.append(RefiUser(guid, guid))
+                warnings.append(_("{path}: user {guid} is not among the file's users; their codings and notes are kept"
+                                  " under that GUID").format(path=path, guid=guid))
+    return out
 
 
 def _unique_sources(sources: list[RefiSource]) -> list[RefiSource]:

@@ -77,6 +77,7 @@ class RefiNote:
     targets: tuple[NoteTarget, ...] = (NoteTarget(),)
     description: str | None = None
     kind: str = "note"
+    links: int = 0  # Links that gave this note a target (ATLAS.ti memos, NVivo annotations)
 
 
 @dataclass(frozen=True)

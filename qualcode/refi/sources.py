@@ -15,10 +15,12 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from qualcode.errors import InputError
 from qualcode.i18n import gettext as _
-from qualcode.refi.positions import normalise_with_map
+from qualcode.refi.positions import Placer, normalise_with_map
 from qualcode.refi.reading import Reading, children, first, local
 from qualcode.refi.records import NoteTarget, RefiSelection, RefiSource, canonical
+from qualcode.refi.units import Evidence
 
 def read_sources(sources_el, r: Reading) -> list[RefiSource]:
     out: list[RefiSource] = []
@@ -70,31 +72,76 @@ def _text_source(el, r: Reading, kind: str, *, name: str | None = None, guid: st
         _drop_codings(el, r, _("on a source that was not imported"))
         return None
     text, positions = normalise_with_map(raw)
-    selections = _plain_selections(el, raw, positions, name, guid, r)
+    place = Placer(raw, positions, evidence(el))
+    selections = _plain_selections(el, place, name, guid, r)
     for coding in children(el, "Coding"):  # a Coding on the source codes the whole text
         selections.append(r.selection(coding, 0, len(text), el, None))
-    _source_notes(el, guid, positions, len(raw), r)
+    _source_notes(el, guid, place, r)
     return RefiSource(guid, name, text, tuple(s for s in selections if s.end > s.start), r.values(el), kind,
                       el.get("creationDateTime"), r.user_name(el.get("creatingUser")))
 
 
-def _plain_selections(el, raw: str, positions: list[int], name: str, source_guid: str, r: Reading) -> list[RefiSelection]:
+def evidence(el) -> list[Evidence]:
+    """The positions a source element's selections and sync points give, for deciding their unit."""
+    out = []
+    for sel in children(el, "PlainTextSelection"):
+        span = _positions(sel)
+        if span is not None:
+            out.append(Evidence(span[0], span[1], sel.get("name")))
+    for sp in children(el, "SyncPoint"):
+        try:
+            out.append(Evidence(int(sp.get("position"))))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def _positions(sel) -> tuple[int, int] | None:
+    try:
+        return int(sel.get("startPosition")), int(sel.get("endPosition"))
+    except (TypeError, ValueError):
+        return None
+
+
+def checked_span(sel, place: Placer, name: str, r: Reading) -> tuple[int, int] | None:
+    """A selection's span in the normalised text; ``None`` for an empty one.
+
+    Positions that cannot be right (not whole numbers, negative, an end before
+    its start, past the end of the text) mean the file's positions do not fit
+    its text: every other selection on the source is then suspect too, so the
+    import stops with one line naming the selection and its line in project.qde.
+    """
+    span = _positions(sel)
+    where = dict(path=r.qde_name, line=sel.sourceline, guid=sel.get("guid") or "?", name=name)
+    if span is None:
+        raise InputError(r.path, _("{path} line {line}: selection {guid} in source '{name}' has no whole-number"
+                                   " startPosition and endPosition").format(**where))
+    start, end = span
+    if start < 0:
+        raise InputError(r.path, _("{path} line {line}: selection {guid} in source '{name}' starts at {start};"
+                                   " a position cannot be negative").format(start=start, **where))
+    if end < start:
+        raise InputError(r.path, _("{path} line {line}: selection {guid} in source '{name}' ends at {end},"
+                                   " before its start at {start}").format(start=start, end=end, **where))
+    if end > place.length:
+        raise InputError(r.path, _("{path} line {line}: selection {guid} in source '{name}' ends at {end}, past the"
+                                   " end of the source's text ({length} characters)").format(
+            end=end, length=place.length, **where))
+    if start == end:
+        return None
+    return place(start), place(end)
+
+
+def _plain_selections(el, place: Placer, name: str, source_guid: str, r: Reading) -> list[RefiSelection]:
     out = []
     for sel in children(el, "PlainTextSelection"):
         codings = children(sel, "Coding")
-        try:
-            start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
-        except (TypeError, ValueError):
-            r.warn(_("{path}: source '{name}': selection {guid} has no valid positions; skipped").format(
-                path=r.path, name=name, guid=sel.get("guid")))
-            r.drop("codings", len(codings), _("the selection has no valid positions"))
+        span = checked_span(sel, place, name, r)
+        if span is None:
+            r.drop("codings", len(codings), _("the selection is empty"))
             continue
-        if not 0 <= start < end <= len(raw):
-            r.warn(_("{path}: source '{name}': selection {start}-{end} lies outside the text (0-{length}); skipped").format(
-                path=r.path, name=name, start=start, end=end, length=len(raw)))
-            r.drop("codings", len(codings), _("the selection lies outside the text"))
-            continue
-        a, b = positions[start], positions[end]
+        a, b = span
+        r.selection_target(sel, NoteTarget(source_guid, a, b))
         for coding in codings:
             out.append(r.selection(coding, a, b, sel, sel.get("guid")))
         r.span_note(sel, source_guid, a, b)
@@ -104,22 +151,19 @@ def _plain_selections(el, raw: str, positions: list[int], name: str, source_guid
     return out
 
 
-def _source_notes(el, source_guid: str, positions: list[int], length: int, r: Reading) -> None:
+def _source_notes(el, source_guid: str, place: Placer | None, r: Reading) -> None:
     """The source's own Description and NoteRefs; a note holding a selection (QualCoder) is about that span."""
     description = (first(el, "Description").text or "").strip() if first(el, "Description") is not None else ""
     if description:
         r.comment(description, el, NoteTarget(source_guid))
     for ref in children(el, "NoteRef"):
         note = r.note_element(ref.get("targetGUID"))
-        spans = children(note, "PlainTextSelection") if note is not None else []
+        spans = children(note, "PlainTextSelection") if note is not None and place is not None else []
         targets = []
         for sel in spans:
-            try:
-                start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
-            except (TypeError, ValueError):
-                continue
-            if 0 <= start < end <= length:
-                targets.append(NoteTarget(source_guid, positions[start], positions[end]))
+            span = _positions(sel)
+            if span is not None and 0 <= span[0] < span[1] <= place.length:
+                targets.append(NoteTarget(source_guid, place(span[0]), place(span[1])))
         r.note_ref(ref, *(targets or [NoteTarget(source_guid)]))
 
 
@@ -133,14 +177,15 @@ def _pdf_source(el, r: Reading) -> RefiSource | None:
             covered = {canonical(s.get("guid")) for s in children(rep, "PlainTextSelection")}
             extra = _pdf_selections(el, source.text, r, covered)
             extra += [r.selection(coding, 0, len(source.text), el, None) for coding in children(el, "Coding")]
-            _source_notes(el, guid, [0], 0, r)  # the PDFSource's own Description and NoteRefs
+            _source_notes(el, guid, None, r)  # the PDFSource's own Description and NoteRefs
             return replace(source, selections=source.selections + tuple(extra), variables=r.values(el),
                            aliases=tuple(g for g in (rep.get("guid"),) if g),
                            created_at=el.get("creationDateTime"), created_by=r.user_name(el.get("creatingUser")))
     data = r.container.read(el.get("path") or "") if el.get("path") else None
     if data is None:
-        r.warn(_("{path}: source '{name}': no PDF file or plain text found {where}; skipped").format(
-            path=r.path, name=name, where=r.container.where()))
+        r.warn(_("{path}: {qde} line {line}: source '{name}': {file} is not {where}; skipped").format(
+            path=r.path, qde=r.qde_name, line=el.sourceline, name=name, file=el.get("path") or _("(no path)"),
+            where=r.container.where()))
         r.drop("pdf", 1, _("no PDF file or plain text {where}").format(where=r.container.where()))
         _drop_codings(el, r, _("on a source that was not imported"))
         return None
@@ -152,7 +197,7 @@ def _pdf_source(el, r: Reading) -> RefiSource | None:
         _drop_codings(el, r, _("on a source that was not imported"))
         return None
     text, positions = normalise_with_map(raw)
-    _source_notes(el, guid, positions, len(raw), r)
+    _source_notes(el, guid, Placer(raw, positions), r)
     selections = _pdf_selections(el, text, r, set())
     selections += [r.selection(coding, 0, len(text), el, None) for coding in children(el, "Coding")]
     return RefiSource(guid, name, text, tuple(selections), r.values(el), "pdf", el.get("creationDateTime"),
@@ -176,6 +221,7 @@ def _pdf_selections(el, text: str, r: Reading, covered: set[str]) -> list[RefiSe
             continue
         for coding in codings:
             added.append(r.selection(coding, span[0], span[1], sel, sel.get("guid")))
+        r.selection_target(sel, NoteTarget(el.get("guid"), span[0], span[1]))
         r.note_refs(sel, NoteTarget(el.get("guid"), span[0], span[1]))
     return added
 
@@ -200,6 +246,7 @@ def _transcript(el, media, r: Reading, *, first: bool) -> RefiSource | None:
         _drop_codings(el, r, _("on a source that was not imported"))
         return None
     text, positions = normalise_with_map(raw)
+    place = Placer(raw, positions, evidence(el))
     points: dict[str, int] = {}
     sync: list[tuple[int, int]] = []
     for sp in children(el, "SyncPoint"):
@@ -207,7 +254,7 @@ def _transcript(el, media, r: Reading, *, first: bool) -> RefiSource | None:
             position = int(sp.get("position"))
         except (TypeError, ValueError):
             continue
-        position = positions[min(max(position, 0), len(raw))]
+        position = place(min(max(position, 0), place.length))
         points[canonical(sp.get("guid"))] = position
         if sp.get("timeStamp") not in (None, ""):
             try:
@@ -223,9 +270,10 @@ def _transcript(el, media, r: Reading, *, first: bool) -> RefiSource | None:
             continue
         for coding in codings:
             selections.append(r.selection(coding, a, b, sel, sel.get("guid")))
+        r.selection_target(sel, NoteTarget(guid, a, b))
         r.span_note(sel, guid, a, b)
         r.note_refs(sel, NoteTarget(guid, a, b))
-    _source_notes(el, guid, positions, len(raw), r)
+    _source_notes(el, guid, place, r)
     return RefiSource(guid, name, text, tuple(selections), r.values(media), "transcript",
                       el.get("creationDateTime") or media.get("creationDateTime"),
                       r.user_name(el.get("creatingUser") or media.get("creatingUser")), tuple(sorted(set(sync))),
