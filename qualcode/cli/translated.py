@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
 
 import click
 
-from qualcode.i18n import LANGUAGES, N_, gettext
+from qualcode.i18n import LANGUAGES, N_, gettext, pgettext, pgettext_noop
 
 _META_KEY = "qualcode.help_lang"
 # Click's own help for --help; in the catalogue so it reads Danish too.
@@ -30,6 +31,20 @@ HELP_OPTION_HELP = N_("Show this message and exit.")
 VERSION_OPTION_HELP = N_("Show the version and exit.")
 # Click's placeholders in the usage line (its defaults for options_metavar and subcommand_metavar).
 USAGE_PLACEHOLDERS = {"[OPTIONS]": N_("[OPTIONS]"), "COMMAND [ARGS]...": N_("COMMAND [ARGS]...")}
+# Placeholders for values: click's names of its types (PATH, TEXT, ...) and the ones the help texts
+# name ("Find PATTERN ..." reads "Find MØNSTER ..."), so the usage line and the options say the same.
+METAVAR = "metavar"
+METAVARS = (
+    pgettext_noop("metavar", "INTEGER RANGE"), pgettext_noop("metavar", "FLOAT RANGE"),
+    pgettext_noop("metavar", "INTEGER"), pgettext_noop("metavar", "FLOAT"), pgettext_noop("metavar", "TEXT"),
+    pgettext_noop("metavar", "PATH"), pgettext_noop("metavar", "PATTERN"), pgettext_noop("metavar", "ID=NAME"),
+)
+_METAVAR_WORDS = re.compile(r"(?<![\w-])(" + "|".join(re.escape(m) for m in METAVARS) + r")(?![\w-])")
+
+
+def translate_metavars(text: str, lang: str) -> str:
+    """``-p, --project PATH`` -> ``-p, --project STI`` in Danish (option names and choices unchanged)."""
+    return _METAVAR_WORDS.sub(lambda m: pgettext(METAVAR, m.group(1), lang), text)
 
 
 def _lang_in_args(args: list[str]) -> str | None:
@@ -69,7 +84,7 @@ class _Translated:
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         lang = help_lang(ctx)
-        pieces = [gettext(USAGE_PLACEHOLDERS[p], lang) if p in USAGE_PLACEHOLDERS else p
+        pieces = [gettext(USAGE_PLACEHOLDERS[p], lang) if p in USAGE_PLACEHOLDERS else translate_metavars(p, lang)
                   for p in self.collect_usage_pieces(ctx)]
         # TRANSLATORS: the prefix of click's usage line; keep the trailing space.
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=gettext("Usage: ", lang))
@@ -137,7 +152,7 @@ def _option_record(option: click.Option, ctx: click.Context, lang: str) -> tuple
         items.append(gettext("required", lang))
     if items:
         text = f"{text}  [{'; '.join(items)}]" if text else f"[{'; '.join(items)}]"
-    return option.get_help_spec(ctx), text
+    return translate_metavars(option.get_help_spec(ctx), lang), text
 
 
 class TranslatedCommand(_Translated, click.Command):
