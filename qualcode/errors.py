@@ -59,6 +59,7 @@ _OS_PROBLEMS = {
     errno.EROFS: N_("the disk is read-only"),
     errno.ENAMETOOLONG: N_("the file name is too long"),
     errno.EIO: N_("the disk could not be read or written (input/output error)"),
+    errno.EPIPE: N_("the output was closed before everything was written (broken pipe)"),
 }
 
 

@@ -107,3 +107,23 @@ def test_lists_and_quotes():
     assert join_list([], "da") == ""
     assert quote("gold", "da") == "»gold«"
     assert quote("gold", "en") == "\u201cgold\u201d"
+
+
+@pytest.mark.parametrize(
+    "error, lang, text",
+    [
+        # the system's English strerror would stand inside a Danish line
+        (PermissionError(13, "Permission denied"), "da", "adgang nægtet"),
+        (PermissionError(13, "Permission denied"), "en", "permission denied"),
+        (FileNotFoundError(2, "No such file or directory"), "da", "filen eller mappen findes ikke"),
+        (OSError(28, "No space left on device"), "da", "disken er fuld"),
+        (BrokenPipeError(32, "Broken pipe"), "da", "outputtet blev lukket, før alt var skrevet (broken pipe)"),
+        # an errno without an entry keeps the system's words rather than hiding them
+        (OSError(71, "Protocol error"), "da", "Protocol error"),
+    ],
+)
+def test_os_problems_in_the_users_language(error, lang, text):
+    from qualcode.errors import os_problem
+
+    with use_language(lang):
+        assert os_problem(error) == text
