@@ -39,11 +39,11 @@ def merge_command(projects, into, actor, lang):
     for r in reports:
         click.echo(_("{origin}: {added}, {matched}, {codings} ({coders}), {codes}").format(
             origin=r.origin,
-            added=ngettext("{n} new document", "{n} new documents", len(r.documents_added)).format(n=len(r.documents_added)),
-            matched=ngettext("{n} matched", "{n} matched", len(r.documents_matched)).format(n=len(r.documents_matched)),
+            added=ngettext("{n} new document", "{n} new documents", len(r.documents_added)).format(n=format_number(len(r.documents_added))),
+            matched=ngettext("{n} matched", "{n} matched", len(r.documents_matched)).format(n=format_number(len(r.documents_matched))),
             codings=ngettext("{n} coding", "{n} codings", r.codings_copied).format(n=format_number(r.codings_copied)),
             coders=join_list(r.coders) or _("none"),
-            codes=ngettext("{n} new code", "{n} new codes", len(r.codes_added)).format(n=len(r.codes_added)),
+            codes=ngettext("{n} new code", "{n} new codes", len(r.codes_added)).format(n=format_number(len(r.codes_added))),
         ))
         for old, new in r.documents_renamed:
             click.echo("  " + _("{old} exists with other text; stored as {new}").format(old=quote(old), new=quote(new)))
