@@ -127,3 +127,27 @@ def test_os_problems_in_the_users_language(error, lang, text):
 
     with use_language(lang):
         assert os_problem(error) == text
+
+
+def test_a_closed_output_ends_quietly_not_with_an_error_line():
+    # qualcode search ... | head: the reader went away. Not a user error and nothing to report
+    # (it printed "Fejl: outputtet blev lukket ..." before); other system errors still get their line.
+    import click
+    from click.testing import CliRunner
+
+    from qualcode.cli.main import QualcodeGroup
+
+    def fail(exc):
+        def callback():
+            raise exc
+        return callback
+
+    group = QualcodeGroup(name="qualcode")
+    group.add_command(click.Command("pipe", callback=fail(BrokenPipeError(32, "Broken pipe"))))
+    group.add_command(click.Command("denied", callback=fail(PermissionError(13, "Permission denied", "ud.docx"))))
+    closed = CliRunner().invoke(group, ["pipe"])
+    assert (closed.exit_code, closed.output) == (1, "")
+    with use_language("da"):
+        denied = CliRunner().invoke(group, ["denied"])
+    assert denied.exit_code == 2
+    assert denied.output == "Fejl: ud.docx: adgang nægtet\n"

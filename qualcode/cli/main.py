@@ -27,6 +27,10 @@ class QualcodeGroup(TranslatedGroup):
         except click.UsageError as exc:
             # A bad option is a user error like any other: one line, exit 2 (not click's usage block).
             raise UserError(exc.format_message()) from exc
+        except BrokenPipeError:
+            # The reader of our output went away (qualcode search ... | head): nothing to tell
+            # anyone; click's main ends quietly with exit status 1, as Python advises.
+            raise
         except OSError as exc:
             # The last net under every command: a file the system would not let us read or write.
             raise UserError(f"{exc.filename}: {os_problem(exc)}" if exc.filename else os_problem(exc)) from exc
