@@ -68,7 +68,7 @@ function score(L, x) {
 // -- the view ---------------------------------------------------------------------------------
 function render({ model, el: host }) {
   const S = {
-    model, host, index: null, codes: new Map(), order: [], selected: null, respan: null,
+    model, host, index: null, codes: new Map(), order: [], selected: null, respan: null, rows: [], base: null, applied: 0, list: null,
     picker: null, hitIndex: -1, sugFocus: -1, media: { chunks: [], url: null, pending: null, loading: false },
     filters: { code: "", coder: "", status: "open", role: "" },
   };
@@ -126,9 +126,39 @@ function render({ model, el: host }) {
     return out;
   }
 
+  // The codings arrive whole (the codings trait, on opening and after a reload) and then as
+  // patches (codings_patches: the rows each action changed and the ids it removed, since the
+  // whole list was sent), so a coding click does not send, parse and re-read all ~900 rows.
+  // S.rows is the list both make, in the store's order (start, id), as a full re-read gives it.
+  function rows() {
+    const base = model.get("codings"), patches = model.get("codings_patches") || [];
+    if (base !== S.base || patches.length < S.applied) {
+      S.base = base;
+      S.rows = base;
+      S.applied = 0;
+      S.list = null;
+    }
+    if (S.applied < patches.length) {
+      const gone = new Set(), upsert = new Map();
+      for (const [rows, removed] of patches.slice(S.applied)) {
+        for (const id of removed) { gone.add(id); upsert.delete(id); }
+        for (const r of rows) { gone.delete(r[0]); upsert.set(r[0], r); }
+      }
+      const out = S.rows.filter((r) => !gone.has(r[0]) && !upsert.has(r[0])).concat([...upsert.values()]);
+      S.rows = out.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+      S.applied = patches.length;
+      S.list = null;
+    }
+    return S.rows;
+  }
+
   function codingsList() {
-    return model.get("codings").map(([id, start, end, codeId, coder, status, source, sc, reason, memo]) =>
-      ({ id, start, end, code: codeId, coder, status, source, score: sc, reason, memo }));
+    if (!S.list || rows() !== S.listOf) {
+      S.listOf = rows();
+      S.list = S.listOf.map(([id, start, end, codeId, coder, status, source, sc, reason, memo]) =>
+        ({ id, start, end, code: codeId, coder, status, source, score: sc, reason, memo }));
+    }
+    return S.list;
   }
 
   function turnOf(offset) {
@@ -640,18 +670,22 @@ function render({ model, el: host }) {
     const roles = [...new Set(doc.turns.map((t) => (t[5] ? "interviewer" : t[3])).filter(Boolean))];
     $(".qc-f-role").innerHTML = [`<option value="">${esc(l.all_roles)}</option>`, ...roles.map((r) =>
       `<option value="${esc(r)}"${S.filters.role === r ? " selected" : ""}>${esc(r === "interviewer" ? l.interviewer : r)}</option>`)].join("");
-    // The coder filter matters once other coders' codings are shown.
-    const coders = [...new Set(codingsList().map((c) => c.coder))].sort();
-    const coderSel = $(".qc-f-coder");
-    coderSel.style.display = coders.length > 1 ? "" : "none";
-    if (!coders.includes(S.filters.coder)) S.filters.coder = "";
-    coderSel.innerHTML = [`<option value="">${esc(l.all_coders)}</option>`, ...coders.map((c) =>
-      `<option value="${esc(c)}"${S.filters.coder === c ? " selected" : ""}>${esc(c)}</option>`)].join("");
+    renderCoders();
     const others = $(".qc-others");
     others.checked = model.get("show_others");
     others.disabled = !model.get("others_allowed");
     $(".qc-others-l span").textContent = l.show_others;
     $(".qc-others-l").title = model.get("others_allowed") ? "" : l.blind_mode;
+  }
+
+  function renderCoders() {
+    // The coder filter matters once other coders' codings are shown.
+    const l = L(), coders = [...new Set(codingsList().map((c) => c.coder))].sort();
+    const coderSel = $(".qc-f-coder");
+    coderSel.style.display = coders.length > 1 ? "" : "none";
+    if (!coders.includes(S.filters.coder)) S.filters.coder = "";
+    coderSel.innerHTML = [`<option value="">${esc(l.all_coders)}</option>`, ...coders.map((c) =>
+      `<option value="${esc(c)}"${S.filters.coder === c ? " selected" : ""}>${esc(c)}</option>`)].join("");
   }
 
   function rerender() {
@@ -793,6 +827,15 @@ function render({ model, el: host }) {
     if (handled) { handled(); e.preventDefault(); e.stopPropagation(); }
   });
 
+  function codingsChanged() {
+    // A reload sets codings and codings_patches in one message: two events, one new list.
+    if (rows() === S.shownRows) return;
+    S.shownRows = rows();
+    renderCoders();
+    if (S.sugFocus >= 0) S.sugFocus = Math.min(S.sugFocus, Math.max(0, visible().suggestions.length - 1));
+    rerender();
+  }
+
   model.on("msg:custom", (msg, buffers) => {
     if (msg.type === "span_suggestions" && S.picker && S.picker.mode === "add" &&
         S.picker.target.start === msg.start && S.picker.target.end === msg.end) {
@@ -811,11 +854,8 @@ function render({ model, el: host }) {
     scrollEl.scrollTop = 0;
   });
   model.on("change:codes", () => { loadCodes(); renderBar(); rerender(); });
-  model.on("change:codings", () => {
-    renderBar();
-    if (S.sugFocus >= 0) S.sugFocus = Math.min(S.sugFocus, Math.max(0, visible().suggestions.length - 1));
-    rerender();
-  });
+  model.on("change:codings", codingsChanged);
+  model.on("change:codings_patches", codingsChanged);
   model.on("change:search_hits", renderDoc);
   model.on("change:threshold", () => { renderBar(); rerender(); });
   model.on("change:show_others", renderBar);
@@ -829,6 +869,7 @@ function render({ model, el: host }) {
   resize.observe(docEl);
 
   loadCodes();
+  S.shownRows = rows();
   S.index = makeIndex(model.get("doc").text || "");
   renderBar();
   renderPlayer();
