@@ -69,6 +69,7 @@ function score(L, x) {
 function render({ model, el: host }) {
   const S = {
     model, host, index: null, codes: new Map(), order: [], selected: null, respan: null, rows: [], base: null, applied: 0, list: null,
+    geometry: new WeakMap(), stripes: new Map(), groups: [], timings: {},
     picker: null, hitIndex: -1, sugFocus: -1, media: { chunks: [], url: null, pending: null, loading: false },
     filters: { code: "", coder: "", status: "open", role: "" },
   };
@@ -332,21 +333,61 @@ function render({ model, el: host }) {
     return best < 0 ? (S.pieces.length ? 0 : -1) : best;
   }
 
+  // A stripe runs from the first line box of the piece where its coding starts to the last line
+  // box of the piece where it ends. Reading those rects for all ~1,200 pieces and rebuilding all
+  // ~600 stripe elements after every change cost a coding click ~200 ms (mostly style, layout
+  // and paint of ~3,000 new objects). So a piece's extent is kept relative to its turn, in a
+  // cache per turn element: renderDoc keeps the element of a turn whose markup did not change,
+  // and while that element also keeps its width and height nothing inside it has moved. Each
+  // pass reads every turn's box (one layout, ~200 reads) and measures only the pieces of new or
+  // resized turns, all before any write. Stripes hang in one group per turn, placed at the
+  // turn's top, so a turn that grows moves the groups below it (one write each), not their stripes;
+  // a stripe is written only when its own place, size, lane or look changed.
+  function turnBoxes() {
+    const origin = stripesEl.getBoundingClientRect().top;
+    let i = 0;
+    for (const t of docEl.children) {
+      const r = t.getBoundingClientRect();
+      let g = S.geometry.get(t);
+      if (!g || g.width !== r.width || g.height !== r.height) {
+        g = { width: r.width, height: r.height, pieces: new Map() };
+        S.geometry.set(t, g);
+        S.timings.turnsMeasured++;
+      }
+      g.turn = i++;
+      g.viewTop = r.top;
+      g.top = r.top - origin;
+    }
+  }
+
+  function pieceExtent(i) {
+    // Piece i's first line top and last line bottom, relative to the stripes, and its turn.
+    const p = S.pieces[i], g = S.geometry.get(p.closest(".qc-turn"));
+    if (!g) return null;
+    let e = g.pieces.get(p);
+    if (e === undefined) {
+      const rects = p.getClientRects();
+      e = rects.length ? [rects[0].top - g.viewTop, rects[rects.length - 1].bottom - g.viewTop] : null;
+      g.pieces.set(p, e);
+    }
+    return e && { top: g.top + e[0], bottom: g.top + e[1], turn: g.turn, base: g.top };
+  }
+
   function extent(c) {
     const a = pieceAt(c.start, false), b = pieceAt(c.end, true);
     if (a < 0 || b < 0) return null;
-    const page = stripesEl.getBoundingClientRect();
-    const ra = S.pieces[a].getClientRects(), rb = S.pieces[b].getClientRects();
-    if (!ra.length || !rb.length) return null;
-    return { top: ra[0].top - page.top, bottom: rb[rb.length - 1].bottom - page.top };
+    const first = pieceExtent(a), last = pieceExtent(b);
+    return first && last ? { ...first, bottom: last.bottom } : null;
   }
 
   function renderStripes() {
     const t0 = performance.now();
-    const lanes = [];
-    const bars = [];
+    S.timings.turnsMeasured = 0;
+    turnBoxes();
     const list = (S.shown || []).map((c) => ({ c, x: extent(c) })).filter((b) => b.x)
       .sort((p, q) => p.x.top - q.x.top || (q.x.bottom - q.x.top) - (p.x.bottom - p.x.top));
+    const t1 = performance.now();
+    const lanes = [];
     const placed = [];
     for (const b of list) {
       let lane = lanes.findIndex((bottom) => bottom < b.x.top - 3);
@@ -361,16 +402,50 @@ function render({ model, el: host }) {
       b.room = nextTop.has(b.lane) ? nextTop.get(b.lane) - b.x.top - 6 : 220;
       nextTop.set(b.lane, b.x.top);
     }
-    for (const b of placed) {
-      const c = code(b.c.code);
-      const sel = S.selected === b.c.id ? " qc-sel" : "";
-      const label = Math.max(b.h, Math.min(b.room, 220));
-      bars.push(`<div class="qc-stripe${sel}${b.c.status === "needs_review" ? " qc-review" : ""}" data-id="${b.c.id}" ` +
-        `style="top:${b.x.top}px;height:${b.h}px;left:${b.lane * 18}px;--c:${c.colour}"><span style="max-height:${label}px">${esc(c.name)}</span></div>`);
+    // Writing. Gone stripes are removed first, so the order (top to bottom) is kept with a move
+    // only where it changed.
+    const n = docEl.children.length;
+    if (S.groups.length !== n) {
+      stripesEl.textContent = "";
+      S.stripes = new Map();
+      S.groups = Array.from({ length: n }, () => ({ el: stripesEl.appendChild(el("div", "qc-sgroup")), top: null }));
     }
-    stripesEl.style.width = `${Math.max(1, lanes.length) * 18 + 6}px`;
-    stripesEl.innerHTML = bars.join("");
-    if (S.timings) S.timings.stripes = performance.now() - t0;
+    const old = S.stripes, next = new Map();
+    for (const b of placed) if (old.has(b.c.id)) next.set(b.c.id, old.get(b.c.id));
+    for (const [id, st] of old) if (!next.has(id)) st.el.remove();
+    let written = 0, moved = 0;
+    const last = new Map();  // group -> its last stripe so far
+    for (const b of placed) {
+      const c = code(b.c.code), grp = S.groups[b.x.turn];
+      if (grp.top !== b.x.base) { grp.el.style.top = `${b.x.base}px`; grp.top = b.x.base; }
+      const cls = `qc-stripe${S.selected === b.c.id ? " qc-sel" : ""}${b.c.status === "needs_review" ? " qc-review" : ""}`;
+      const style = `top:${b.x.top - b.x.base}px;height:${b.h}px;left:${b.lane * 18}px;--c:${c.colour}`;
+      const label = `${Math.max(b.h, Math.min(b.room, 220))}px`;
+      const key = `${cls}|${style}|${label}|${c.name}`;
+      let st = next.get(b.c.id);
+      if (!st) {
+        st = { el: el("div"), key: "" };
+        st.el.dataset.id = b.c.id;
+        st.el.appendChild(el("span"));
+        next.set(b.c.id, st);
+      }
+      if (st.key !== key) {
+        st.el.className = cls;
+        st.el.setAttribute("style", style);
+        st.el.firstChild.style.maxHeight = label;
+        st.el.firstChild.textContent = c.name;
+        st.key = key;
+        written++;
+      }
+      const prev = last.get(grp);
+      const want = prev ? prev.nextSibling : grp.el.firstChild;
+      if (st.el !== want) { grp.el.insertBefore(st.el, want); moved++; }
+      last.set(grp, st.el);
+    }
+    S.stripes = next;
+    const width = `${Math.max(1, lanes.length) * 18 + 6}px`;
+    if (stripesEl.style.width !== width) stripesEl.style.width = width;
+    Object.assign(S.timings, { measure: t1 - t0, stripes: performance.now() - t0, stripesWritten: written, stripesMoved: moved });
   }
 
   // -- selection -> code point offsets ---------------------------------------------------------------
