@@ -209,3 +209,32 @@ merge.merge_projects([{str(anna)!r}, {str(bo)!r}], {str(into)!r}, "lead")
     with Project.open(into, read_only=True) as team:
         assert sorted((c.coder, c.code_id) for c in team.codings.query()) == [("anna", "barriere.maaling"), ("bo", "barriere.tid")]
     assert os.stat(into).st_size > 0
+
+
+def test_merge_carries_quote_ratings_with_their_codings(tmp_path):
+    # anna rates her two quotes; bo rates the one coding he shares with anna (a shared pilot coding).
+    anna = _coder_project(tmp_path / "anna.qcp", "anna", [(0, "barriere.maaling"), (1, "barriere.tid")])
+    with Project.open(anna) as p:
+        first, second = sorted(c.id for c in p.codings.query())
+        p.ratings.rate(first, 5, "anna")
+        p.ratings.rate(second, 2, "anna")
+        p.ratings.rate(second, 4, "lis")  # a second judge of the same quote
+    with Project.open(tmp_path / "team.qcp") as team:
+        with Project.open(anna, read_only=True) as source:
+            report = merge_into(team, source, "lead")
+        assert report.ratings_copied == 3
+        text = team.documents.all()[0].text
+        by_text = {text[c.start:c.end]: c.id for c in (team.codings.get(i) for i in team.ratings.ratings())}
+        means = team.ratings.ratings()
+        assert {t: means[i] for t, i in by_text.items()} == {
+            "Vi måles kun på egne mål.": 5.0,
+            "Der er ingen tid til møder.": 3.0,
+        }
+        # A second merge of the same project finds the codings already there and adds no rating twice;
+        # a rating the team project changed since is its own judgement and is kept.
+        kept = next(i for t, i in by_text.items() if t.startswith("Vi"))
+        team.ratings.rate(kept, 1, "anna")
+        with Project.open(anna, read_only=True) as source:
+            again = merge_into(team, source, "lead")
+        assert (again.codings_copied, again.codings_already_present, again.ratings_copied) == (0, 2, 0)
+        assert team.ratings.ratings()[kept] == 1.0

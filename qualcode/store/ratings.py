@@ -56,3 +56,27 @@ class QuoteRatingStore:
             )
             out.update({r[0]: float(r[1]) for r in rows})
         return out
+
+    def all_rows(self) -> list[tuple[int, str, int, str]]:
+        """Every rating as (coding_id, rated_by, rating, rated_at), for copying into another project."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT coding_id, rated_by, rating, rated_at FROM quote_ratings ORDER BY coding_id, rated_by")]
+
+    def copy(self, rows: Iterable[tuple[int, str, int, str]], coding_ids: dict[int, int]) -> int:
+        """Store ratings read from another project, their coding ids mapped by ``coding_ids``.
+
+        A coder's rating already here is kept (it is this project's own judgement);
+        ratings of codings that did not come along are left out. Returns how many were stored.
+        """
+        stored = 0
+        with self.db.transaction() as conn:
+            for coding_id, rated_by, rating, rated_at in rows:
+                target = coding_ids.get(coding_id)
+                if target is None:
+                    continue
+                if conn.execute("SELECT 1 FROM quote_ratings WHERE coding_id = ? AND rated_by = ?",
+                                (target, rated_by)).fetchone() is None:
+                    conn.execute("INSERT INTO quote_ratings (coding_id, rated_by, rating, rated_at) VALUES (?, ?, ?, ?)",
+                                 (target, rated_by, rating, rated_at))
+                    stored += 1
+        return stored

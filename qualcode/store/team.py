@@ -90,8 +90,13 @@ class TeamStore:
 
     def coding_exists(self, document_id: int, start: int, end: int, code_id: str, coder: str, source: str) -> bool:
         """Is this exact coding already stored? Keeps a repeated merge or import from duplicating."""
-        return self.db.execute(
-            "SELECT 1 FROM codings WHERE document_id = ? AND start_char = ? AND end_char = ?"
-            " AND code_id = ? AND coder = ? AND source = ?",
+        return self.find_coding(document_id, start, end, code_id, coder, source) is not None
+
+    def find_coding(self, document_id: int, start: int, end: int, code_id: str, coder: str, source: str) -> int | None:
+        """The id of this exact coding (span, code, coder and source), or ``None``."""
+        row = self.db.execute(
+            "SELECT id FROM codings WHERE document_id = ? AND start_char = ? AND end_char = ?"
+            " AND code_id = ? AND coder = ? AND source = ? ORDER BY id LIMIT 1",
             (document_id, start, end, code_id, coder, source),
-        ).fetchone() is not None
+        ).fetchone()
+        return None if row is None else int(row[0])

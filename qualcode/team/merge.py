@@ -46,6 +46,7 @@ class MergeReport:
     codings_copied: int = 0
     codings_already_present: int = 0
     coders: tuple[str, ...] = ()
+    ratings_copied: int = 0
 
 
 def merge_into(target: Project, source: Project, actor: str, *, origin: str | None = None) -> MergeReport:
@@ -56,24 +57,30 @@ def merge_into(target: Project, source: Project, actor: str, *, origin: str | No
     with target.db.transaction():
         codes_added, conflicts = _unite_codebooks(target, source, actor, origin)
         doc_map, added, matched, renamed = _copy_documents(target, source, origin)
-        copied, present = [], 0
+        copied, copied_from, present = [], [], 0
+        same: dict[int, int] = {}  # source coding id -> the target's id of the same coding
         for c in source.codings.query():
             doc_id = doc_map[c.document_id]
-            if team.coding_exists(doc_id, c.start, c.end, c.code_id, c.coder, c.source):
+            existing = team.find_coding(doc_id, c.start, c.end, c.code_id, c.coder, c.source)
+            if existing is not None:
                 present += 1  # the same coding reached both projects (e.g. a shared pilot)
+                same[c.id] = existing
                 continue
+            copied_from.append(c.id)
             copied.append(
                 CopiedCoding(doc_id, c.start, c.end, c.code_id, c.coder, c.status, c.source, c.created_at,
                              c.score, c.reason, c.decided_by, c.decided_at, c.shown_score, origin,
                              histories.get(c.id, ()))
             )
-        team.copy_codings(copied, "merge", actor)
+        new_ids = team.copy_codings(copied, "merge", actor)
+        # Quote ratings follow their codings (a report prefers the quotes coders rated highly).
+        ratings_copied = target.ratings.copy(source.ratings.all_rows(), {**same, **dict(zip(copied_from, new_ids))})
         from qualcode.refi.carry import carry_refi  # here: qualcode.refi imports this module
 
         carry_refi(target, source)  # REFI GUIDs, variables, cases, sets and memos (migration 7)
     return MergeReport(
         origin, tuple(added), tuple(matched), tuple(renamed), tuple(codes_added), tuple(conflicts),
-        len(copied), present, tuple(sorted({c.coder for c in copied})),
+        len(copied), present, tuple(sorted({c.coder for c in copied})), ratings_copied,
     )
 
 

@@ -804,9 +804,14 @@ function render({ model, el: host }) {
   }
 
   // -- events -----------------------------------------------------------------------------------------------
+  // A double or triple click is several mouseups: only the last one's selection opens the picker.
+  // Input events can overtake the timer (a busy page), and a picker opened by an early mouseup
+  // would take the focus, and with it the selection, from the later one.
+  docEl.addEventListener("mousedown", () => { clearTimeout(S.pickTimer); });
   docEl.addEventListener("mouseup", (e) => {
     if (e.target.closest(".qc-chip, .qc-play")) return;
-    setTimeout(() => {
+    clearTimeout(S.pickTimer);
+    S.pickTimer = setTimeout(() => {
       const span = selectionSpan();
       if (!span) return;
       if (S.respan != null) {
