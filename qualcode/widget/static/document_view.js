@@ -69,7 +69,8 @@ function score(L, x) {
 function render({ model, el: host }) {
   const S = {
     model, host, index: null, codes: new Map(), order: [], selected: null, respan: null, rows: [], base: null, applied: 0, list: null,
-    geometry: new WeakMap(), stripes: new Map(), groups: [], timings: {},
+    geometry: new WeakMap(), stripes: new Map(), groups: [],
+    timings: { passes: 0, measure: 0, stripes: 0, turnsMeasured: 0, stripesWritten: 0, stripesMoved: 0 },
     picker: null, hitIndex: -1, sugFocus: -1, media: { chunks: [], url: null, pending: null, loading: false },
     filters: { code: "", coder: "", status: "open", role: "" },
   };
@@ -273,7 +274,8 @@ function render({ model, el: host }) {
       }
     }
     S.turnHtml = html;
-    S.timings = { build: t1 - t0, html: performance.now() - t1 };
+    // S.timings: this render's, and the stripe passes' since (summed: a resize observer may add one)
+    S.timings = { build: t1 - t0, html: performance.now() - t1, passes: 0, measure: 0, stripes: 0, turnsMeasured: 0, stripesWritten: 0, stripesMoved: 0 };
     S.pieces = [...docEl.querySelectorAll(".qc-t")];
     S.pieceStarts = S.pieces.map((p) => +p.dataset.s);
     scheduleStripes();
@@ -382,7 +384,6 @@ function render({ model, el: host }) {
 
   function renderStripes() {
     const t0 = performance.now();
-    S.timings.turnsMeasured = 0;
     turnBoxes();
     const list = (S.shown || []).map((c) => ({ c, x: extent(c) })).filter((b) => b.x)
       .sort((p, q) => p.x.top - q.x.top || (q.x.bottom - q.x.top) - (p.x.bottom - p.x.top));
@@ -445,7 +446,12 @@ function render({ model, el: host }) {
     S.stripes = next;
     const width = `${Math.max(1, lanes.length) * 18 + 6}px`;
     if (stripesEl.style.width !== width) stripesEl.style.width = width;
-    Object.assign(S.timings, { measure: t1 - t0, stripes: performance.now() - t0, stripesWritten: written, stripesMoved: moved });
+    const T = S.timings;
+    T.passes++;
+    T.measure += t1 - t0;
+    T.stripes += performance.now() - t0;
+    T.stripesWritten += written;
+    T.stripesMoved += moved;
   }
 
   // -- selection -> code point offsets ---------------------------------------------------------------
