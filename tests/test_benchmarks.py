@@ -59,7 +59,7 @@ def test_document_view_benchmark_runs(tmp_path, chromium):
     kernel, browser = record["kernel"], record["browser"]
     assert 2000 <= kernel["words"] <= 3200 and kernel["codings_sent"] == 60 + 40 + 2
     assert 0 < kernel["action_sent_bytes"] < 5000  # a patch, not the whole list
-    for key in ("open", "click", "select", "rerender", "accepted_early", "reloaded"):
+    for key in ("open", "idle", "click", "select", "rerender", "accepted_early", "reloaded"):
         assert browser[key]["median_ms"] > 0, key
     breakdown = browser["breakdown_rerender"]
     assert breakdown["main_thread_ms"]["layout"] > 0 and breakdown["front_end_ms"]["turnsMeasured"] >= 1
