@@ -170,6 +170,16 @@ def test_the_whole_list_is_sent_with_the_patches_cleared_in_one_message(view, mo
     assert view.codings == view.workspace.codings_payload()
 
 
+def test_blind_mode_switched_on_while_others_are_shown_takes_them_away_at_the_next_action(view):
+    view.project.codings.add(1, *sentence(4, 0), "driver.ledelse", "bo")
+    view.show_others = True
+    assert {r[4] for r in view.codings} == {"mette", "bo"}
+    view.project.blind("mette")
+    view._on_msg(view, {"type": "add", "start": sentence(4, 2)[0], "end": sentence(4, 2)[1], "code": "driver.ledelse"}, [])
+    assert view.others_allowed is False and {r[4] for r in view.codings} == {"mette"}
+    assert view.codings_patches == []  # the whole list, not a patch on top of one with bo's codings
+
+
 def test_an_autocode_run_and_its_undo_send_the_whole_list(view, monkeypatch):
     sent = updates(view, monkeypatch)
     view._on_msg(view, {"type": "autocode", "query": "borgerne", "code": "barriere.oekonomi", "unit": "sentence"}, [])

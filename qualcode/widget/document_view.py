@@ -155,7 +155,7 @@ class DocumentView(anywidget.AnyWidget):
 
     def _saved(self, text: str, changed=None) -> None:
         """After an action: send the codings it changed (ids; None: it may have changed any), then say so."""
-        if changed is None:
+        if changed is None or self.workspace.others_allowed != self.others_allowed:  # blind mode came or went
             self.reload()
         else:
             self._patch(changed)
@@ -163,7 +163,8 @@ class DocumentView(anywidget.AnyWidget):
 
     def _patch(self, ids) -> None:
         # Re-reading and sending the document's whole codings list cost a coding click ~50 ms in the
-        # kernel (and 168 kB of JSON both ways for a 600-coding interview); a patch is a few rows.
+        # kernel under load and 168 kB of JSON to send and parse (600 codings); a patch is a few rows.
+        # Others' changes to the document are not picked up here: reload() (live refresh) does that.
         ws = self.workspace
         self.recent = list(ws.recent)
         if not ids:
