@@ -136,3 +136,12 @@ def demo_output(tmp_path_factory):
     result = CliRunner().invoke(cli, ["demo", "--out", str(out)])
     return out, result, time.perf_counter() - began
 
+
+
+@pytest.fixture
+def english():
+    """Messages made during the test are English (tables of the library's English message ids)."""
+    from qualcode.i18n import use_language
+
+    with use_language("en"):
+        yield
