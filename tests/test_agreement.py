@@ -208,10 +208,11 @@ def test_cli_agreement_then_consensus_round_trip(tmp_path):
     assert row.split()[1:] == ["6", "83,3", "%", "0,571", "0,593"]  # Danish decimal comma
     assert "  barriere.maaling <-> barriere.tid: 1" in lines
     assert lines[-1] == f"Uenigheder: 4 enheder skrevet til {out}"
-    table = pd.read_csv(out, keep_default_na=False)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfdocument_id;document;")  # as Danish Excel opens it
+    table = pd.read_csv(out, sep=";", encoding="utf-8-sig", keep_default_na=False)
     assert table["codes_bo"].tolist()[:2] == ["barriere.maaling", "driver.ledelse, driver.tillid"]
     table.loc[0, "agreed"] = "barriere.tid"
-    table.to_csv(out, index=False)
+    table.to_csv(out, index=False, sep=";", encoding="utf-8-sig")  # saved again by Danish Excel
     result = runner.invoke(cli, ["consensus", "--project", str(path), "--table", str(out), "--coder", "mødet"])
     assert result.exit_code == 0, result.output
     # one coding: singular (it read "1 kodninger" before)

@@ -212,8 +212,11 @@ def usage_command(project_path, statuses, unit, broad, pairs, csv_dir, lang):
     if csv_dir:
         check_output_folder(csv_dir)
         csv_dir.mkdir(parents=True, exist_ok=True)
-        usage.to_csv(csv_dir / "usage.csv", index=False)
-        pair_frame.to_csv(csv_dir / "co_occurrence.csv", index=False)
+        from qualcode.report.export_text import write_csv
+
+        # As Danish Excel opens it: semicolons, decimal commas, a byte order mark (the report's CSV rule).
+        write_csv(csv_dir / "usage.csv", usage, lang=lang, translate_headers=False)
+        write_csv(csv_dir / "co_occurrence.csv", pair_frame, lang=lang, translate_headers=False)
         click.echo(_("Written: {path}").format(path=f"{csv_dir / 'usage.csv'}, {csv_dir / 'co_occurrence.csv'}"))
 
 

@@ -99,8 +99,9 @@ def agreement_command(project_path, coders, unit, docs, include_interviewer, cod
         if disagreements is not None:
             from qualcode.report.privacy import redactor_for
 
-            dis = disagreement_table(cu, redactor=redactor_for(project, anonymise=not no_anonymise))
-            _write_table(dis, disagreements)
+            redactor = redactor_for(project, anonymise=not no_anonymise)
+            dis = disagreement_table(cu, redactor=redactor)
+            _write_table(dis, disagreements, lang, redactor.personal_data_note(lang))
             if no_anonymise:
                 warn_personal_data()
             click.echo(ngettext("Disagreements: {n} unit written to {path}", "Disagreements: {n} units written to {path}",
@@ -159,8 +160,14 @@ def _num(x: float) -> str:
     return "-" if math.isnan(x) else format_number(x, 3)
 
 
-def _write_table(table: pd.DataFrame, path: Path) -> None:
+def _write_table(table: pd.DataFrame, path: Path, lang: str | None, personal_data_note: str | None) -> None:
     if path.suffix.lower() == ".xlsx":
+        if personal_data_note:
+            table = table.copy()
+            table.insert(0, "personal_data", personal_data_note)
         table.to_excel(path, index=False)
     else:
-        table.to_csv(path, index=False, encoding="utf-8")
+        from qualcode.report.export_text import write_csv
+
+        # As Danish Excel opens it: semicolons, decimal commas, a byte order mark (the report's CSV rule).
+        write_csv(path, table, lang=lang, personal_data_note=personal_data_note, translate_headers=False)
