@@ -62,6 +62,22 @@ def sample_project(sample_project_path, tmp_path):
     p.close()
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium through Playwright, for the document view's front end on a plain page (tests/view_harness.py)."""
+    from test_browser import CHROMIUM, CHROMIUM_ARGS, missing
+
+    reason = missing()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 def write_docx(path: Path, paragraphs=(), table=None, title=None, bold_labels=True) -> Path:
     """Build a small Word transcript: paragraphs "Label: text" with a bold label, or a table."""
     import docx
