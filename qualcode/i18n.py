@@ -91,12 +91,9 @@ def N_(message: str) -> str:
     return message
 
 
-def choose(da: str, en: str, lang: str | None = None) -> str:
-    """Transitional: the Danish or English form of a message written inline.
-
-    New code uses :func:`gettext`; the remaining calls are being moved to the catalogue.
-    """
-    return da if resolve_lang(lang) == "da" else en
+def pgettext_noop(context: str, message: str) -> str:
+    """Mark ``message`` with its ``context`` for extraction; translate it later with :func:`pgettext`."""
+    return message
 
 
 # -- numbers and lists ---------------------------------------------------------
@@ -185,6 +182,6 @@ def quote(text: str, lang: str | None = None) -> str:
 
 __all__ = [
     "DOMAIN", "LANGUAGES", "PROOFING_LANGUAGES", "resolve_lang", "use_language",
-    "gettext", "ngettext", "pgettext", "npgettext", "_", "N_", "choose",
+    "gettext", "ngettext", "pgettext", "npgettext", "_", "N_", "pgettext_noop",
     "format_number", "format_percent", "format_date", "number_in_words", "join_list", "quote",
 ]

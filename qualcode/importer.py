@@ -163,7 +163,7 @@ def import_files(
     known_hashes, known_names = project.documents.hashes_and_names()
     jobs = [(path, tuple(participants.get(path.name, ()))) for path in paths]
     prepared = _prepare_all(jobs, max_bytes, model, _worker_count(workers, len(paths)), frozenset(known_hashes), frozenset(known_names))
-    for item in tqdm(prepared, total=len(paths), desc="Importerer", unit="fil", disable=not progress or len(paths) < 2):
+    for item in tqdm(prepared, total=len(paths), desc=_("Importing"), unit=_("file"), disable=not progress or len(paths) < 2):
         path = item.path
         if item.error is not None:
             failed.append((path, item.error))

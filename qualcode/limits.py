@@ -24,7 +24,7 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
-from qualcode.errors import InputError
+from qualcode.errors import InputError, os_problem
 from qualcode.i18n import format_number, gettext as _
 
 MB = 1024 * 1024
@@ -78,7 +78,7 @@ def read_file(path: str | Path, limit: int = MAX_TABLE_BYTES) -> bytes:
     except FileNotFoundError:
         raise InputError(path, _("no such file")) from None
     except OSError as exc:
-        raise InputError(path, _("cannot read the file ({reason})").format(reason=exc.strerror or exc)) from None
+        raise InputError(path, _("cannot read the file ({reason})").format(reason=os_problem(exc))) from None
     if len(data) > limit:
         raise too_large(path, len(data), limit)
     return data
@@ -101,7 +101,7 @@ def open_archive(path: str | Path, invalid: str, source: BinaryIO | None = None)
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError):
         raise InputError(path, invalid) from None
     except OSError as exc:
-        raise InputError(path, _("cannot read the file ({reason})").format(reason=exc.strerror or exc)) from None
+        raise InputError(path, _("cannot read the file ({reason})").format(reason=os_problem(exc))) from None
     if len(archive.infolist()) > MAX_ARCHIVE_MEMBERS:
         count = len(archive.infolist())
         archive.close()

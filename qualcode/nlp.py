@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from qualcode.errors import QualcodeError
+from qualcode.i18n import gettext as _, quote
 
 # Abbreviations after which a sentence does not end, even though the token
 # ends in a full stop (the Danish tokenizer keeps most of them whole).
@@ -110,10 +111,9 @@ def get_nlp(model: str | None = None) -> Language:
     model = model or configured_model()
     if model:
         if importlib.util.find_spec(model) is None:
-            raise QualcodeError(
-                f"spaCy pipeline '{model}' is not installed; install it with pip"
-                " (qualcode never downloads models) or unset QUALCODE_SPACY_MODEL"
-            )
+            raise QualcodeError(_(
+                "spaCy pipeline {model} is not installed; install it with pip"
+                " (qualcode never downloads models) or unset QUALCODE_SPACY_MODEL").format(model=quote(model)))
         nlp = spacy.load(model)
         if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
             nlp.add_pipe("sentencizer")

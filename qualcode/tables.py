@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from qualcode.errors import InputError
+from qualcode.i18n import format_number, gettext as _
 from qualcode.limits import MAX_TABLE_BYTES, read_text_file
 
 
@@ -21,7 +22,19 @@ def table_text(path: str | Path) -> str:
     """The file's text, with NUL bytes refused (a binary file, or UTF-16 without a BOM)."""
     text = read_text_file(path, MAX_TABLE_BYTES)
     if "\x00" in text:
-        raise InputError(path, "is not a text file (binary content)")
+        raise InputError(path, _("is not a text file (binary content)"))
+    return text
+
+
+def csv_problem(exc: csv.Error) -> str:
+    """What the csv module found wrong, in the user's language (its own words are English)."""
+    text = str(exc)
+    if text.startswith("field larger than field limit"):
+        return _("a cell is longer than {n} characters").format(n=format_number(csv.field_size_limit()))
+    if "NUL" in text:
+        return _("it contains NUL bytes (binary content)")
+    if "new-line character seen in unquoted field" in text:
+        return _("a line break inside a cell without quotation marks")
     return text
 
 
@@ -41,7 +54,7 @@ class Rows:
         try:
             self.fieldnames = [f.strip() for f in (self._reader.fieldnames or [])]
         except csv.Error as exc:
-            raise InputError(path, f"not a readable CSV file ({exc})", line=1) from None
+            raise InputError(path, _("not a readable CSV file ({problem})").format(problem=csv_problem(exc)), line=1) from None
         self._reader.fieldnames = self.fieldnames
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
@@ -50,4 +63,5 @@ class Rows:
             for row in self._reader:
                 yield self._reader.line_num, {k: (v if v is not None else "") for k, v in row.items() if k is not None}
         except csv.Error as exc:
-            raise InputError(self.path, f"not a readable CSV file ({exc})", line=self._reader.line_num) from None
+            raise InputError(self.path, _("not a readable CSV file ({problem})").format(problem=csv_problem(exc)),
+                             line=self._reader.line_num) from None

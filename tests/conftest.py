@@ -250,6 +250,22 @@ def sample_project(sample_location):
     p.close()
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium through Playwright, for the document view's front end on a plain page (tests/view_harness.py)."""
+    from test_browser import CHROMIUM, CHROMIUM_ARGS, missing
+
+    reason = missing()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 def write_docx(path: Path, paragraphs=(), table=None, title=None, bold_labels=True) -> Path:
     """Build a small Word transcript: paragraphs "Label: text" with a bold label, or a table."""
     import docx
@@ -308,3 +324,12 @@ def demo_output(tmp_path_factory):
     result = CliRunner().invoke(cli, ["demo", "--out", str(out)])
     return out, result, time.perf_counter() - began
 
+
+
+@pytest.fixture
+def english():
+    """Messages made during the test are English (tables of the library's English message ids)."""
+    from qualcode.i18n import use_language
+
+    with use_language("en"):
+        yield

@@ -184,7 +184,7 @@ def test_consensus_table_adds_consensus_codings_and_keeps_the_originals(team):
     assert (len(again.added), again.already_recorded) == (0, 3)
 
 
-def test_agreement_needs_two_coders(team):
+def test_agreement_needs_two_coders(team, english):
     project, _, b = team
     with pytest.raises(ProjectError) as exc:
         coded_units(project, documents=["b.txt"])
@@ -207,16 +207,18 @@ def test_cli_agreement_then_consensus_round_trip(tmp_path, new_location):
     assert lines[0] == "Kodere: anna, bo; enhed: sætning; dokumenter: 2"
     row = next(line for line in lines if line.startswith("barriere.maaling"))
     # by hand: 5 of 6 agree; kappa = (30/36 - 22/36) / (14/36) = 0.571; alpha = 1 - 11 * 2 / (2 * 3 * 9) = 0.593
-    assert row.split()[1:] == ["6", "83.3", "%", "0.571", "0.593"]
+    assert row.split()[1:] == ["6", "83,3", "%", "0,571", "0,593"]  # Danish decimal comma
     assert "  barriere.maaling <-> barriere.tid: 1" in lines
     assert lines[-1] == f"Uenigheder: 4 enheder skrevet til {out}"
-    table = pd.read_csv(out, keep_default_na=False)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfdocument_id;document;")  # as Danish Excel opens it
+    table = pd.read_csv(out, sep=";", encoding="utf-8-sig", keep_default_na=False)
     assert table["codes_bo"].tolist()[:2] == ["barriere.maaling", "driver.ledelse, driver.tillid"]
     table.loc[0, "agreed"] = "barriere.tid"
-    table.to_csv(out, index=False)
+    table.to_csv(out, index=False, sep=";", encoding="utf-8-sig")  # saved again by Danish Excel
     result = runner.invoke(cli, ["consensus", "--project", str(path), "--table", str(out), "--coder", "mødet"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "Konsensus: 1 kodninger gemt, 0 uden kode, 0 fandtes allerede, 3 åbne"
+    # one coding: singular (it read "1 kodninger" before)
+    assert result.output.strip() == "Konsensus: 1 kodning gemt, 0 uden kode, 0 fandtes allerede, 3 åbne"
     with Project.open(path) as p:
         assert [c.code_id for c in p.codings.query(source="consensus")] == ["barriere.tid"]
 
@@ -227,7 +229,7 @@ def test_cli_agreement_reports_unknown_document(tmp_path, new_location):
         build_two_coder_project(p)
     result = CliRunner().invoke(cli, ["agreement", "--project", str(path), "--docs", "c.txt"])
     assert result.exit_code == 2
-    assert result.output.strip() == "Fejl: no document named 'c.txt' in the project"
+    assert result.output.strip() == "Fejl: dokumentet »c.txt« findes ikke i projektet"
 
 
 def test_confusion_matrix_sets_one_coders_codes_against_the_others(team):
@@ -261,4 +263,4 @@ def test_cli_disagreements_as_excel_for_the_meeting(tmp_path, new_location):
     table.loc[3, "agreed"] = "driver.ledelse"
     table.to_excel(out, index=False)
     result = runner.invoke(cli, ["consensus", "-p", str(path), "--table", str(out), "--coder", "mødet", "--lang", "en"])
-    assert result.output.strip() == "Consensus: 1 codings stored, 0 without code, 0 already recorded, 3 open"
+    assert result.output.strip() == "Consensus: 1 coding stored, 0 without code, 0 already recorded, 3 open"

@@ -104,7 +104,7 @@ def test_key_file_keeps_pseudonyms_between_runs(tmp_path):
 
 
 def test_key_must_not_live_in_the_export_folder(tmp_path):
-    with pytest.raises(InputError, match="the pseudonym key must not be inside the export folder"):
+    with pytest.raises(InputError, match="pseudonymnøglen må ikke ligge i eksportmappen"):
         ensure_outside(tmp_path / "export" / "key.json", tmp_path / "export")
     ensure_outside(tmp_path / "key.json", tmp_path / "export")
 
@@ -114,7 +114,7 @@ def test_broken_key_file_names_the_file(tmp_path):
     key.write_text("{}", encoding="utf-8")
     with pytest.raises(InputError) as exc:
         Anonymiser(key_path=key)
-    assert str(exc.value) == f'{key}: is not a qualcode pseudonym key (missing "format": "qualcode-pseudonym-key")'
+    assert str(exc.value) == f'{key}: er ikke en qualcode-pseudonymnøgle (mangler "format": "qualcode-pseudonym-key")'
 
 
 def test_register_from_yaml_and_csv(tmp_path):
@@ -152,7 +152,25 @@ def test_register_from_yaml_and_csv(tmp_path):
         ("people: Søren\n", ":1: 'people' must be a list of entries"),
     ],
 )
-def test_register_errors_name_the_file_and_entry(tmp_path, content, message):
+def test_register_errors_name_the_file_and_entry(tmp_path, content, message, english):
+    path = tmp_path / "r.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_register(path)
+    assert str(exc.value) == f"{path}{message}"
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        # the same problems in Danish, the default language of every message
+        ("people: [{aliases: [x]}]\n", ":1: people[1]: hver post skal have et 'name'"),
+        ("persons: []\n", ": ukendt(e) afsnit: persons (forventede people, places, organisations, keep)"),
+        ("people:\n  - name: A B\n    gender: x\n", ":2: people[1]: gender skal være 'm' eller 'f', ikke 'x'"),
+        ("people: [Søren\n", ":2: er ikke gyldig YAML: i en liste i [ ]: forventede ',' eller ']', fandt '<stream end>'"),
+    ],
+)
+def test_register_errors_in_danish(tmp_path, content, message):
     path = tmp_path / "r.yaml"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError) as exc:
@@ -249,7 +267,7 @@ def test_save_key_needs_a_path(tmp_path):
         ("r.txt", "x", "r.txt: a register must be a .yaml, .yml or .csv file"),
     ],
 )
-def test_register_file_errors(tmp_path, name, content, message):
+def test_register_file_errors(tmp_path, name, content, message, english):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError) as exc:
@@ -260,7 +278,7 @@ def test_register_file_errors(tmp_path, name, content, message):
 def test_missing_register_is_an_input_error(tmp_path):
     with pytest.raises(InputError) as exc:
         load_register(tmp_path / "nope.yaml")
-    assert str(exc.value) == f"{tmp_path / 'nope.yaml'}: no such register file"
+    assert str(exc.value) == f"{tmp_path / 'nope.yaml'}: registerfilen findes ikke"
 
 
 @pytest.mark.parametrize(

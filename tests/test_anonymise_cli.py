@@ -6,6 +6,7 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from qualcode.cli.main import cli
@@ -80,7 +81,7 @@ def test_key_inside_the_export_folder_is_refused(tmp_path):
     paths = write_samples(tmp_path)
     result = CliRunner().invoke(cli, ["anonymise", str(paths[0]), "--out", str(tmp_path / "anon"), "--key", str(tmp_path / "anon" / "k.json")])
     assert result.exit_code == 2
-    assert result.output.strip() == f"Fejl: {tmp_path / 'anon' / 'k.json'}: the pseudonym key must not be inside the export folder {tmp_path / 'anon'}"
+    assert result.output.strip() == f"Fejl: {tmp_path / 'anon' / 'k.json'}: pseudonymnøglen må ikke ligge i eksportmappen {tmp_path / 'anon'}"
 
 
 def test_missing_out_is_a_user_error(tmp_path):
@@ -104,15 +105,36 @@ def test_evaluate_prints_recall_and_precision_per_type(tmp_path):
     result = run("--evaluate", str(gold))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[:2] == ["| type | gold | found | recall | predicted | correct | precision |", "|---|---:|---:|---:|---:|---:|---:|"]
+    # Danish headings and decimal commas (the table was English inside a Danish run before)
+    assert lines[:2] == ["| type | guld | fundet | genkaldelse | forudsagt | korrekte | præcision |", "|---|---:|---:|---:|---:|---:|---:|"]
     assert lines[2:] == [
-        "| PERSON | 2 | 1 | 0.50 | 2 | 1 | 0.50 |",
-        "| PLACE | 1 | 1 | 1.00 | 1 | 1 | 1.00 |",
-        "| PHONE | 1 | 1 | 1.00 | 1 | 1 | 1.00 |",
-        "| PLACE+ORG | 1 | 1 | 1.00 | 1 | 1 | 1.00 |",
-        "| all | 4 | 3 | 0.75 | 4 | 3 | 0.75 |",
+        "| PERSON | 2 | 1 | 0,50 | 2 | 1 | 0,50 |",
+        "| PLACE | 1 | 1 | 1,00 | 1 | 1 | 1,00 |",
+        "| PHONE | 1 | 1 | 1,00 | 1 | 1 | 1,00 |",
+        "| PLACE+ORG | 1 | 1 | 1,00 | 1 | 1 | 1,00 |",
+        "| alle | 4 | 3 | 0,75 | 4 | 3 | 0,75 |",
         "Overset: a.txt @79: Qwelin (PERSON)",  # an unknown name: a review candidate, not masked
-        "Fejlagtigt: a.txt @87: Mette (PERSON, metadata)",  # the gold file left out the second label
+        "Fejlagtigt fundet: a.txt @87: Mette (PERSON, metadata)",  # the gold file left out the second label
+    ]
+
+
+def test_evaluate_table_in_english(tmp_path):
+    paths = write_samples(tmp_path)
+    text = paths[0].read_text(encoding="utf-8").strip()
+    gold = tmp_path / "in" / "gold.csv"
+    start = text.index("Mette")
+    gold.write_text(f"file,start,end,type,text\na.txt,{start},{start + 5},PERSON,Mette\n", encoding="utf-8")
+    result = run("--evaluate", str(gold), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "| type | gold | found | recall | predicted | correct | precision |"
+    # gold has only the first Mette: everything else found is a false positive
+    assert lines[2] == "| PERSON | 1 | 1 | 1.00 | 2 | 1 | 0.50 |"
+    assert lines[6:] == [
+        "| all | 1 | 1 | 1.00 | 4 | 1 | 0.25 |",
+        "False positive: a.txt @37: Hedelund Kommune (PLACE, place-pattern)",
+        "False positive: a.txt @60: 23 45 67 89 (PHONE, phone)",
+        "False positive: a.txt @87: Mette (PERSON, metadata)",
     ]
 
 
@@ -121,11 +143,44 @@ def test_evaluate_hard_cases_file(tmp_path):
     cases.write_text("text\texpected\nMin kollega Bo kom.\tBo=PERSON\nPå vejen hjem.\t\nBo i et hus.\tBo=PERSON\n", encoding="utf-8")
     result = run("--evaluate", str(cases))
     assert result.output.splitlines() == [
-        f"{cases}:4: 'Bo i et hus.': forventet [('Bo', 'PERSON')], fundet []",
-        "2 af 3 svære tilfælde korrekte.",
+        # spans as the file writes them (not Python's list of tuples); no sentence starts with a numeral
+        f"{cases}:4: 'Bo i et hus.': forventet Bo=PERSON, fundet (intet)",
+        "Korrekte svære tilfælde: 2 af 3.",
     ]
 
 
 def test_anonymise_command_is_registered_with_help():
     result = CliRunner().invoke(cli, ["--help"])
     assert "anonymise" in result.output
+
+
+@pytest.mark.parametrize(
+    "files, replaced, review, lang, line",
+    [
+        # one file, one replacement: singular (it read "Anonymiseret 1 filer" before)
+        (1, 1, 0, "da", "Anonymiseret 1 fil til ud: 1 erstatning, 0 til tjek."),
+        (2, 8, 1, "da", "Anonymiseret 2 filer til ud: 8 erstatninger, 1 til tjek."),
+        # no replacement: the plural, as Danish counts zero
+        (1, 0, 0, "da", "Anonymiseret 1 fil til ud: 0 erstatninger, 0 til tjek."),
+        # thousands with a point in Danish, a comma in English
+        (1200, 15000, 2500, "da", "Anonymiseret 1.200 filer til ud: 15.000 erstatninger, 2.500 til tjek."),
+        (1, 1, 0, "en", "Anonymised 1 file into ud: 1 replacement, 0 to review."),
+        (1200, 15000, 2500, "en", "Anonymised 1,200 files into ud: 15,000 replacements, 2,500 to review."),
+    ],
+)
+def test_summary_line_plurals_in_both_languages(files, replaced, review, lang, line):
+    from qualcode.cli.anonymise_cmd import summary_line
+    from qualcode.i18n import use_language
+
+    with use_language(lang):
+        assert summary_line(files, Path("ud"), replaced, review) == line
+
+
+def test_one_file_says_one_file_on_the_command_line(tmp_path):
+    paths = write_samples(tmp_path)
+    out = tmp_path / "anon1"
+    result = run(str(paths[0]), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith(f"Anonymiseret 1 fil til {out}: ")
+    english = run(str(paths[0]), "--out", str(tmp_path / "anon2"), "--lang", "en")
+    assert english.output.splitlines()[0].startswith(f"Anonymised 1 file into {tmp_path / 'anon2'}: ")

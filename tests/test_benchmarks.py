@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 
 
@@ -44,3 +46,21 @@ def test_sample_import_benchmark_runs(tmp_path):
     assert record["result"]["files"] == 1 and record["result"]["words"] > 1000
     for key in ("read_s", "import_s", "import_ratio_to_bare", "read_cpu_s", "import_cpu_ratio_to_bare"):
         assert record["result"][key] > 0, key
+
+
+@pytest.mark.browser
+def test_document_view_benchmark_runs(tmp_path, chromium):
+    # chromium: skips with the reason where Debian's Chromium or Playwright is missing
+    script = BENCH.parent / "document_view_bench.py"
+    result = subprocess.run([sys.executable, str(script), "--words", "2500", "--codings", "60", "--suggestions", "40",
+                             "--repeat", "2", "--out", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    record = json.loads((tmp_path / "document_view.json").read_text(encoding="utf-8"))
+    kernel, browser = record["kernel"], record["browser"]
+    assert 2000 <= kernel["words"] <= 3200 and kernel["codings_sent"] == 60 + 40 + 2
+    assert 0 < kernel["action_sent_bytes"] < 5000  # a patch, not the whole list
+    for key in ("open", "idle", "click", "select", "rerender", "accepted_early", "reloaded"):
+        assert browser[key]["median_ms"] > 0, key
+    breakdown = browser["breakdown_rerender"]
+    assert breakdown["main_thread_ms"]["layout"] > 0 and breakdown["front_end_ms"]["turnsMeasured"] >= 1
+    assert record["uptime_start"].split("load average:")[1]

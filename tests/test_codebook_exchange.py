@@ -327,4 +327,5 @@ def test_export_cli_errors(tmp_path):
     bad.write_text("codebook: T\ncodes:\n  - id: a\n  - id: a\n    name: A\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["codebook", "export", str(bad), str(tmp_path / "x.docx")])
     assert result.exit_code == 2
-    assert result.output == f"Fejl: {bad}:3: code 'a': missing 'name'\n{bad}:4: code 'a': duplicate id (first used at line 3)\n"
+    # Danish throughout (the codebook's problems were English inside a Danish line before)
+    assert result.output == f"Fejl: {bad}:3: kode »a«: mangler 'name'\n{bad}:4: kode »a«: id'et er brugt før (første gang i linje 3)\n"

@@ -112,7 +112,7 @@ def test_dumped_yaml_loads_back_to_the_same_codebook(tmp_path):
 
 
 # -- checking: every problem, with file, line and code id ------------------------
-def test_all_problems_are_reported_at_once_with_exact_messages(tmp_path):
+def test_all_problems_are_reported_at_once_with_exact_messages(tmp_path, english):
     path = write(
         tmp_path,
         """\
@@ -138,54 +138,71 @@ codes:
     )
     p = str(path)
     assert problems(path) == [
-        f"{p}:5: code 'barrierer': unknown key 'colour' (did you mean 'color'?)",
-        f"{p}:9: code 'b.tid': empty item in 'keywords'",
-        f"{p}:9: code 'b.tid': keyword '*': '*' alone matches every word",
-        f"{p}:9: code 'b.tid': keyword 'sam*arbejde': '*' may only stand at the start or end of a word",
-        f"{p}:9: code 'b.tid': keyword 'ar*': the stem 'ar' is too short for '*' (at least 3 letters)",
-        f"{p}:10: code 'b.tid': colour is read as a YAML comment: put it in quotes, e.g. color: \"#1f77b4\"",
-        f"{p}:11: code 'b.tid': duplicate id (first used at line 7)",
-        f"{p}:13: code 'b.tid': bad colour 'red': use a hex colour such as \"#1f77b4\"",
-        f"{p}:14: code without id (name 'Budget'): missing 'id'",
-        f"{p}:15: code without id (name 'Budget'): 'examples' must be a list (one '- ' line per item)",
-        f"{p}:16: code 'Bar riere': bad id: use only ASCII letters, digits, '_', '-' and '.', starting with a letter or digit",
-        f"{p}:17: code 'Bar riere': 'name' is empty",
-        f"{p}:18: code 'drivkraefter': missing 'name'",
+        f"{p}:5: code “barrierer”: unknown key 'colour' (did you mean 'color'?)",
+        f"{p}:9: code “b.tid”: empty item in 'keywords'",
+        f"{p}:9: code “b.tid”: keyword “*”: '*' alone matches every word",
+        f"{p}:9: code “b.tid”: keyword “sam*arbejde”: '*' may only stand at the start or end of a word",
+        f"{p}:9: code “b.tid”: keyword “ar*”: the stem “ar” is too short for '*' (at least 3 letters)",
+        f"{p}:10: code “b.tid”: colour is read as a YAML comment: put it in quotes, e.g. color: \"#1f77b4\"",
+        f"{p}:11: code “b.tid”: duplicate id (first used at line 7)",
+        f"{p}:13: code “b.tid”: bad colour “red”: use a hex colour such as \"#1f77b4\"",
+        f"{p}:14: code without id (name “Budget”): missing 'id'",
+        f"{p}:15: code without id (name “Budget”): 'examples' must be a list (one '- ' line per item)",
+        f"{p}:16: code “Bar riere”: bad id: use only ASCII letters, digits, '_', '-' and '.', starting with a letter or digit",
+        f"{p}:17: code “Bar riere”: 'name' is empty",
+        f"{p}:18: code “drivkraefter”: missing 'name'",
     ]
 
 
-def test_validation_error_is_an_input_error_naming_file_line_and_code(tmp_path):
+def test_validation_error_is_an_input_error_naming_file_line_and_code(tmp_path, english):
     path = write(tmp_path, "codebook: T\ncodes:\n  - id: a\n    name: A\n  - id: a\n    name: B\n")
     with pytest.raises(InputError) as info:
         load_codebook(path)
-    assert str(info.value) == f"{path}:5: code 'a': duplicate id (first used at line 3)"
+    assert str(info.value) == f"{path}:5: code “a”: duplicate id (first used at line 3)"
     assert (info.value.path, info.value.line) == (str(path), 5)
 
 
 @pytest.mark.parametrize(
     "text, expected",
     [
-        # YAML syntax: the line of the problem, PyYAML's explanation
-        ("codebook: T\ncodes:\n  - id: a\n    name: [A\n", ":5: YAML syntax error: while parsing a flow sequence expected ',' or ']', but got '<stream end>'"),
+        # YAML syntax: the line of the problem, PyYAML's explanation in the user's words (yaml_problems)
+        ("codebook: T\ncodes:\n  - id: a\n    name: [A\n", ":5: YAML syntax error: in a list in [ ]: expected ',' or ']', found '<stream end>'"),
         # an alias-looking keyword must be quoted
-        ("codebook: T\ncodes:\n  - id: a\n    name: A\n    keywords: [*pres]\n", ":5: YAML syntax error: found undefined alias 'pres' (put values that start with '*' in quotes, e.g. \"*måling\")"),
+        ("codebook: T\ncodes:\n  - id: a\n    name: A\n    keywords: [*pres]\n", ":5: YAML syntax error: unknown alias 'pres' (put values that start with '*' in quotes, e.g. \"*måling\")"),
         ("", ":1: empty file: expected 'codebook', 'version', 'language', 'description' and 'codes'"),
         ("- a\n- b\n", ":1: expected a mapping with 'codebook' and 'codes' at the top of the file"),
         ("codebook: T\nversion: 1\n", ":1: missing 'codes'"),
         ("codes:\n  - id: a\n    name: A\n", ":1: missing 'codebook' (the codebook's name)"),
         ("codebook: T\ncodes: []\n", ":2: 'codes' must be a non-empty list of codes"),
         ("codebook: T\nversjon: 1\ncodes:\n  - id: a\n    name: A\n", ":2: unknown key 'versjon' (did you mean 'version'?)"),
-        ("codebook: T\ncodes:\n  - id: a\n    name: A\n    name: B\n", ":5: code 'a': key 'name' appears twice (first at line 4)"),
-        ("codebook: T\ncodes:\n  - id: a\n    name: A\n    definition: [x]\n", ":5: code 'a': 'definition' must be text, not a list or mapping"),
-        ("codebook: T\ncodes:\n  - id: a\n    name: A\n    children: x\n", ":5: code 'a': 'children' must be a list of codes"),
-        ("codebook: T\ncodes:\n  - id: a\n    name: A\n    children:\n      - x\n", ":6: each code under 'a' must be a mapping with at least 'id' and 'name'"),
-        ("codebook: T\ncodes:\n  - id: æble\n    name: A\n", ":3: code 'æble': bad id: use only ASCII letters, digits, '_', '-' and '.', starting with a letter or digit"),
-        ("codebook: T\ncodes:\n  - id:\n    name: A\n", ":3: code without id (name 'A'): 'id' is empty"),
-        ("codebook: T\ncodes:\n  - id: [a]\n    name: A\n", ":3: code without id (name 'A'): 'id' must be text, not a list or mapping"),
-        ("codebook: T\ncodes:\n  - id: a\n    name: A\n    hjælp: x\n", ":5: code 'a': unknown key 'hjælp' (allowed: id, name, definition, include, exclude, examples, keywords, color, children)"),
+        ("codebook: T\ncodes:\n  - id: a\n    name: A\n    name: B\n", ":5: code “a”: key 'name' appears twice (first at line 4)"),
+        ("codebook: T\ncodes:\n  - id: a\n    name: A\n    definition: [x]\n", ":5: code “a”: 'definition' must be text, not a list or mapping"),
+        ("codebook: T\ncodes:\n  - id: a\n    name: A\n    children: x\n", ":5: code “a”: 'children' must be a list of codes"),
+        ("codebook: T\ncodes:\n  - id: a\n    name: A\n    children:\n      - x\n", ":6: each code under “a” must be a mapping with at least 'id' and 'name'"),
+        ("codebook: T\ncodes:\n  - id: æble\n    name: A\n", ":3: code “æble”: bad id: use only ASCII letters, digits, '_', '-' and '.', starting with a letter or digit"),
+        ("codebook: T\ncodes:\n  - id:\n    name: A\n", ":3: code without id (name “A”): 'id' is empty"),
+        ("codebook: T\ncodes:\n  - id: [a]\n    name: A\n", ":3: code without id (name “A”): 'id' must be text, not a list or mapping"),
+        ("codebook: T\ncodes:\n  - id: a\n    name: A\n    hjælp: x\n", ":5: code “a”: unknown key 'hjælp' (allowed: id, name, definition, include, exclude, examples, keywords, color, children)"),
     ],
 )
-def test_single_problems(tmp_path, text, expected):
+def test_single_problems(tmp_path, text, expected, english):
+    path = write(tmp_path, text)
+    assert problems(path) == [f"{path}{expected}"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the same problems in Danish, the default language: »…« around what the user wrote
+        ("codebook: T\ncodes:\n  - id: a\n    name: [A\n", ":5: YAML-syntaksfejl: i en liste i [ ]: forventede ',' eller ']', fandt '<stream end>'"),
+        ("codebook: T\nversion: 1\n", ":1: mangler 'codes'"),
+        ("codebook: T\nversjon: 1\ncodes:\n  - id: a\n    name: A\n", ":2: ukendt nøgle 'versjon' (mente du 'version'?)"),
+        ("codebook: T\ncodes:\n  - id: a\n    name: A\n    name: B\n", ":5: kode »a«: nøglen 'name' står to gange (første gang i linje 4)"),
+        ("codebook: T\ncodes:\n  - id: a\n    name: A\n    children:\n      - x\n", ":6: hver kode under »a« skal være en opslagstabel med mindst 'id' og 'name'"),
+        ("codebook: T\ncodes:\n  - id:\n    name: A\n", ":3: kode uden id (navn »A«): 'id' er tom"),
+    ],
+)
+def test_single_problems_in_danish(tmp_path, text, expected):
     path = write(tmp_path, text)
     assert problems(path) == [f"{path}{expected}"]
 
@@ -196,7 +213,7 @@ def test_missing_file_and_non_utf8_file(tmp_path):
     assert str(info.value) == f"{tmp_path / 'mangler.yaml'}: filen findes ikke"
     path = tmp_path / "latin1.yaml"
     path.write_bytes("codebook: T\ncodes:\n  - id: a\n    name: Økonomi\n".encode("cp1252"))
-    assert problems(path) == [f"{path}:4: not UTF-8 text: save the file as UTF-8"]
+    assert problems(path) == [f"{path}:4: ikke UTF-8-tekst: gem filen som UTF-8"]
 
 
 # -- the CLI ------------------------------------------------------------------------
@@ -214,9 +231,10 @@ def test_check_lists_every_problem_and_exits_2(tmp_path):
     assert result.exit_code == 2
     assert result.output.splitlines() == [
         f"OK: {good} (6 koder)",
-        f"{bad}:5: code 'a': bad colour 'blå': use a hex colour such as \"#1f77b4\"",
-        f"{bad}:6: code 'a': duplicate id (first used at line 3)",
-        f"{bad}:6: code 'a': missing 'name'",
+        # the problems in Danish, as the OK line: no English inside a Danish run
+        f"{bad}:5: kode »a«: ugyldig farve »blå«: brug en hex-farve som \"#1f77b4\"",
+        f"{bad}:6: kode »a«: id'et er brugt før (første gang i linje 3)",
+        f"{bad}:6: kode »a«: mangler 'name'",
     ]
 
 
@@ -268,8 +286,8 @@ def test_keyword_patterns(keyword, lemmas, spans):
     assert parse_keyword(keyword).find(lemmas) == spans
 
 
-def test_bad_keyword_is_a_value_error():
-    with pytest.raises(ValueError, match=r"^keyword 'a\*': the stem 'a' is too short for '\*' \(at least 3 letters\)$"):
+def test_bad_keyword_is_a_value_error(english):
+    with pytest.raises(ValueError, match=r"^keyword “a\*”: the stem “a” is too short for '\*' \(at least 3 letters\)$"):
         parse_keyword("a*")
 
 

@@ -138,4 +138,10 @@ def test_usage_cli(project, tmp_path):
     english = CliRunner().invoke(cli, ["codebook", "usage", "-p", str(path), "--broad", "0.3", "--lang", "en"]).output.splitlines()
     assert english[2].split() == ["b.tid", "3", "2", "3", "37.5%"]
     assert "  b.budget + b.tid: 1 (Jaccard 0.25)" in english
-    assert (tmp_path / "tal" / "usage.csv").read_text(encoding="utf-8").splitlines()[2].startswith("b.tid,Tidspres,barrierer,3,2,3,3,0.375")
+    # The CSV as Danish Excel opens it: a byte order mark, semicolons, decimal commas.
+    raw = (tmp_path / "tal" / "usage.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfcode_id;")
+    assert raw.decode("utf-8-sig").splitlines()[2].startswith("b.tid;Tidspres;barrierer;3;2;3;3;0,375")
+    assert (tmp_path / "tal" / "co_occurrence.csv").read_text(encoding="utf-8-sig").splitlines()[1] == "b.budget;b.tid;Budget;Tidspres;1;2;3;0,25"
+    CliRunner().invoke(cli, ["--lang", "en", "codebook", "usage", "-p", str(path), "--csv", str(tmp_path / "en")])
+    assert (tmp_path / "en" / "usage.csv").read_text(encoding="utf-8-sig").splitlines()[2].startswith("b.tid,Tidspres,barrierer,3,2,3,3,0.375")

@@ -168,21 +168,6 @@ def test_the_front_end_module_parses():
     assert result.returncode == 0, result.stderr
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from test_browser import CHROMIUM, CHROMIUM_ARGS, missing
-
-    reason = missing()
-    if reason:
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def browser_page(chromium, tmp_path, interview):
     a, b = span("bakker op 😀 om")

@@ -52,7 +52,7 @@ def test_disagreement_table_is_anonymised_by_default_and_raw_only_with_the_flag(
     result = CliRunner().invoke(cli, ["agreement", "-p", str(path), "--disagreements", str(table)])
     assert result.exit_code == 0, result.output
     assert WARNING not in result.output
-    rows = list(csv.DictReader(table.open(encoding="utf-8")))
+    rows = list(csv.DictReader(table.open(encoding="utf-8-sig"), delimiter=";"))  # as Danish Excel writes CSV
     assert len(rows) == 2
     blob = table.read_text(encoding="utf-8")
     assert [r for r in RAW if r in blob] == []

@@ -21,6 +21,19 @@ def test_every_message_in_the_code_is_translated_and_the_mo_is_fresh():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_no_inline_language_pairs_are_left():
+    # The transitional choose(da, en) is gone: every message is a catalogue entry, so the check above sees it.
+    import re
+
+    import qualcode.i18n
+
+    assert not hasattr(qualcode.i18n, "choose")
+    pairs = [f"{path.relative_to(ROOT)}:{n}" for path in sorted((ROOT / "qualcode").rglob("*.py"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"\bchoose\(", line)]
+    assert pairs == []
+
+
 def test_language_follows_use_language_and_the_argument_wins():
     assert gettext("Error: {message}", "da") == "Fejl: {message}"
     with use_language("en"):
@@ -35,8 +48,12 @@ def test_unknown_language_is_refused():
 
 def test_plural_rule_of_the_catalogue_header_is_danish():
     # Without a catalogue entry gettext falls back to the English ids, chosen by the Danish rule n != 1.
-    assert ngettext("{n} file", "{n} files", 1, "da") == "{n} file"
-    assert ngettext("{n} file", "{n} files", 0, "da") == "{n} files"
+    # (ids no catalogue entry has: "{n} file" itself is translated now)
+    assert ngettext("{n} widget (untranslated)", "{n} widgets (untranslated)", 1, "da") == "{n} widget (untranslated)"
+    assert ngettext("{n} widget (untranslated)", "{n} widgets (untranslated)", 0, "da") == "{n} widgets (untranslated)"
+    # ... and the catalogue's own plurals follow the same rule.
+    assert ngettext("{n} file", "{n} files", 1, "da") == "{n} fil"
+    assert ngettext("{n} file", "{n} files", 0, "da") == "{n} filer"
 
 
 @pytest.mark.parametrize(
@@ -90,3 +107,47 @@ def test_lists_and_quotes():
     assert join_list([], "da") == ""
     assert quote("gold", "da") == "»gold«"
     assert quote("gold", "en") == "\u201cgold\u201d"
+
+
+@pytest.mark.parametrize(
+    "error, lang, text",
+    [
+        # the system's English strerror would stand inside a Danish line
+        (PermissionError(13, "Permission denied"), "da", "adgang nægtet"),
+        (PermissionError(13, "Permission denied"), "en", "permission denied"),
+        (FileNotFoundError(2, "No such file or directory"), "da", "filen eller mappen findes ikke"),
+        (OSError(28, "No space left on device"), "da", "disken er fuld"),
+        (BrokenPipeError(32, "Broken pipe"), "da", "outputtet blev lukket, før alt var skrevet (broken pipe)"),
+        # an errno without an entry keeps the system's words rather than hiding them
+        (OSError(71, "Protocol error"), "da", "Protocol error"),
+    ],
+)
+def test_os_problems_in_the_users_language(error, lang, text):
+    from qualcode.errors import os_problem
+
+    with use_language(lang):
+        assert os_problem(error) == text
+
+
+def test_a_closed_output_ends_quietly_not_with_an_error_line():
+    # qualcode search ... | head: the reader went away. Not a user error and nothing to report
+    # (it printed "Fejl: outputtet blev lukket ..." before); other system errors still get their line.
+    import click
+    from click.testing import CliRunner
+
+    from qualcode.cli.main import QualcodeGroup
+
+    def fail(exc):
+        def callback():
+            raise exc
+        return callback
+
+    group = QualcodeGroup(name="qualcode")
+    group.add_command(click.Command("pipe", callback=fail(BrokenPipeError(32, "Broken pipe"))))
+    group.add_command(click.Command("denied", callback=fail(PermissionError(13, "Permission denied", "ud.docx"))))
+    closed = CliRunner().invoke(group, ["pipe"])
+    assert (closed.exit_code, closed.output) == (1, "")
+    with use_language("da"):
+        denied = CliRunner().invoke(group, ["denied"])
+    assert denied.exit_code == 2
+    assert denied.output == "Fejl: ud.docx: adgang nægtet\n"

@@ -40,7 +40,8 @@ def test_broken_configuration_file_names_the_file(tmp_path):
     config.write_text("coder = anna\n", encoding="utf-8")  # no [qualcode] section header
     with pytest.raises(InputError) as exc:
         resolve_coder(None, {"QUALCODE_CONFIG": str(config)})
-    assert str(exc.value) == f"{config}:1: not a valid configuration file (MissingSectionHeaderError)"
+    # configparser's class name is Python's word; the message says what to write instead
+    assert str(exc.value) == f"{config}:1: ikke en gyldig konfigurationsfil (filen skal begynde med en afsnitslinje som [qualcode])"
 
 
 # -- blind mode ---------------------------------------------------------------------
@@ -158,9 +159,10 @@ def test_cli_merge_writes_the_merged_project_and_reports_conflicts(tmp_path):
     result = CliRunner().invoke(cli, ["merge", str(anna), str(bo), "--into", str(into), "--coder", "lead"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "anna.qcp: 1 nye dokumenter, 0 genkendt, 1 kodninger (anna), 6 nye koder",
-        "bo.qcp: 0 nye dokumenter, 1 genkendt, 1 kodninger (bo), 0 nye koder",
-        "  Konflikt: kode 'barrierer' color: beholdt '#C0392B', bo.qcp har '#000000'",
+        # singular for one (it read "1 nye dokumenter", "1 kodninger" before), »…« around what the files hold
+        "anna.qcp: 1 nyt dokument, 0 genkendte, 1 kodning (anna), 6 nye koder",
+        "bo.qcp: 0 nye dokumenter, 1 genkendt, 1 kodning (bo), 0 nye koder",
+        "  Konflikt: kode »barrierer«, color: beholdt »#C0392B«, bo.qcp har »#000000«",
         f"Skrevet: {into}",
     ]
     again = CliRunner().invoke(cli, ["merge", str(anna), str(bo), "--into", str(into)])
@@ -174,7 +176,7 @@ def test_cli_merge_of_coders_files_into_a_server_project(tmp_path, pg_server):
     url = pg_server.new_database()
     result = CliRunner().invoke(cli, ["merge", str(anna), str(bo), "--into", url, "--coder", "lead"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[1] == "bo.qcp: 0 nye dokumenter, 1 genkendt, 1 kodninger (bo), 0 nye koder"
+    assert result.output.splitlines()[1] == "bo.qcp: 0 nye dokumenter, 1 genkendt, 1 kodning (bo), 0 nye koder"
     with Project.open(url) as team:
         assert sorted((c.coder, c.code_id) for c in team.codings.query()) == [("anna", "barriere.maaling"), ("bo", "barriere.tid")]
 

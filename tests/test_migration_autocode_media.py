@@ -123,7 +123,7 @@ def test_media_link_cli(tmp_path, old_file):
     missing = runner.invoke(cli, ["media", "link", "a.txt", str(tmp_path / "nej.mp3"), "--project", str(path)])
     assert (missing.exit_code, missing.output.strip()) == (2, f"Fejl: {tmp_path / 'nej.mp3'}: filen findes ikke")
     nodoc = runner.invoke(cli, ["media", "link", "b.txt", str(recording), "--project", str(path)])
-    assert (nodoc.exit_code, nodoc.output.strip()) == (2, "Fejl: dokumentet b.txt findes ikke i projektet")
+    assert (nodoc.exit_code, nodoc.output.strip()) == (2, "Fejl: dokumentet »b.txt« findes ikke i projektet")
     result = runner.invoke(cli, ["media", "unlink", "a.txt", "--project", str(path)])
     assert result.output.strip() == "a.txt er ikke længere linket til en optagelse."
     with Project.open(path) as p:

@@ -98,7 +98,7 @@ def exports(tmp_path_factory):
         table = tmp / f"uenigheder{suffix}"
         run(f"agreement {suffix}", ["agreement", "-p", str(project), "--confusion", "--disagreements", str(table)])
         out[f"disagreement/consensus table {suffix}"] = text_of(table)
-    assert len(csv.DictReader(io.StringIO(out["disagreement/consensus table .csv"])).fieldnames) > 5
+    assert len(csv.DictReader(io.StringIO(out["disagreement/consensus table .csv"]), delimiter=";").fieldnames) > 5
 
     run("suggest --next uncertain --json", ["suggest", "-p", str(project), "--next", "uncertain", "--limit", "40", "--json"])
     run("suggest --next likely", ["suggest", "-p", str(project), "--next", "likely", "--limit", "40"])

@@ -96,9 +96,9 @@ def test_kwic_and_dataframe(interview):
 
 @pytest.mark.parametrize("pattern, regex, message", [
     ("", False, "søgemønstret er tomt"),
-    ("(", True, "ikke et gyldigt regulært udtryk: ( (missing ), unterminated subpattern at position 0)"),
+    ("(", True, "ikke et gyldigt regulært udtryk: ( (en parentes er ikke lukket, ved tegn 1)"),
     ("x" * 501, False, "søgemønstret er længere end 500 tegn"),
-    ("b*dget", False, "ikke et brugbart søgemønster: keyword 'b*dget': '*' may only stand at the start or end of a word"),
+    ("b*dget", False, "ikke et brugbart søgemønster: nøgleord »b*dget«: '*' må kun stå først eller sidst i et ord"),
 ])
 def test_bad_patterns_say_what_is_wrong(pattern, regex, message):
     with pytest.raises(QualcodeError) as exc:
@@ -170,7 +170,7 @@ def test_cli_search_prints_keyword_in_context(project_path):
     assert lines[2] == f"a.txt  IP (leder)  {s}-{e}  {'Budgettet er for lille. Vi har ingen ':>41}[budgetter] til det fælles. Ledelsen bakker op."
     assert lines[3] == "3 hits in 1 interview."
     code, out = run("search", "budget", "--project", project_path, "--role", "interviewer")
-    assert out.splitlines()[-1] == "1 fund i 1 interview."
+    assert out.splitlines()[-1] == "Søgningen gav 1 fund i 1 interview."
 
 
 def test_cli_autocode_and_undo(project_path):
@@ -189,6 +189,6 @@ def test_cli_autocode_and_undo(project_path):
     result = CliRunner().invoke(cli, ["autocode", "--undo", "7", "--project", str(project_path)])
     assert (result.exit_code, result.output.strip()) == (2, "Fejl: der er ingen autokodningskørsel 7 i projektet")
     result = CliRunner().invoke(cli, ["search", "(", "--regex", "--project", str(project_path)])
-    assert (result.exit_code, result.output.strip()) == (2, "Fejl: ikke et gyldigt regulært udtryk: ( (missing ), unterminated subpattern at position 0)")
+    assert (result.exit_code, result.output.strip()) == (2, "Fejl: ikke et gyldigt regulært udtryk: ( (en parentes er ikke lukket, ved tegn 1)")
     result = CliRunner().invoke(cli, ["autocode", "budget", "--project", str(project_path)])
     assert (result.exit_code, result.output.strip()) == (2, "Fejl: angiv MØNSTER og --code (eller --undo KØRSEL, eller --runs)")

@@ -313,7 +313,7 @@ def test_a_coder_stores_a_batch_of_suggestions_under_their_own_name(team):
         assert result.exit_code == 0, result.output
         mine = anna.codings.query(coder="anna", source="machine", status="suggested")
         stored = len(anna.codings.query(coder="anna")) - before
-        assert stored > 1 and result.output.splitlines()[-2].endswith(f"{stored} forslag gemt for 6 segmenter.")
+        assert stored > 1 and result.output.splitlines()[-2].endswith(f"Gemt: {stored} forslag til 6 segmenter.")
         assert all(e["actor"] == "anna" for c in mine for e in anna.codings.events(c.id))
     from qualcode.store.codings import NewCoding
 

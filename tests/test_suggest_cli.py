@@ -50,7 +50,7 @@ def test_adhoc_json_lines_best_first(tmp_path, codebook_file):
     assert [r["id"] for r in lines] == ["a", 7]
     first = lines[0]["suggestions"]
     assert len(first) <= 2 and first[0]["code"] == "b.maal"
-    assert first[0]["reason"].startswith("nøgleord nøgletal* i 'nøgletal'")
+    assert first[0]["reason"].startswith("nøgleord »nøgletal*« i »nøgletal«")  # Danish quotation marks
     assert [s["score"] for s in first] == sorted((s["score"] for s in first), reverse=True)
     assert lines[1]["suggestions"] == []
 
@@ -66,7 +66,7 @@ def test_adhoc_training_changes_the_ranking(tmp_path, codebook_file):
     after = json.loads(CliRunner().invoke(cli, args + ["--train", str(train)]).output)["suggestions"]
     assert before[0]["code"] == "b.tid"
     assert after[0]["code"] == "d.tillid"
-    assert "like 6 segments you coded 'Tillid og relationer'" in after[0]["reason"]
+    assert "like 6 segments you coded “Tillid og relationer”" in after[0]["reason"]
 
 
 def test_adhoc_bad_line_names_file_and_line(tmp_path, codebook_file):
@@ -74,7 +74,7 @@ def test_adhoc_bad_line_names_file_and_line(tmp_path, codebook_file):
     inputs.write_text('{"id": 1, "text": "ok"}\n{"id": 2}\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["suggest", "--codebook", str(codebook_file), "--input", str(inputs)])
     assert result.exit_code == 2
-    assert result.stderr == f'Fejl: {inputs}:2: missing "text" (a string)\n'
+    assert result.stderr == f'Fejl: {inputs}:2: mangler "text" (en tekst)\n'
 
 
 def test_adhoc_unknown_training_code(tmp_path, codebook_file):
@@ -82,7 +82,7 @@ def test_adhoc_unknown_training_code(tmp_path, codebook_file):
     train = _jsonl(tmp_path / "train.jsonl", [{"text": "Tekst.", "code": "findes.ikke"}])
     result = CliRunner().invoke(cli, ["suggest", "--codebook", str(codebook_file), "--input", str(inputs), "--train", str(train)])
     assert result.exit_code == 2
-    assert result.stderr == f"Fejl: {train}:1: unknown code id 'findes.ikke' (not in codebook 'Testkodebog')\n"
+    assert result.stderr == f"Fejl: {train}:1: ukendt kode-id »findes.ikke« (ikke i kodebogen »Testkodebog«)\n"
 
 
 def test_needs_project_or_codebook_and_input():
@@ -98,10 +98,11 @@ def test_project_suggest_stores_and_reports(project_path):
     with Project.open(project_path, create=False) as p:
         stored = p.codings.query(status="suggested", source="machine")
     segments = len({(c.document_id, c.start) for c in stored})
-    assert result.output == f"{len(stored)} forslag gemt for {segments} segmenter.\n"
+    # plurals by ngettext; the line starts with a word, not a numeral
+    assert result.output == f"Gemt: {len(stored)} forslag til {segments} segmenter.\n"
     assert segments == len(stored) == 4  # four participant sentences with content, one code each
     again = runner.invoke(cli, ["suggest", "--project", str(project_path), "--lang", "en"])
-    assert again.output == "0 suggestions stored for 0 segments.\n"
+    assert again.output == "No new suggestions stored.\n"  # not "0 suggestions stored for 0 segments"
     prec = runner.invoke(cli, ["suggest", "--project", str(project_path), "--precision", "--json"])
     rows = [json.loads(line) for line in prec.output.splitlines()]
     assert sum(r["open"] for r in rows) == 4 and all(r["precision"] is None for r in rows)
@@ -117,7 +118,7 @@ def test_project_next_segments(project_path):
 def test_project_unknown_document(project_path):
     result = CliRunner().invoke(cli, ["suggest", "--project", str(project_path), "--doc", "nej.txt"])
     assert result.exit_code == 2
-    assert result.stderr == "Fejl: dokumentet 'nej.txt' findes ikke i projektet\n"
+    assert result.stderr == "Fejl: dokumentet »nej.txt« findes ikke i projektet\n"
 
 
 def _gold(tmp_path, project_path):
@@ -157,4 +158,4 @@ def test_evaluate_gold_text_mismatch(tmp_path, project_path):
     gold.write_text(content, encoding="utf-8")
     result = CliRunner().invoke(cli, ["evaluate", "--project", str(project_path), "--gold", str(gold)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"Fejl: {gold}:3: text does not match 01_leder.txt at ")
+    assert result.stderr.startswith(f"Fejl: {gold}:3: teksten passer ikke med 01_leder.txt ved ")

@@ -90,12 +90,12 @@ def test_suggests_leaf_codes_only(suggester):
 def test_keyword_hit_ranks_first_with_danish_reason(suggester):
     (best, *_) = suggester.suggest("Vores nøgletal bliver ringere af det.")
     assert best.code_id == "b.maal"
-    assert "nøgleord nøgletal* i 'nøgletal'" in best.reason
+    assert "nøgleord »nøgletal*« i »nøgletal«" in best.reason
 
 
 def test_reasons_in_english_on_request():
     (best, *_) = Suggester(CODEBOOK, lang="en").fit().suggest("Vores nøgletal bliver ringere af det.")
-    assert "keyword nøgletal* in 'nøgletal'" in best.reason
+    assert "keyword “nøgletal*” in “nøgletal”" in best.reason
 
 
 def test_code_without_examples_is_suggested_from_its_definition(suggester):
@@ -146,7 +146,7 @@ def test_accepting_and_rejecting_changes_later_rankings():
     assert s.model_.n_positive("d.tillid") == 12 and s.model_.n_examples("b.tid") == 12
     assert after[0].code_id == "d.tillid"
     assert _codes(after).index("b.tid") > 0
-    assert "som 12 segmenter du har kodet 'Tillid og relationer'" in after[0].reason
+    assert "som 12 segmenter, du har kodet »Tillid og relationer«" in after[0].reason
 
 
 def test_fit_on_examples_equals_learning_direction():
@@ -194,7 +194,7 @@ def test_context_of_the_turn_lifts_a_code_and_is_named(suggester):
     (best, *_) = suggester.suggest(text, top=None, context=context)
     assert best.code_id == "b.maal"
     assert best.score > alone.get("b.maal", 0.0)
-    assert "sætningerne omkring handler om 'Målstyring'" in best.reason
+    assert "sætningerne omkring handler om »Målstyring«" in best.reason
 
 
 def test_context_does_not_make_fillers_suggestible(suggester):

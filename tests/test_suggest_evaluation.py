@@ -91,7 +91,7 @@ def test_read_gold_groups_codes_per_segment(tmp_path):
         (GOLD_HEADER + "a.txt,sentence,0,x,5,Hej,b.tid,bd\n", "2: start and end must be whole numbers, not 'x', '5'"),
     ],
 )
-def test_read_gold_errors_name_the_line(tmp_path, content, problem):
+def test_read_gold_errors_name_the_line(tmp_path, content, problem, english):
     path = tmp_path / "gold.csv"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError) as info:

@@ -6,6 +6,8 @@ import pytest
 
 from qualcode.codebook import Code, Codebook
 from qualcode.suggest import Suggester
+from qualcode.suggest.reasons import describe
+from qualcode.suggest.records import Evidence
 from qualcode.suggest.weak import is_introduction, is_title
 
 CODEBOOK = Codebook("T", "1", "da", "", (
@@ -70,10 +72,33 @@ def test_the_context_is_named_only_when_it_raised_the_score(suggester):
     # the sentence says little itself: the context is what raised it, and the reason says so
     [lifted] = suggester.suggest("Og så skete der noget med sagen.", top=1, context=context)
     assert lifted.code_id == "driver.ledelse" and reasons(lifted)[0] == "context"
-    assert lifted.reason.startswith("sætningerne omkring handler om 'Opbakning fra topledelsen'")
+    assert lifted.reason.startswith("sætningerne omkring handler om »Opbakning fra topledelsen«")
     # a sentence with its own strong evidence: the same context adds too little to be named
     [own] = suggester.suggest("Ledelsen bakker op, og vi har mandat.", top=1, context=context)
     assert "context" not in reasons(own)
     alone = suggester.suggest("Ledelsen bakker op, og vi har mandat.", top=1)[0]
     gain = own.score - alone.score
     assert 0 < gain < 0.1
+
+
+@pytest.mark.parametrize(
+    "evidence, lang, text",
+    [
+        # keyword and the words it matched, in Danish quotation marks
+        (Evidence("keyword", 0.5, "tidspres*", "tidspresset"), "da", "nøgleord »tidspres*« i »tidspresset«"),
+        (Evidence("keyword", 0.5, "tidspres*", "tidspresset"), "en", "keyword “tidspres*” in “tidspresset”"),
+        # learned from one segment: singular; from several: plural
+        (Evidence("learned", 0.3, count=1), "da", "som 1 segment, du har kodet »Tidspres«"),
+        (Evidence("learned", 0.3, count=2), "da", "som 2 segmenter, du har kodet »Tidspres«"),
+        (Evidence("learned", 0.3, count=1), "en", "like 1 segment you coded “Tidspres”"),
+        (Evidence("learned", 0.3, count=2), "en", "like 2 segments you coded “Tidspres”"),
+        # a count above a thousand with the Danish thousands point
+        (Evidence("learned", 0.3, count=1500), "da", "som 1.500 segmenter, du har kodet »Tidspres«"),
+        # no count: the general form
+        (Evidence("learned", 0.3), "da", "lært af dine kodninger med »Tidspres«"),
+        (Evidence("definition", 0.3), "da", "ligner beskrivelsen af »Tidspres«"),
+        (Evidence("context", 0.3), "en", "the sentences around it are about “Tidspres”"),
+    ],
+)
+def test_describe_in_both_languages(evidence, lang, text):
+    assert describe(evidence, "Tidspres", lang) == text

@@ -74,7 +74,7 @@ def test_shows_segment_in_context_with_speaker_role_and_chips(setup):
     assert "I: Hvad hjælper?" in widget.context_before.value
     assert "Men målingerne styrer alt." in widget.context_after.value and "Og ledelsen" not in widget.context_after.value
     labels = [chip.children[2].value for chip in widget.chips.children]
-    assert "Ildsjæle og brobyggere" in labels[0] and "(0.90)" in labels[0] and "nøgleord ildsjæl*" in labels[0]
+    assert "Ildsjæle og brobyggere" in labels[0] and "(0,90)" in labels[0] and "nøgleord ildsjæl*" in labels[0]  # Danish decimal comma
     assert widget.progress_label.value == "kodet 0 / 3"
     # suggestions shown are stored at once, for this coder, as machine suggestions
     stored = project.codings.query(status="suggested")

@@ -32,6 +32,7 @@ KEYWORDS = {
     "pgettext": ((1, "c"), 2),
     "npgettext": ((1, "c"), 2, 3),
     "N_": None,
+    "pgettext_noop": ((1, "c"), 2),
 }
 METHOD = [("**.py", "python")]
 

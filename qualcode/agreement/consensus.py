@@ -15,6 +15,7 @@ from typing import Sequence
 import pandas as pd
 
 from qualcode.errors import InputError, ProjectError
+from qualcode.i18n import gettext as _, quote
 from qualcode.project import Project
 from qualcode.store.codings import NewCoding
 from qualcode.store.team import TeamStore
@@ -54,7 +55,7 @@ def read_consensus_table(path: str | Path) -> tuple[pd.DataFrame, list[int]]:
         return _read_workbook(path)
     rows = Rows(path)
     if not rows.fieldnames:
-        raise InputError(path, "is empty (expected the disagreement table's header row)", line=1)
+        raise InputError(path, _("is empty (expected the disagreement table's header row)"), line=1)
     lines, records = [], []
     for line, row in rows:
         lines.append(line)
@@ -67,7 +68,7 @@ def _read_workbook(path: Path) -> tuple[pd.DataFrame, list[int]]:
 
     from qualcode.limits import MAX_TABLE_BYTES, check_members, open_archive
 
-    with open_archive(path, "is not an Excel workbook (.xlsx)") as archive:
+    with open_archive(path, _("is not an Excel workbook (.xlsx)")) as archive:
         check_members(archive, path, each=MAX_TABLE_BYTES, total=2 * MAX_TABLE_BYTES)
     from xml.etree.ElementTree import ParseError
 
@@ -76,7 +77,8 @@ def _read_workbook(path: Path) -> tuple[pd.DataFrame, list[int]]:
     try:
         table = pd.read_excel(path, dtype={"agreed": str})
     except (ValueError, KeyError, BadZipFile, OSError, ParseError, InvalidFileException) as exc:
-        raise InputError(path, f"cannot be read as an Excel workbook ({exc})") from None
+        # The library's own words (English, technical) would stand inside a Danish line.
+        raise InputError(path, _("cannot be read as an Excel workbook (the file is damaged or not an .xlsx)")) from None
     return table, [k + 2 for k in range(len(table))]
 
 
@@ -91,13 +93,14 @@ def record_consensus_table(project: Project, table: pd.DataFrame, actor: str, *,
     """
     for column in ("document_id", "start", "end", "agreed"):
         if column not in table.columns:
+            problem = _("the consensus table has no {column} column").format(column=quote(column))
             if source is not None:
-                raise InputError(source, f"the consensus table has no '{column}' column", line=1)
-            raise ProjectError(f"the consensus table has no '{column}' column")
+                raise InputError(source, problem, line=1)
+            raise ProjectError(problem)
     team = TeamStore(project.db)
     new: list[NewCoding] = []
     present = no_code = open_ = 0
-    for k, (_, row) in enumerate(table.iterrows()):
+    for k, (_index, row) in enumerate(table.iterrows()):
         agreed = "" if pd.isna(row["agreed"]) else str(row["agreed"]).strip()
         if not agreed:
             open_ += 1
@@ -109,11 +112,11 @@ def record_consensus_table(project: Project, table: pd.DataFrame, actor: str, *,
             doc_id, start, end = int(row["document_id"]), int(row["start"]), int(row["end"])
         except (TypeError, ValueError):
             where = lines[k] if lines is not None else k + 2
-            problem = (f"document_id, start and end must be whole numbers, not {row['document_id']!r}, {row['start']!r},"
-                       f" {row['end']!r}")
+            problem = _("document_id, start and end must be whole numbers, not {document_id!r}, {start!r}, {end!r}").format(
+                document_id=row["document_id"], start=row["start"], end=row["end"])
             if source is not None:
                 raise InputError(source, problem, line=where) from None
-            raise ProjectError(f"row {where}: {problem}") from None
+            raise ProjectError(_("row {row}: {problem}").format(row=where, problem=problem)) from None
         for code_id in dict.fromkeys(c.strip() for c in _SPLIT.split(agreed) if c.strip()):
             if team.coding_exists(doc_id, start, end, code_id, actor, "consensus"):
                 present += 1

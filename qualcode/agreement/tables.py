@@ -10,7 +10,7 @@ import pandas as pd
 
 from qualcode.agreement.stats import cohen_kappa, krippendorff_alpha_nominal, percent_agreement
 from qualcode.agreement.units import CodedUnits
-from qualcode.i18n import choose
+from qualcode.i18n import gettext as _
 from qualcode.roles import display_speaker
 
 NO_CODE = "-"  # in the disagreement table: the coder coded the unit, with no code
@@ -34,8 +34,8 @@ def agreement_table(cu: CodedUnits, lang: str | None = None) -> pd.DataFrame:
             pooled[i].extend(row)
         rows.append(_row(cu, "code", code_id, cu.code_names[code_id], data, binary=True))
     if cu.code_ids:
-        rows.append(_row(cu, "overall", None, choose("Samlet (alle koder)", "Overall (all codes)", lang), pooled, binary=True))
-    rows.append(_row(cu, "overall", None, choose("Samlet (kodesæt pr. enhed)", "Overall (code set per unit)", lang),
+        rows.append(_row(cu, "overall", None, _("Overall (all codes)", lang), pooled, binary=True))
+    rows.append(_row(cu, "overall", None, _("Overall (code set per unit)", lang),
                      cu.set_labels(), binary=False))
     columns = ["level", "code_id", "name", "units", *[f"applied_{c}" for c in cu.coders],
                "percent_agreement", "cohen_kappa", "krippendorff_alpha"]

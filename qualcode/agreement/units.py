@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from qualcode.errors import ProjectError
+from qualcode.i18n import gettext as _, join_list, quote
 from qualcode.models import SEGMENT_UNITS, Segment
 from qualcode.project import Project
 
@@ -78,7 +79,7 @@ def coded_units(
     ``coded_only``, units no coder gave a code are left out too.
     """
     if unit not in SEGMENT_UNITS:
-        raise ProjectError(f"unknown unit {unit!r}; use one of {', '.join(SEGMENT_UNITS)}")
+        raise ProjectError(_("unknown unit {unit}; use one of {units}").format(unit=quote(unit), units=", ".join(SEGMENT_UNITS)))
     doc_ids = resolve_documents(project, documents)
     wanted = set(doc_ids)
     codings = [c for c in project.codings.query(source=list(CODER_SOURCES)) if c.document_id in wanted]
@@ -89,13 +90,11 @@ def coded_units(
         coders = list(dict.fromkeys(coders))
         missing = [c for c in coders if c not in found]
         if missing:
-            raise ProjectError(
-                f"no codings by {', '.join(missing)} in the chosen documents; coders found: {', '.join(found) or '(none)'}"
-            )
+            raise ProjectError(_("no codings by {missing} in the chosen documents; coders found: {found}").format(
+                missing=join_list(missing), found=", ".join(found) or _("(none)")))
     if len(coders) < 2:
-        raise ProjectError(
-            f"agreement needs at least two coders; found: {', '.join(coders) or '(none)'}"
-        )
+        raise ProjectError(_("agreement needs at least two coders; found: {found}").format(
+            found=", ".join(coders) or _("(none)")))
     covered = {(c.coder, c.document_id) for c in codings}
     by_doc_coder: dict[tuple[int, str], list] = {}
     for c in codings:
@@ -186,11 +185,11 @@ def resolve_documents(project: Project, documents: Iterable[int | str] | None) -
         if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit() and int(ref) in known):
             doc_id = int(ref)
             if doc_id not in known:
-                raise ProjectError(f"no document with id {doc_id}")
+                raise ProjectError(_("no document with id {id} in the project").format(id=doc_id))
         else:
             doc = project.documents.by_name(ref)
             if doc is None:
-                raise ProjectError(f"no document named '{ref}' in the project")
+                raise ProjectError(_("no document {name} in the project").format(name=quote(ref)))
             doc_id = doc.id
         if doc_id not in out:
             out.append(doc_id)

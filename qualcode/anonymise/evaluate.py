@@ -21,6 +21,7 @@ from typing import Callable, Mapping, Sequence
 
 from qualcode.anonymise.spans import PII_TYPES, PiiSpan
 from qualcode.errors import InputError
+from qualcode.i18n import format_number, gettext as _
 from qualcode.tables import Rows, table_text
 
 
@@ -79,11 +80,12 @@ class Evaluation:
     def table(self) -> str:
         """A Markdown table: one row per type, then places+organisations and all."""
         def fmt(x: float | None) -> str:
-            return "–" if x is None else f"{x:.2f}"
+            return "–" if x is None else format_number(x, 2)
 
-        lines = ["| type | gold | found | recall | predicted | correct | precision |", "|---|---:|---:|---:|---:|---:|---:|"]
+        # TRANSLATORS: the header row of the detection table (Markdown); keep the "|" separators.
+        lines = [_("| type | gold | found | recall | predicted | correct | precision |"), "|---|---:|---:|---:|---:|---:|---:|"]
         rows = [(t, self.by_type[t]) for t in PII_TYPES if t in self.by_type]
-        rows += [("PLACE+ORG", self.group(("PLACE", "ORG"))), ("all", self.overall)]
+        rows += [("PLACE+ORG", self.group(("PLACE", "ORG"))), (_("all"), self.overall)]
         for name, s in rows:
             lines.append(f"| {name} | {s.gold} | {s.found} | {fmt(s.recall)} | {s.predicted} | {s.correct} | {fmt(s.precision)} |")
         return "\n".join(lines)
@@ -92,19 +94,21 @@ class Evaluation:
 def read_gold(path: str | Path) -> list[GoldSpan]:
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "no such gold file")
+        raise InputError(path, _("no such gold file"))
     table = Rows(path)
     missing = {"file", "start", "end", "type", "text"} - set(table.fieldnames)
     if missing:
-        raise InputError(path, f"missing column(s): {', '.join(sorted(missing))}", line=1)
+        raise InputError(path, _("missing column(s): {columns}").format(columns=", ".join(sorted(missing))), line=1)
     rows = []
     for line, row in table:
         if row["type"] not in PII_TYPES:
-            raise InputError(path, f"unknown type {row['type']!r}", line=line)
+            raise InputError(path, _("unknown type {type!r} (use one of {types})").format(type=row["type"], types=", ".join(PII_TYPES)),
+                             line=line)
         try:
             start, end = int(row["start"]), int(row["end"])
         except ValueError as exc:
-            raise InputError(path, "start and end must be whole numbers", line=line) from exc
+            raise InputError(path, _("start and end must be whole numbers, not {start!r}, {end!r}").format(
+                start=row["start"], end=row["end"]), line=line) from exc
         rows.append(GoldSpan(row["file"], start, end, row["type"], row["text"], line))
     return rows
 
@@ -149,19 +153,20 @@ class HardCase:
 def read_hard_cases(path: str | Path) -> list[HardCase]:
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "no such hard-cases file")
+        raise InputError(path, _("no such hard-cases file"))
     cases = []
     for n, line in enumerate(table_text(path).splitlines(), 1):
         if not line.strip() or line.startswith("#") or line.rstrip() == "text\texpected":
             continue
-        text, _, expected = line.partition("\t")
+        text, _tab, expected = line.partition("\t")
         pairs = []
         for item in (e.strip() for e in expected.split(" | ")):
             if not item:
                 continue
             surface, sep, type_ = item.rpartition("=")
             if not sep or type_ not in PII_TYPES or surface not in text:
-                raise InputError(path, f"bad expected span {item!r} (write surface=TYPE, surface from the text)", line=n)
+                raise InputError(path, _("bad expected span {item!r} (write surface=TYPE, surface from the text)").format(item=item),
+                                 line=n)
             pairs.append((surface, type_))
         cases.append(HardCase(text, tuple(pairs), n))
     return cases

@@ -15,7 +15,7 @@ from typing import Mapping, Sequence
 
 from qualcode.anonymise.anonymiser import AnonymisedText, Anonymiser
 from qualcode.anonymise.key import ensure_outside, write_private
-from qualcode.i18n import choose
+from qualcode.i18n import gettext as _, pgettext
 from qualcode.models import Transcript
 from qualcode.readers.labels import name_part
 
@@ -74,14 +74,14 @@ def report_rows(files: Sequence[AnonymisedFile], lang: str | None = None) -> lis
     rows = []
     for f in files:
         for r in f.result.replacements:
-            rows.append({"file": f.source.name, "action": choose("erstattet", "replaced", lang), "start": str(r.start),
+            rows.append({"file": f.source.name, "action": pgettext("anonymisation report action", "replaced", lang), "start": str(r.start),
                          "end": str(r.end), "type": r.type, "original": r.original, "replacement": r.replacement,
                          "source": r.source})
         masked = {(r.start, r.end) for r in f.result.replacements}
         for c in f.result.review:
             if (c.start, c.end) in masked:
                 continue  # strict mode: already listed as a replacement
-            rows.append({"file": f.source.name, "action": choose("tjek", "review", lang), "start": str(c.start),
+            rows.append({"file": f.source.name, "action": pgettext("anonymisation report action", "review", lang), "start": str(c.start),
                          "end": str(c.end), "type": c.type, "original": c.text, "replacement": "", "source": c.source})
     return rows
 
@@ -95,22 +95,20 @@ def write_report(files: Sequence[AnonymisedFile], csv_path: Path, md_path: Path,
     writer.writerows(rows)
     # Both hold the original names, as the key does: only their owner may read them.
     write_private(csv_path, buffer.getvalue())
-    review_action = choose("tjek", "review", lang)
+    review_action = pgettext("anonymisation report action", "review", lang)
     lines = [
-        choose("# Anonymiseringsrapport", "# Anonymisation report", lang),
+        "# " + _("Anonymisation report", lang),
         "",
-        choose(
-            "Indeholder de oprindelige navne og numre: opbevar den sammen med nøglen, ikke med de anonymiserede filer.",
-            "Contains the original names and numbers: keep it with the key, not with the anonymised files.",
-            lang,
-        ),
+        _("Contains the original names and numbers: keep it with the key, not with the anonymised files.", lang),
         "",
-        choose("## Tjek disse (ikke maskeret)", "## Check these (not masked)", lang),
+        "## " + _("Check these (not masked)", lang),
         "",
     ]
     review = [r for r in rows if r["action"] == review_action]
-    lines += [f"- {r['file']} @{r['start']}: **{r['original']}** ({r['type']})" for r in review] or [choose("Ingen.", "None.", lang)]
-    lines += ["", choose("## Erstatninger", "## Replacements", lang), "", "| fil | start | type | original | erstatning | kilde |",
+    lines += [f"- {r['file']} @{r['start']}: **{r['original']}** ({r['type']})" for r in review] or [_("None.", lang)]
+    lines += ["", "## " + _("Replacements", lang), "",
+              # TRANSLATORS: the header row of a Markdown table; keep the "|" separators.
+              _("| file | start | type | original | replacement | source |", lang),
               "|---|---:|---|---|---|---|"]
     for r in rows:
         if r["action"] != review_action:

@@ -19,26 +19,35 @@ from pathlib import Path
 
 from qualcode.anonymise.spans import KIND_MUNICIPALITY, KIND_ORG, KIND_PERSON, KIND_PLACE
 from qualcode.errors import InputError
+from qualcode.i18n import gettext as _, pgettext, pgettext_noop
 from qualcode.limits import MAX_TABLE_BYTES, read_file
 
 KEY_FORMAT = "qualcode-pseudonym-key"
 KEY_VERSION = 1
 
-# Label series per entity kind: (Danish, English, numbered with letters?).
+# The words of pseudonyms are translated with this context (pgettext): "[Kommune A]", "[Telefon]";
+# the markers below write it out, as extraction needs a literal.
+PSEUDONYM = "pseudonym"
+# Label series per entity kind: (the word, a message id; numbered with letters?).
 SERIES = {
-    KIND_PERSON: ("Person", "Person", False),
-    KIND_MUNICIPALITY: ("Kommune", "Municipality", True),
-    KIND_PLACE: ("Sted", "Place", False),
-    KIND_ORG: ("Organisation", "Organisation", False),
+    KIND_PERSON: (pgettext_noop("pseudonym", "Person"), False),
+    KIND_MUNICIPALITY: (pgettext_noop("pseudonym", "Municipality"), True),
+    KIND_PLACE: (pgettext_noop("pseudonym", "Place"), False),
+    KIND_ORG: (pgettext_noop("pseudonym", "Organisation"), False),
 }
 # Identifiers masked without a series: every phone number reads "[Telefon]".
 FIXED_LABELS = {
-    "PHONE": ("Telefon", "Phone"),
-    "EMAIL": ("E-mail", "Email"),
-    "CPR": ("CPR-nummer", "CPR number"),
-    "ADDRESS": ("Adresse", "Address"),
-    "URL": ("Webadresse", "Web address"),
+    "PHONE": pgettext_noop("pseudonym", "Phone"),
+    "EMAIL": pgettext_noop("pseudonym", "Email"),
+    "CPR": pgettext_noop("pseudonym", "CPR number"),
+    "ADDRESS": pgettext_noop("pseudonym", "Address"),
+    "URL": pgettext_noop("pseudonym", "Web address"),
 }
+
+
+def pseudonym_word(message: str, lang: str | None = None) -> str:
+    """A word of a pseudonym (a message id of :data:`SERIES` or :data:`FIXED_LABELS`) in ``lang``."""
+    return pgettext(PSEUDONYM, message, lang)
 
 
 def letters(n: int) -> str:
@@ -62,9 +71,8 @@ class KeyEntry:
     role: str | None = None
 
     def label(self, lang: str = "da") -> str:
-        da, en, use_letters = SERIES[self.kind]
-        word = da if lang == "da" else en
-        return f"[{word} {letters(self.number) if use_letters else self.number}]"
+        message, use_letters = SERIES[self.kind]
+        return f"[{pseudonym_word(message, lang)} {letters(self.number) if use_letters else self.number}]"
 
 
 class PseudonymKey:
@@ -95,23 +103,24 @@ class PseudonymKey:
         try:
             text = read_file(path, MAX_TABLE_BYTES).decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise InputError(path, "is not a valid pseudonym key (not UTF-8 JSON)") from None
+            raise InputError(path, _("is not a valid pseudonym key (not UTF-8 JSON)")) from None
         self._load_text(text, path)
 
     def _load_text(self, text: str, path) -> None:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError(path, f"is not a valid pseudonym key (JSON error: {exc.msg})", line=exc.lineno) from exc
+            # exc.msg is the JSON parser's English; the line number says where.
+            raise InputError(path, _("is not a valid pseudonym key (not valid JSON)"), line=exc.lineno) from exc
         if not isinstance(data, dict) or data.get("format") != KEY_FORMAT:
-            raise InputError(path, f"is not a qualcode pseudonym key (missing \"format\": \"{KEY_FORMAT}\")")
+            raise InputError(path, _('is not a qualcode pseudonym key (missing "format": "{format}")').format(format=KEY_FORMAT))
         entities = data.get("entities", [])
         if not isinstance(entities, list):
-            raise InputError(path, "is not a valid pseudonym key ('entities' must be a list)")
+            raise InputError(path, _("is not a valid pseudonym key ('entities' must be a list)"))
         for i, item in enumerate(entities, 1):
             entry = _entry(path, i, item)
             if entry.kind not in SERIES:
-                raise InputError(path, f"entity {entry.key!r} has unknown kind {entry.kind!r}")
+                raise InputError(path, _("entity {key!r} has unknown kind {kind!r}").format(key=entry.key, kind=entry.kind))
             self.entries[entry.key] = entry
             self._numbers[entry.kind] = max(self._numbers.get(entry.kind, 0), entry.number)
 
@@ -156,7 +165,7 @@ class PseudonymKey:
         data = {
             "format": KEY_FORMAT,
             "version": KEY_VERSION,
-            "note": "Pseudonym key: re-identifies people. Keep it apart from exported data.",
+            "note": _("Pseudonym key: re-identifies people. Keep it apart from exported data."),
             "entities": [asdict(e) for e in sorted(self.entries.values(), key=lambda e: (e.kind, e.number))],
         }
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -197,7 +206,7 @@ def _entry(path: Path, i: int, item) -> KeyEntry:
     if entry is None or not isinstance(entry.key, str) or not isinstance(entry.name, str) or not isinstance(entry.number, int) \
             or not isinstance(entry.aliases, list):
         fields = ", ".join(f.name for f in dataclasses.fields(KeyEntry))
-        raise InputError(path, f"entity {i} is not a pseudonym entry (fields: {fields})")
+        raise InputError(path, _("entity {i} is not a pseudonym entry (fields: {fields})").format(i=i, fields=fields))
     return entry
 
 
@@ -239,4 +248,4 @@ def ensure_outside(key_path: str | Path, export_dir: str | Path) -> None:
     key = Path(key_path).resolve()
     export = Path(export_dir).resolve()
     if key == export or export in key.parents:
-        raise InputError(key_path, f"the pseudonym key must not be inside the export folder {export_dir}")
+        raise InputError(key_path, _("the pseudonym key must not be inside the export folder {folder}").format(folder=export_dir))

@@ -31,7 +31,9 @@ import yaml
 from qualcode.anonymise.spans import KIND_MUNICIPALITY, KIND_ORG, KIND_PERSON, KIND_PLACE
 from qualcode.anonymise.tokens import entity_key, normalise_name
 from qualcode.errors import InputError
+from qualcode.i18n import gettext as _
 from qualcode.tables import Rows, table_text
+from qualcode.yaml_problems import yaml_problem
 
 _KINDS = {
     "person": KIND_PERSON, "people": KIND_PERSON, "persons": KIND_PERSON,
@@ -157,34 +159,36 @@ def load_register(path: str | Path) -> Register:
     """Read a register file (.yaml/.yml or .csv); raises :class:`InputError` naming the fault."""
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "no such register file")
+        raise InputError(path, _("no such register file"))
     if path.suffix.lower() == ".csv":
         return _from_csv(path)
     if path.suffix.lower() not in (".yaml", ".yml"):
-        raise InputError(path, "a register must be a .yaml, .yml or .csv file")
+        raise InputError(path, _("a register must be a .yaml, .yml or .csv file"))
     text = table_text(path)
     try:
         data = yaml.safe_load(text) or {}
         lines = _item_lines(text)
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise InputError(path, f"is not valid YAML: {getattr(exc, 'problem', exc)}", line=None if line is None else line + 1) from exc
+        raise InputError(path, _("is not valid YAML: {problem}").format(problem=yaml_problem(exc)),
+                         line=None if line is None else line + 1) from exc
     if not isinstance(data, dict):
-        raise InputError(path, "must be a mapping with the sections people, places, organisations, keep")
+        raise InputError(path, _("must be a mapping with the sections people, places, organisations, keep"))
     unknown = sorted(str(k) for k in set(data) - set(_SECTION_KIND) - {"keep"})
     if unknown:
-        raise InputError(path, f"unknown section(s): {', '.join(unknown)} (expected people, places, organisations, keep)")
+        raise InputError(path, _("unknown section(s): {sections} (expected people, places, organisations, keep)").format(
+            sections=", ".join(unknown)))
     entities = []
     for section, default_kind in _SECTION_KIND.items():
         items = data.get(section) or []
         at = lines.get(section, [None])  # the section's line, then each entry's
         if not isinstance(items, list):
-            raise InputError(path, f"'{section}' must be a list of entries", line=at[0])
+            raise InputError(path, _("'{section}' must be a list of entries").format(section=section), line=at[0])
         for i, item in enumerate(items, 1):
             entities.append(_entity(path, f"{section}[{i}]", item, default_kind, at[i] if i < len(at) else None))
     keep = data.get("keep") or []
     if not isinstance(keep, list):
-        raise InputError(path, "'keep' must be a list of words", line=lines.get("keep", [None])[0])
+        raise InputError(path, _("'keep' must be a list of words"), line=lines.get("keep", [None])[0])
     keep = frozenset(str(w) for w in keep)
     register = Register(keep=keep, path=str(path))
     for e in entities:
@@ -208,18 +212,21 @@ def _entity(path: Path, where: str, item, default_kind: str, line: int | None = 
     if isinstance(item, str):
         item = {"name": item}
     if not isinstance(item, dict) or not isinstance(item.get("name"), (str, int)) or not str(item.get("name")).strip():
-        raise InputError(path, f"{where}: each entry needs a 'name'", line=line)
+        raise InputError(path, _("{where}: each entry needs a 'name'").format(where=where), line=line)
     kind = _KINDS.get(str(item.get("kind") or item.get("type") or default_kind).casefold())
     if kind is None:
-        raise InputError(path, f"{where}: unknown kind {item.get('kind')!r} (use person, place, kommune or org)", line=line)
+        raise InputError(path, _("{where}: unknown kind {kind!r} (use person, place, kommune or org)").format(
+            where=where, kind=item.get("kind")), line=line)
     aliases = item.get("aliases") or []
     if isinstance(aliases, str):
         aliases = [a.strip() for a in aliases.split(";")]
     if not isinstance(aliases, list) or not all(isinstance(a, (str, int)) for a in aliases):
-        raise InputError(path, f"{where}: 'aliases' must be a list of names (or names separated by ';')", line=line)
+        raise InputError(path, _("{where}: 'aliases' must be a list of names (or names separated by ';')").format(where=where),
+                         line=line)
     gender = item.get("gender") or None
     if gender is not None and str(gender) not in ("m", "f"):
-        raise InputError(path, f"{where}: gender must be 'm' or 'f', not {gender!r}", line=line)
+        raise InputError(path, _("{where}: gender must be 'm' or 'f', not {gender!r}").format(where=where, gender=gender),
+                         line=line)
     name = str(item["name"]).strip()
     parts = _name_parts(name) if kind == KIND_PERSON else ()
     aliases = tuple(dict.fromkeys(str(a).strip() for a in (*aliases, *parts) if str(a).strip() and str(a).strip() != name))
@@ -230,7 +237,8 @@ def _from_csv(path: Path) -> Register:
     reader = Rows(path)
     columns = reader.fieldnames
     if "name" not in columns or "type" not in columns:
-        raise InputError(path, f"needs the columns type and name (found: {', '.join(columns) or 'none'})", line=1)
+        raise InputError(path, _("needs the columns type and name (found: {columns})").format(
+            columns=", ".join(columns) or _("none")), line=1)
     entities, keep = [], set()
     for line, row in reader:
         row = {k: v.strip() for k, v in row.items()}
@@ -240,8 +248,9 @@ def _from_csv(path: Path) -> Register:
             keep.add(row["name"])
             continue
         if row["type"].casefold() not in _KINDS:
-            raise InputError(path, f"unknown type {row['type']!r} (use person, place, kommune, org or keep)", line=line)
-        entities.append(_entity(path, f"line {line}", {**row, "kind": row["type"]}, KIND_PERSON, line))
+            raise InputError(path, _("unknown type {type!r} (use person, place, kommune, org or keep)").format(type=row["type"]),
+                             line=line)
+        entities.append(_entity(path, _("line {line}").format(line=line), {**row, "kind": row["type"]}, KIND_PERSON, line))
     register = Register(keep=frozenset(keep), path=str(path))
     for e in entities:
         register = register.merged(Register((e,)))

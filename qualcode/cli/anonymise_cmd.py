@@ -7,31 +7,32 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import UserError, check_output_file, check_output_folder, current_lang, lang_option
+from qualcode.cli.translated import TranslatedCommand
+from qualcode.i18n import N_, format_number, gettext as _, ngettext
 
 
-@click.command("anonymise")
+@click.command("anonymise", cls=TranslatedCommand,
+               help=N_("Write anonymised copies of transcripts, with a report of every replacement.\n\n"
+                       "Names, places, organisations, phone numbers, e-mail and web addresses, street addresses"
+                       " and CPR numbers are replaced; the same person gets the same pseudonym in every file."
+                       " The report and the key hold the original names and are written beside the output folder,"
+                       " never inside it."))
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Folder for the anonymised copies.")
-@click.option("--register", "register_path", type=click.Path(path_type=Path), help="Project register (.yaml or .csv) of names and aliases.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help=N_("Folder for the anonymised copies."))
+@click.option("--register", "register_path", type=click.Path(path_type=Path),
+              help=N_("Project register (.yaml or .csv) of names and aliases."))
 @click.option("--operator", type=click.Choice(["tag", "surrogate", "role", "redact"]), default="tag", show_default=True,
-              help="How identifiers are replaced.")
-@click.option("--strict", is_flag=True, help="Also mask review candidates (capitalised unknown words).")
-@click.option("--metadata", "metadata_csv", type=click.Path(path_type=Path), help="Participant metadata CSV.")
+              help=N_("How identifiers are replaced: a tag ([Person 1]), an invented name, the speaker's role, or blacked out."))
+@click.option("--strict", is_flag=True, help=N_("Also mask review candidates (capitalised unknown words)."))
+@click.option("--metadata", "metadata_csv", type=click.Path(path_type=Path), help=N_("Participant metadata CSV."))
 @click.option("--key", "key_path", type=click.Path(path_type=Path),
-              help="Pseudonym key (JSON). Default: <out>.pseudonyms.json beside the output folder.")
+              help=N_("Pseudonym key (JSON). Default: <out>.pseudonyms.json beside the output folder."))
 @click.option("--evaluate", "gold_path", type=click.Path(path_type=Path),
-              help="Measure detection against a gold CSV (or a hard-cases TSV) instead of writing copies.")
+              help=N_("Measure detection against a gold CSV (or a hard-cases TSV) instead of writing copies."))
 @click.option("--text-only", is_flag=True,
-              help="With --evaluate: each file alone, without metadata, speaker labels or other files.")
+              help=N_("With --evaluate: each file alone, without metadata, speaker labels or other files."))
 @lang_option
 def anonymise_command(files, out_dir, register_path, operator, strict, metadata_csv, key_path, gold_path, text_only, lang):
-    """Write anonymised copies of transcripts, with a report of every replacement.
-
-    Names, places, organisations, phone numbers, e-mail and web addresses,
-    street addresses and CPR numbers are replaced; the same person gets the
-    same pseudonym in every file. The report and the key hold the original
-    names and are written beside the output folder, never inside it.
-    """
     from qualcode.anonymise import Anonymiser, load_register
     from qualcode.metadata import read_metadata
 
@@ -42,9 +43,9 @@ def anonymise_command(files, out_dir, register_path, operator, strict, metadata_
         _evaluate(gold_path, list(files), register, participants, operator, strict, lang, text_only)
         return
     if not files:
-        raise UserError(_t("angiv mindst én transskription", "give at least one transcript", lang))
+        raise UserError(_("give at least one transcript"))
     if out_dir is None:
-        raise UserError(_t("angiv en outputmappe med --out", "give an output folder with --out", lang))
+        raise UserError(_("give an output folder with --out"))
     from qualcode.anonymise.files import anonymise_files, participant_rows, read_files, write_report
 
     out_dir = Path(out_dir)
@@ -61,14 +62,23 @@ def anonymise_command(files, out_dir, register_path, operator, strict, metadata_
     write_report(written, csv_path, md_path, lang)
     replaced = sum(len(f.result.replacements) for f in written)
     review = sum(len(f.result.review) for f in written)
-    click.echo(_t(f"Anonymiseret {len(written)} filer til {out_dir}: {replaced} erstatninger, {review} til tjek.",
-                  f"Anonymised {len(written)} files into {out_dir}: {replaced} replacements, {review} to review.", lang))
-    click.echo(_t(f"Nøgle: {key_path}", f"Key: {key_path}", lang))
-    click.echo(_t(f"Rapport: {csv_path}, {md_path}", f"Report: {csv_path}, {md_path}", lang))
+    click.echo(summary_line(len(written), out_dir, replaced, review))
+    click.echo(_("Key: {path}").format(path=key_path))
+    click.echo(_("Report: {csv}, {md}").format(csv=csv_path, md=md_path))
 
 
-def _t(da: str, en: str, lang: str) -> str:
-    return da if lang == "da" else en
+def summary_line(files: int, out_dir: Path, replaced: int, review: int) -> str:
+    """What ``qualcode anonymise`` did: files written, replacements made, candidates left to check."""
+    return _("Anonymised {files} into {folder}: {replacements}, {review} to review.").format(
+        files=ngettext("{n} file", "{n} files", files).format(n=format_number(files)),
+        folder=out_dir,
+        replacements=ngettext("{n} replacement", "{n} replacements", replaced).format(n=format_number(replaced)),
+        review=format_number(review))
+
+
+def _pairs(pairs) -> str:
+    """Expected or found spans as a hard-cases file writes them: ``Bo=PERSON | Hedelund=PLACE``."""
+    return " | ".join(f"{surface}={type_}" for surface, type_ in pairs) or _("(nothing)")
 
 
 def _evaluate(gold_path: Path, files: list[Path], register, participants, operator, strict, lang, text_only=False) -> None:
@@ -82,9 +92,9 @@ def _evaluate(gold_path: Path, files: list[Path], register, participants, operat
         failed = [(c, found) for c, found in results if sorted(found) != sorted(c.expected)]
         for case, found in failed:
             click.echo(f"{gold_path}:{case.line}: {case.text!r}: "
-                       + _t(f"forventet {list(case.expected)}, fundet {list(found)}", f"expected {list(case.expected)}, found {list(found)}", lang))
-        click.echo(_t(f"{len(cases) - len(failed)} af {len(cases)} svære tilfælde korrekte.",
-                      f"{len(cases) - len(failed)} of {len(cases)} hard cases correct.", lang))
+                       + _("expected {expected}, found {found}").format(expected=_pairs(case.expected), found=_pairs(found)))
+        click.echo(ngettext("{correct} of {n} hard case correct.", "{correct} of {n} hard cases correct.", len(cases)).format(
+            correct=format_number(len(cases) - len(failed)), n=format_number(len(cases))))
         return
     gold = read_gold(gold_path)
     names = list(dict.fromkeys(g.file for g in gold))
@@ -93,8 +103,7 @@ def _evaluate(gold_path: Path, files: list[Path], register, participants, operat
     for name in names:
         path = by_name.get(name) or _find(gold_path, name)
         if path is None:
-            raise UserError(_t(f"{gold_path}: finder ikke {name}; angiv filen som argument",
-                               f"{gold_path}: cannot find {name}; give the file as an argument", lang))
+            raise UserError(_("{path}: cannot find {name}; give the file as an argument").format(path=gold_path, name=name))
         paths.append(path)
     transcripts = read_files(paths, {} if text_only else participants)
     predicted = {}
@@ -111,10 +120,10 @@ def _evaluate(gold_path: Path, files: list[Path], register, participants, operat
     result = score(gold, predicted, {t.name: t.text for t in transcripts})
     click.echo(result.table())
     for g in result.missed:
-        click.echo(_t(f"Overset: {g.file} @{g.start}: {g.text} ({g.type})", f"Missed: {g.file} @{g.start}: {g.text} ({g.type})", lang))
+        click.echo(_("Missed: {file} @{start}: {text} ({type})").format(file=g.file, start=g.start, text=g.text, type=g.type))
     for file, s in result.false_positives:
-        click.echo(_t(f"Fejlagtigt: {file} @{s.start}: {s.text} ({s.type}, {s.source})",
-                      f"False positive: {file} @{s.start}: {s.text} ({s.type}, {s.source})", lang))
+        click.echo(_("False positive: {file} @{start}: {text} ({type}, {source})").format(
+            file=file, start=s.start, text=s.text, type=s.type, source=s.source))
 
 
 def _predict(anonymiser, text: str, strict: bool) -> list:

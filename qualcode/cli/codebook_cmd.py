@@ -212,8 +212,11 @@ def usage_command(project_path, statuses, unit, broad, pairs, csv_dir, lang):
     if csv_dir:
         check_output_folder(csv_dir)
         csv_dir.mkdir(parents=True, exist_ok=True)
-        usage.to_csv(csv_dir / "usage.csv", index=False)
-        pair_frame.to_csv(csv_dir / "co_occurrence.csv", index=False)
+        from qualcode.report.export_text import write_csv
+
+        # As Danish Excel opens it: semicolons, decimal commas, a byte order mark (the report's CSV rule).
+        write_csv(csv_dir / "usage.csv", usage, lang=lang, translate_headers=False)
+        write_csv(csv_dir / "co_occurrence.csv", pair_frame, lang=lang, translate_headers=False)
         click.echo(_("Written: {path}").format(path=f"{csv_dir / 'usage.csv'}, {csv_dir / 'co_occurrence.csv'}"))
 
 
@@ -255,8 +258,12 @@ def move_command(code_id, parent_id, top, project_path, actor, lang):
 def merge_command(source_id, target_id, project_path, actor, lang):
     with _open(project_path) as project:
         result = project.codebook.merge(source_id, target_id, actor or default_coder())
-    click.echo(_("Merged: {source} into {target} ({recoded} codings recoded, {superseded} duplicates marked 'superseded')").format(
-        source=source_id, target=target_id, recoded=len(result.recoded), superseded=len(result.superseded)))
+    recoded, superseded = len(result.recoded), len(result.superseded)
+    click.echo(_("Merged: {source} into {target} ({recoded}, {superseded})").format(
+        source=source_id, target=target_id,
+        recoded=ngettext("{n} coding recoded", "{n} codings recoded", recoded).format(n=format_number(recoded)),
+        superseded=ngettext("{n} duplicate marked 'superseded'", "{n} duplicates marked 'superseded'", superseded).format(
+            n=format_number(superseded))))
 
 
 @codebook_group.command("split", help=N_("Split a code into new codes; its codings are queued for review ('needs_review')."))
@@ -277,8 +284,10 @@ def split_command(code_id, parts, as_children, project_path, actor, lang):
                 raise UserError(_("--into '{part}': write ID=NAME").format(part=part))
             new_codes.append(Code(new_id.strip(), name.strip(), parent))
         result = project.codebook.split(code_id, new_codes, actor or default_coder(), retire_source=not as_children)
-    click.echo(_("Split: {code} into {parts} ({queued} codings queued for review)").format(
-        code=code_id, parts=", ".join(result.new_ids), queued=len(result.queued)))
+    queued = len(result.queued)
+    click.echo(_("Split: {code} into {parts} ({queued})").format(
+        code=code_id, parts=", ".join(result.new_ids),
+        queued=ngettext("{n} coding queued for review", "{n} codings queued for review", queued).format(n=format_number(queued))))
 
 
 @codebook_group.command("retire", help=N_('Take a code out of the codebook; its codings are kept.'))

@@ -8,7 +8,7 @@ from typing import Iterator
 
 import click
 
-from qualcode.i18n import N_, gettext, use_language
+from qualcode.i18n import N_, gettext, join_list, quote, use_language
 
 
 class UserError(click.ClickException):
@@ -175,7 +175,7 @@ def _check_writable(path, folder) -> None:
 def no_anonymise_option(f):
     """``--no-anonymise``: the one way to ask any export for raw interview text (it then warns)."""
     return click.option("--no-anonymise", "no_anonymise", is_flag=True,
-                        help="Keep names and places (the output holds personal data; a warning is printed).")(f)
+                        help=N_("Keep names and places (the output holds personal data; a warning is printed)."))(f)
 
 
 def warn_personal_data() -> None:
@@ -183,3 +183,21 @@ def warn_personal_data() -> None:
     from qualcode.report.privacy import personal_data_warning
 
     click.echo(personal_data_warning(current_lang()), err=True)
+
+
+def conflict_line(conflict) -> str:
+    """One code two sources define differently (merge, import-qdpx): what was kept, what the other has.
+
+    The field is the codebook's YAML key (``color``, ``definition``), as the user wrote it.
+    """
+    return gettext("Conflict: code {code}, {field}: kept {kept}, {origin} has {other}").format(
+        code=quote(conflict.code_id), field=conflict.field, kept=_value(conflict.kept),
+        origin=conflict.origin, other=_value(conflict.other))
+
+
+def _value(value) -> str:
+    if value is None or value == "" or value == ():
+        return gettext("(none)")
+    if isinstance(value, (tuple, list)):
+        return join_list([quote(str(v)) for v in value])
+    return quote(str(value))

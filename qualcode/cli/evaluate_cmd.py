@@ -8,19 +8,24 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import PROJECT, lang_option
-from qualcode.i18n import choose
+from qualcode.cli.translated import TranslatedCommand
+from qualcode.i18n import N_, format_number, gettext as _
 
 
-@click.command("evaluate")
-@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp) with the gold's documents imported.")
-@click.option("--gold", "gold_path", required=True, type=click.Path(path_type=Path), help="Gold codings CSV.")
-@click.option("--codebook", "codebook_paths", multiple=True, type=click.Path(path_type=Path), help="Evaluate this codebook (repeatable; default: the project's codebook).")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=None, help="Suggestions at or above this count as accepted (default 0.45).")
-@click.option("--curve/--no-curve", default=True, show_default=True, help="Also compute the learning curve (0/10/25/50 examples per code).")
-@click.option("--json", "as_json", is_flag=True, help="Write the results as JSON.")
+@click.command("evaluate", cls=TranslatedCommand,
+               help=N_("Precision, recall, F1, top-1/top-3, kappa and a learning curve against a gold coding."))
+@click.option("--project", "-p", "project_path", required=True, type=PROJECT,
+              help=N_("Project file (.qcp) with the gold's documents imported."))
+@click.option("--gold", "gold_path", required=True, type=click.Path(path_type=Path), help=N_("Gold codings CSV."))
+@click.option("--codebook", "codebook_paths", multiple=True, type=click.Path(path_type=Path),
+              help=N_("Evaluate this codebook (repeatable; default: the project's codebook)."))
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help=N_("Suggestions at or above this count as accepted (default 0.45)."))
+@click.option("--curve/--no-curve", default=True, show_default=True,
+              help=N_("Also compute the learning curve (0/10/25/50 examples per code)."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Write the results as JSON."))
 @lang_option
 def evaluate_command(project_path, gold_path, codebook_paths, threshold, curve, as_json, lang):
-    """Precision, recall, F1, top-1/top-3, kappa and a learning curve against a gold coding."""
     from qualcode.codebook import load_codebook
     from qualcode.project import Project
     from qualcode.suggest.evaluation import DEFAULT_THRESHOLD, evaluate, learning_curve
@@ -65,16 +70,22 @@ def _as_dict(codebook, ev, points) -> dict:
 
 def _print(codebook, ev, points, lang) -> None:
     click.echo(f"== {codebook.name}")
-    click.echo(choose(
-        f"Segmenter: {ev.segments} (heraf {ev.coded_segments} med en kode fra kodebogen); tærskel {ev.threshold:.2f}",
-        f"Segments: {ev.segments} ({ev.coded_segments} with a code of this codebook); threshold {ev.threshold:.2f}",
-        lang,
-    ))
-    click.echo(f"top-1 {ev.top1:.3f}  top-3 {ev.top3:.3f}  kappa {ev.kappa:.3f}  macro-F1 {ev.macro_f1:.3f}")
-    click.echo(choose("kode  præcision  genkaldelse  F1  antal", "code  precision  recall  F1  support", lang))
+    click.echo(_("Segments: {n} ({coded} with a code of this codebook); threshold {threshold}").format(
+        n=format_number(ev.segments),
+        coded=format_number(ev.coded_segments),
+        threshold=format_number(ev.threshold, 2)))
+    click.echo(_scores(ev))
+    # TRANSLATORS: column headings of `qualcode evaluate`, separated by two spaces.
+    click.echo(_("code  precision  recall  F1  support"))
     for s in ev.per_code:
-        click.echo(f"{s.code_id}  {s.precision:.2f}  {s.recall:.2f}  {s.f1:.2f}  {s.support}")
+        click.echo(f"{s.code_id}  {format_number(s.precision, 2)}  {format_number(s.recall, 2)}  {format_number(s.f1, 2)}  {s.support}")
     if points:
-        click.echo(choose("Læringskurve (eksempler pr. kode):", "Learning curve (examples per code):", lang))
+        click.echo(_("Learning curve (examples per code):"))
         for p in points:
-            click.echo(f"  n={p.examples_per_code:<3} ({p.mean_examples_used:.1f})  top-1 {p.top1:.3f}  top-3 {p.top3:.3f}  kappa {p.kappa:.3f}  macro-F1 {p.macro_f1:.3f}")
+            click.echo(f"  n={p.examples_per_code:<3} ({format_number(p.mean_examples_used, 1)})  {_scores(p)}")
+
+
+def _scores(result) -> str:
+    """top-1, top-3, kappa and macro-F1 (names of measures, the same in both languages)."""
+    return "  ".join(f"{name} {format_number(value, 3)}" for name, value in
+                     (("top-1", result.top1), ("top-3", result.top3), ("kappa", result.kappa), ("macro-F1", result.macro_f1)))

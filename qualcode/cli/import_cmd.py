@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import PROJECT, UserError, check_output_folder, lang_option, new_or_existing_project, open_project
-from qualcode.i18n import format_number, ngettext
+from qualcode.cli.translated import TranslatedCommand
+from qualcode.i18n import N_, format_number, ngettext
 from qualcode.i18n import gettext as _
 from qualcode.import_summary import summary_lines
 from qualcode.importer import import_files, resegment
@@ -17,18 +18,18 @@ from qualcode.readers.timecodes import format_time
 from qualcode.roles import display_speaker
 
 
-@click.command("import")
+@click.command("import", cls=TranslatedCommand,
+               help=N_("Import transcripts (.txt, .md, .docx, .odt, .rtf, .vtt, .srt) into a project."))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp); created if missing.")
-@click.option("--metadata", "metadata_csv", type=click.Path(path_type=Path), help="Participant metadata CSV.")
+@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help=N_("Project file (.qcp; created if missing) or postgresql:// URL."))
+@click.option("--metadata", "metadata_csv", type=click.Path(path_type=Path), help=N_("Participant metadata CSV."))
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_BYTES / 1024 / 1024, show_default=True,
-              help="Largest transcript in MB.")
+              help=N_("Largest transcript in MB."))
 @click.option("--workers", type=click.IntRange(min=0), default=None,
-              help="Processes that read and segment files (default: one per core for 64 files or more; 0: none).")
-@click.option("--quiet", "-q", is_flag=True, help="One line per file, without the summary of what was recognised.")
+              help=N_("Processes that read and segment files (default: one per core for 64 files or more; 0: none)."))
+@click.option("--quiet", "-q", is_flag=True, help=N_("One line per file, without the summary of what was recognised."))
 @lang_option
 def import_command(files, project_path, metadata_csv, max_size, workers, quiet, lang):
-    """Import transcripts (.txt, .md, .docx, .odt, .rtf, .vtt, .srt) into a project."""
     with new_or_existing_project(project_path) as project:
         report = import_files(project, files, metadata_csv=metadata_csv, max_bytes=int(max_size * 1024 * 1024), workers=workers)
     for doc in report.imported:
@@ -57,23 +58,21 @@ def import_command(files, project_path, metadata_csv, max_size, workers, quiet, 
         raise SystemExit(2)
 
 
-@click.command("segment")
-@click.option("--project", "-p", "project_path", required=True, type=PROJECT)
+@click.command("segment", cls=TranslatedCommand, help=N_("Re-segment every document (codings are spans and are kept)."))
+@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help=N_("Project file (.qcp) or postgresql:// URL."))
 @lang_option
 def segment_command(project_path, lang):
-    """Re-segment every document (codings are spans and are kept)."""
     with open_project(project_path) as project:
         n = resegment(project)
     click.echo(ngettext("{n} segment written.", "{n} segments written.", n).format(n=format_number(n)))
 
 
-@click.command("info")
-@click.option("--project", "-p", "project_path", required=True, type=PROJECT)
+@click.command("info", cls=TranslatedCommand, help=N_("Show the documents, speakers and codings in a project."))
+@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help=N_("Project file (.qcp) or postgresql:// URL."))
 @click.option("--turns", "turns_of", metavar="DOC", default=None,
-              help="List the turns of one document (its id or file name): speaker, role and start time.")
+              help=N_("List the turns of one document (its id or file name): speaker, role and start time."))
 @lang_option
 def info_command(project_path, turns_of, lang):
-    """Show the documents, speakers and codings in a project."""
     with open_project(project_path, read_only=True) as project:
         if turns_of is not None:
             _show_turns(project, turns_of)
@@ -108,12 +107,13 @@ def _show_turns(project: Project, wanted: str) -> None:
         click.echo("  " + "  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4])
 
 
-@click.command("demo")
-@click.option("--out", "out_dir", default="report", show_default=True, type=click.Path(path_type=Path))
-@click.option("--samples", type=click.Path(path_type=Path), default=None, help="Folder with transcripts and metadata.csv (default: the shipped samples).")
+@click.command("demo", cls=TranslatedCommand, help=N_("Run the whole pipeline on the shipped sample transcripts."))
+@click.option("--out", "out_dir", default="report", show_default=True, type=click.Path(path_type=Path),
+              help=N_("Folder for the report (the project and its key go beside it, in <out>.projekt)."))
+@click.option("--samples", type=click.Path(path_type=Path), default=None,
+              help=N_("Folder with transcripts and metadata.csv (default: the shipped samples)."))
 @lang_option
 def demo_command(out_dir, samples, lang):
-    """Run the whole pipeline on the shipped sample transcripts."""
     from qualcode.demo import demo_project_path, run_demo
 
     check_output_folder(out_dir)

@@ -10,11 +10,13 @@ import sys
 
 import click
 
-from qualcode.errors import QualcodeError
-from qualcode.cli.common import UserError
+from qualcode.errors import QualcodeError, os_problem
+from qualcode.cli.common import UserError, lang_option
+from qualcode.cli.translated import TranslatedGroup
+from qualcode.i18n import N_
 
 
-class QualcodeGroup(click.Group):
+class QualcodeGroup(TranslatedGroup):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -25,19 +27,25 @@ class QualcodeGroup(click.Group):
         except click.UsageError as exc:
             # A bad option is a user error like any other: one line, exit 2 (not click's usage block).
             raise UserError(exc.format_message()) from exc
+        except BrokenPipeError:
+            # The reader of our output went away (qualcode search ... | head): nothing to tell
+            # anyone; click's main ends quietly with exit status 1, as Python advises.
+            raise
         except OSError as exc:
             # The last net under every command: a file the system would not let us read or write.
-            raise UserError(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)) from exc
+            raise UserError(f"{exc.filename}: {os_problem(exc)}" if exc.filename else os_problem(exc)) from exc
 
 
-@click.group(cls=QualcodeGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="qualcode")
-def cli() -> None:
-    """qualcode: kvalitativ analyse af danske interviews.
-
-    Import transcripts, segment them, code them against a codebook with
-    suggestions, and write anonymised quote tables and theme counts.
-    """
+@click.group(cls=QualcodeGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("qualcode: qualitative analysis of Danish interviews.\n\n"
+                     "Import transcripts, segment them, code them against a codebook with suggestions,"
+                     " and write anonymised quote tables and theme counts."))
+# No words in the version line: it reads the same in every language.
+@click.version_option(package_name="qualcode", message="%(prog)s %(version)s")
+# Before the command (qualcode --lang en report ...) it sets the language of everything below.
+@lang_option
+def cli(lang) -> None:
+    pass
 
 
 def _register() -> None:

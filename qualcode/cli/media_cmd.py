@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import PROJECT, UserError, default_coder, lang_option, project_missing
-from qualcode.i18n import gettext as _
+from qualcode.cli.translated import TranslatedGroup
+from qualcode.i18n import N_, gettext as _, quote
 
 
 def _open(project_path: Path, *, read_only: bool = False):
@@ -23,22 +24,27 @@ def _document(project, doc: str) -> int:
         return int(doc)
     found = project.documents.by_name(doc)
     if found is None:
-        raise UserError(_("no document {name} in the project").format(name=doc))
+        raise UserError(_("no document {name} in the project").format(name=quote(doc)))
     return found.id
 
 
-@click.group("media")
+def project_option(f):
+    return click.option("--project", "-p", "project_path", required=True, type=PROJECT,
+                        help=N_("Project file (.qcp) or postgresql:// URL."))(f)
+
+
+@click.group("media", cls=TranslatedGroup,
+             help=N_("Link recordings to documents (stored as a path, never copied into the project)."))
 def media_group() -> None:
-    """Link recordings to documents (stored as a path, never copied into the project)."""
+    pass
 
 
-@media_group.command("link")
+@media_group.command("link", help=N_("Link DOC (name or id) to its recording FILE (.mp3, .m4a, .wav, .mp4, ...)."))
 @click.argument("doc")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp) or postgresql:// URL.")
+@project_option
 @lang_option
 def link_command(doc, file, project_path, lang):
-    """Link DOC (name or id) to its recording FILE (.mp3, .m4a, .wav, .mp4, ...)."""
     from qualcode.media import has_times, link_media
 
     with _open(project_path) as project:
@@ -52,12 +58,11 @@ def link_command(doc, file, project_path, lang):
                        .format(document=name), err=True)
 
 
-@media_group.command("unlink")
+@media_group.command("unlink", help=N_("Remove DOC's link to its recording (the file itself is not touched)."))
 @click.argument("doc")
-@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp) or postgresql:// URL.")
+@project_option
 @lang_option
 def unlink_command(doc, project_path, lang):
-    """Remove DOC's link to its recording (the file itself is not touched)."""
     with _open(project_path) as project:
         document_id = _document(project, doc)
         name = project.documents.get(document_id).name
@@ -66,11 +71,10 @@ def unlink_command(doc, project_path, lang):
         click.echo(_("{document} is no longer linked to a recording.").format(document=name))
 
 
-@media_group.command("list")
-@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp) or postgresql:// URL.")
+@media_group.command("list", help=N_("List the documents with a linked recording."))
+@project_option
 @lang_option
 def list_command(project_path, lang):
-    """List the documents with a linked recording."""
     with _open(project_path) as project:
         names = {h.id: h.name for h in project.documents.headers()}
         links = project.media.all()

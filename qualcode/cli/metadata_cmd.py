@@ -8,21 +8,20 @@ import click
 
 from qualcode.attach import attach_metadata
 from qualcode.cli.common import PROJECT, lang_option
-from qualcode.i18n import format_number, ngettext
+from qualcode.cli.translated import TranslatedCommand
+from qualcode.i18n import N_, format_number, ngettext
 from qualcode.i18n import gettext as _
 from qualcode.project import Project
 
 
-@click.command("metadata")
+@click.command("metadata", cls=TranslatedCommand,
+               help=N_("Attach or update participant metadata (role, participant id, municipality, …) of imported documents.\n\n"
+                       "Roles, participant ids and interviewer flags of every turn and segment are derived again;"
+                       " codings are kept exactly as they are."))
 @click.argument("metadata_csv", type=click.Path(path_type=Path))
-@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp) or postgresql:// URL.")
+@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help=N_("Project file (.qcp) or postgresql:// URL."))
 @lang_option
 def metadata_command(metadata_csv, project_path, lang):
-    """Attach or update participant metadata (role, participant id, municipality, …) of imported documents.
-
-    Roles, participant ids and interviewer flags of every turn and segment are
-    derived again; codings are kept exactly as they are.
-    """
     with Project.open(project_path, create=False) as project:
         report = attach_metadata(project, metadata_csv)
     for name in report.updated:

@@ -12,36 +12,34 @@ import click
 
 from qualcode.cli.common import PROJECT, UserError, default_coder, lang_option
 from qualcode.cli.media_cmd import _document, _open
-from qualcode.i18n import N_, gettext as _, ngettext, quote
+from qualcode.cli.translated import TranslatedCommand
+from qualcode.i18n import N_, format_number, gettext as _, ngettext, quote
 
 UNIT_CHOICE = click.Choice(["sentence", "turn", "hit"])
 UNIT_NAMES = {"sentence": N_("sentence"), "turn": N_("turn"), "hit": N_("hit")}
 
 
 def _filters(f):
-    f = click.option("--regex", is_flag=True, help="PATTERN is a regular expression (case-insensitive), not words.")(f)
-    f = click.option("--role", default=None, help="Only turns of speakers with this role ('interviewer' for the interviewer).")(f)
-    f = click.option("--doc", default=None, help="Only this document (name or id).")(f)
+    f = click.option("--regex", is_flag=True, help=N_("PATTERN is a regular expression (case-insensitive), not words."))(f)
+    f = click.option("--role", default=None, help=N_("Only turns of speakers with this role ('interviewer' for the interviewer)."))(f)
+    f = click.option("--doc", default=None, help=N_("Only this document (name or id)."))(f)
     return f
 
 
-@click.command("search")
+@click.command("search", cls=TranslatedCommand,
+               help=N_("Find PATTERN in the interviews and print each hit in context.\n\n"
+                       "Words are found in all their forms (\"budget\" finds \"budgettet\" and \"budgetter\");"
+                       " \"budget*\" also finds compounds, several words are a phrase (\"bakke op\")."),
+               epilog='qualcode search budget --project studie.qcp --role leder\n'
+                      'qualcode search "ikke (tid|ressourcer)" --regex --project studie.qcp')
 @click.argument("pattern")
-@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp) or postgresql:// URL.")
+@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help=N_("Project file (.qcp) or postgresql:// URL."))
 @_filters
-@click.option("--code", default=None, help="Only inside the accepted codings of this code (and its children).")
-@click.option("--coder", default=None, help="With --code: only this coder's codings.")
-@click.option("--limit", type=click.IntRange(1), default=None, help="Print at most this many hits.")
+@click.option("--code", default=None, help=N_("Only inside the accepted codings of this code (and its children)."))
+@click.option("--coder", default=None, help=N_("With --code: only this coder's codings."))
+@click.option("--limit", type=click.IntRange(1), default=None, help=N_("Print at most this many hits."))
 @lang_option
 def search_command(pattern, project_path, regex, role, doc, code, coder, limit, lang):
-    """Find PATTERN in the interviews and print each hit in context.
-
-    \b
-    Words are found in all their forms ("budget" finds "budgettet" and "budgetter");
-    "budget*" also finds compounds, several words are a phrase ("bakke op").
-      qualcode search budget --project studie.qcp --role leder
-      qualcode search "ikke (tid|ressourcer)" --regex --project studie.qcp
-    """
     from qualcode.search import kwic, search
 
     with _open(project_path, read_only=True) as project:
@@ -56,35 +54,40 @@ def search_command(pattern, project_path, regex, role, doc, code, coder, limit, 
             left, match, right = kwic(text, hit.start, hit.end, within=(hit.turn_start, hit.turn_end))
             who = f"{hit.speaker} ({hit.role})" if hit.role else hit.speaker
             click.echo(f"{hit.document}  {who}  {hit.start}-{hit.end}  {left:>41}[{click.style(match, bold=True)}]{right}")
-    documents = len({h.document_id for h in hits})
-    click.echo(ngettext("{n} hit", "{n} hits", len(hits)).format(n=len(hits)) + " "
-               + ngettext("in {n} interview.", "in {n} interviews.", documents).format(n=documents))
+    click.echo(hits_line(len(hits), len({h.document_id for h in hits})))
     if limit is not None and len(hits) > limit:
-        click.echo(_("(the first {shown} are shown)").format(shown=limit))
+        click.echo(_("(the first {shown} are shown)").format(shown=format_number(limit)))
 
 
-@click.command("autocode")
+def hits_line(hits: int, interviews: int) -> str:
+    """The last line of a search: how many hits, in how many interviews."""
+    if not hits:
+        return _("No hits.")
+    return _("{hits} in {interviews}.").format(
+        hits=ngettext("{n} hit", "{n} hits", hits).format(n=format_number(hits)),
+        interviews=ngettext("{n} interview", "{n} interviews", interviews).format(n=format_number(interviews)))
+
+
+@click.command("autocode", cls=TranslatedCommand,
+               help=N_("Code every hit of PATTERN with --code, as one run that --undo can take back."),
+               epilog='qualcode autocode "budget*" --code barriere.oekonomi --project studie.qcp --coder mette\n'
+                      'qualcode autocode --runs --project studie.qcp\n'
+                      'qualcode autocode --undo 3 --project studie.qcp')
 @click.argument("pattern", required=False)
-@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help="Project file (.qcp) or postgresql:// URL.")
-@click.option("--code", "code_id", default=None, help="The code to give every hit.")
-@click.option("--coder", default=None, help="Whose codings they are (default: QUALCODE_CODER or the login name).")
-@click.option("--unit", type=UNIT_CHOICE, default="sentence", show_default=True, help="Code the sentence, the whole turn, or only the hit.")
-@click.option("--accept", is_flag=True, help="Store the codings accepted (default: as suggestions to review).")
+@click.option("--project", "-p", "project_path", required=True, type=PROJECT, help=N_("Project file (.qcp) or postgresql:// URL."))
+@click.option("--code", "code_id", default=None, help=N_("The code to give every hit."))
+@click.option("--coder", default=None, help=N_("Whose codings they are (default: QUALCODE_CODER or the login name)."))
+@click.option("--unit", type=UNIT_CHOICE, default="sentence", show_default=True,
+              help=N_("Code the sentence, the whole turn, or only the hit."))
+@click.option("--accept", is_flag=True, help=N_("Store the codings accepted (default: as suggestions to review)."))
 @_filters
-@click.option("--within", "within_code", default=None, help="Only hits inside the accepted codings of this code.")
-@click.option("--include-interviewer", is_flag=True, help="Also code the interviewer's turns.")
-@click.option("--undo", "undo_run", type=int, default=None, help="Undo the autocode run with this number.")
-@click.option("--runs", "list_runs", is_flag=True, help="List the autocode runs.")
+@click.option("--within", "within_code", default=None, help=N_("Only hits inside the accepted codings of this code."))
+@click.option("--include-interviewer", is_flag=True, help=N_("Also code the interviewer's turns."))
+@click.option("--undo", "undo_run", type=int, default=None, help=N_("Undo the autocode run with this number."))
+@click.option("--runs", "list_runs", is_flag=True, help=N_("List the autocode runs."))
 @lang_option
 def autocode_command(pattern, project_path, code_id, coder, unit, accept, regex, role, doc, within_code,
                      include_interviewer, undo_run, list_runs, lang):
-    """Code every hit of PATTERN with --code, as one run that --undo can take back.
-
-    \b
-      qualcode autocode "budget*" --code barriere.oekonomi --project studie.qcp --coder mette
-      qualcode autocode --runs --project studie.qcp
-      qualcode autocode --undo 3 --project studie.qcp
-    """
     from qualcode.search import autocode, undo_autocode
 
     coder = coder or default_coder()
@@ -97,7 +100,7 @@ def autocode_command(pattern, project_path, code_id, coder, unit, accept, regex,
                 raise UserError(_("--undo takes no PATTERN"))
             ids = undo_autocode(project, undo_run, coder)
             click.echo(ngettext("Run {run} undone: {n} coding withdrawn.", "Run {run} undone: {n} codings withdrawn.",
-                                len(ids)).format(run=undo_run, n=len(ids)))
+                                len(ids)).format(run=undo_run, n=format_number(len(ids))))
             return
         if pattern is None or code_id is None:
             raise UserError(_("give PATTERN and --code (or --undo RUN, or --runs)"))
@@ -114,19 +117,19 @@ def autocode_command(pattern, project_path, code_id, coder, unit, accept, regex,
         how = _("accepted") if accept else _("as suggestions to review")
         click.echo(_("Run {run}: {coded} coded {code} {how} ({hits}).").format(
             run=result.run.id, coded=_units(unit, result.coded), code=quote(name), how=how,
-            hits=ngettext("{n} hit", "{n} hits", len(result.hits)).format(n=len(result.hits))))
+            hits=ngettext("{n} hit", "{n} hits", len(result.hits)).format(n=format_number(len(result.hits)))))
         if result.already:
             click.echo(ngettext("{n} span was already coded and was left alone.",
-                                "{n} spans were already coded and were left alone.", result.already).format(n=result.already))
+                                "{n} spans were already coded and were left alone.", result.already).format(n=format_number(result.already)))
         click.echo(_("Undo with: qualcode autocode --undo {run} --project {project}").format(run=result.run.id, project=project_path))
 
 
 def _units(unit: str, n: int) -> str:
     if unit == "sentence":
-        return ngettext("{n} sentence", "{n} sentences", n).format(n=n)
+        return ngettext("{n} sentence", "{n} sentences", n).format(n=format_number(n))
     if unit == "turn":
-        return ngettext("{n} turn", "{n} turns", n).format(n=n)
-    return ngettext("{n} hit", "{n} hits", n).format(n=n)
+        return ngettext("{n} turn", "{n} turns", n).format(n=format_number(n))
+    return ngettext("{n} hit", "{n} hits", n).format(n=format_number(n))
 
 
 def _print_runs(project) -> None:
@@ -138,4 +141,4 @@ def _print_runs(project) -> None:
             _("accepted") if r.status == "accepted" else _("suggestions"))
         mode = _("regular expression") if r.mode == "regex" else _("words")
         click.echo(f"{r.id}\t{r.created_at}\t{r.coder}\t{quote(r.pattern)} ({mode}, {_(UNIT_NAMES[r.unit])})\t{r.code_id}\t"
-                   + ngettext("{n} coding", "{n} codings", r.codings).format(n=r.codings) + f"\t{state}")
+                   + ngettext("{n} coding", "{n} codings", r.codings).format(n=format_number(r.codings)) + f"\t{state}")

@@ -9,7 +9,8 @@ import click
 from tqdm.auto import tqdm
 
 from qualcode.cli.common import PROJECT, UserError, default_coder, lang_option, no_anonymise_option, warn_personal_data
-from qualcode.i18n import choose
+from qualcode.cli.translated import TranslatedCommand
+from qualcode.i18n import N_, format_number, gettext as _, ngettext, quote
 
 
 def _document_id(project, doc: str | None) -> int | None:
@@ -19,43 +20,43 @@ def _document_id(project, doc: str | None) -> int | None:
         return int(doc)
     found = project.documents.by_name(doc)
     if found is None:
-        raise UserError(f"dokumentet '{doc}' findes ikke i projektet" if _da() else f"no document '{doc}' in the project")
+        raise UserError(_("no document {name} in the project").format(name=quote(doc)))
     return found.id
 
 
-def _da() -> bool:
-    from qualcode.cli.common import current_lang
+def _score(value: float) -> str:
+    """A score or priority as terminal output prints it: two decimals, a decimal comma in Danish."""
+    return format_number(value, 2)
 
-    return current_lang() == "da"
 
-
-@click.command("suggest")
-@click.option("--project", "-p", "project_path", type=PROJECT, help="Project file (.qcp) or postgresql:// URL.")
-@click.option("--doc", "doc", help="Only this document (id or file name).")
-@click.option("--top", type=click.IntRange(1, 50), default=3, show_default=True, help="Suggestions per segment.")
-@click.option("--min-score", type=click.FloatRange(0, 1), default=None, help="Leave out suggestions scoring below this (project default 0.15, ad hoc 0).")
-@click.option("--coder", default=None, help="Coder the suggestions are for; also whose decisions the model learns from (default: everyone's).")
-@click.option("--next", "next_order", type=click.Choice(["uncertain", "likely"]), help="List the segments to code next instead of storing suggestions.")
-@click.option("--limit", type=int, default=20, show_default=True, help="How many segments --next lists.")
-@click.option("--precision", "show_precision", is_flag=True, help="Show suggestion precision per code from the decisions made.")
-@click.option("--codebook", "codebook_path", type=click.Path(path_type=Path), help="Ad hoc: a codebook YAML file (with --input).")
-@click.option("--input", "input_path", type=click.Path(path_type=Path), help='Ad hoc: JSON Lines {"id", "text"} to suggest for.')
-@click.option("--train", "train_path", type=click.Path(path_type=Path), help='Ad hoc: JSON Lines {"text", "code"} coded examples.')
-@click.option("--json", "as_json", is_flag=True, help="Write JSON Lines to stdout.")
+@click.command("suggest", cls=TranslatedCommand,
+               help=N_("Suggest codes for segments, with a score and a reason: for the segments of a project"
+                       " (--project), or ad hoc for JSON Lines texts (--codebook and --input)."),
+               epilog="qualcode suggest --project studie.qcp [--doc D] [--top 3] [--min-score S]\n"
+                      "qualcode suggest --codebook kodebog.yaml --input tekster.jsonl [--train kodet.jsonl] --json")
+@click.option("--project", "-p", "project_path", type=PROJECT, help=N_("Project file (.qcp) or postgresql:// URL."))
+@click.option("--doc", "doc", help=N_("Only this document (id or file name)."))
+@click.option("--top", type=click.IntRange(1, 50), default=3, show_default=True, help=N_("Suggestions per segment."))
+@click.option("--min-score", type=click.FloatRange(0, 1), default=None,
+              help=N_("Leave out suggestions scoring below this (project default 0.15, ad hoc 0)."))
+@click.option("--coder", default=None,
+              help=N_("Coder the suggestions are for; also whose decisions the model learns from (default: everyone's)."))
+@click.option("--next", "next_order", type=click.Choice(["uncertain", "likely"]),
+              help=N_("List the segments to code next instead of storing suggestions: the most uncertain or the most likely first."))
+@click.option("--limit", type=int, default=20, show_default=True, help=N_("How many segments --next lists."))
+@click.option("--precision", "show_precision", is_flag=True, help=N_("Show suggestion precision per code from the decisions made."))
+@click.option("--codebook", "codebook_path", type=click.Path(path_type=Path), help=N_("Ad hoc: a codebook YAML file (with --input)."))
+@click.option("--input", "input_path", type=click.Path(path_type=Path), help=N_('Ad hoc: JSON Lines {"id", "text"} to suggest for.'))
+@click.option("--train", "train_path", type=click.Path(path_type=Path), help=N_('Ad hoc: JSON Lines {"text", "code"} coded examples.'))
+@click.option("--json", "as_json", is_flag=True, help=N_("Write JSON Lines to stdout."))
 @no_anonymise_option
 @lang_option
 def suggest_command(project_path, doc, top, min_score, coder, next_order, limit, show_precision, codebook_path, input_path, train_path, as_json,
                     no_anonymise, lang):
-    """Suggest codes for segments, with a score and a reason.
-
-    \b
-    In a project:  qualcode suggest --project studie.qcp [--doc D] [--top 3] [--min-score S]
-    Ad hoc:        qualcode suggest --codebook kodebog.yaml --input tekster.jsonl [--train kodet.jsonl] --json
-    """
     if project_path is None and (codebook_path is None or input_path is None):
-        raise UserError(choose("angiv --project, eller --codebook og --input", "give --project, or --codebook and --input", lang))
+        raise UserError(_("give --project, or --codebook and --input"))
     if project_path is not None and (codebook_path is not None or input_path is not None):
-        raise UserError(choose("--project kan ikke kombineres med --codebook/--input", "--project cannot be combined with --codebook/--input", lang))
+        raise UserError(_("--project cannot be combined with --codebook/--input"))
     if project_path is None:
         _adhoc(codebook_path, input_path, train_path, top, min_score or 0.0, as_json, lang)
     else:
@@ -73,7 +74,7 @@ def _adhoc(codebook_path, input_path, train_path, top, min_score, as_json, lang)
         else:
             click.echo(f"{record['id']}:")
             for s in record["suggestions"]:
-                click.echo(f"  {s['score']:.2f}  {s['code']}  ({s['reason']})")
+                click.echo(f"  {_score(s['score'])}  {s['code']}  ({s['reason']})")
 
 
 def _project(project_path, doc, top, min_score, coder, next_order, limit, show_precision, as_json, lang, anonymise=True) -> None:
@@ -97,11 +98,11 @@ def _project(project_path, doc, top, min_score, coder, next_order, limit, show_p
             for item in next_segments(project, suggester, order=next_order, limit=limit, document_id=document_id):
                 s = item.segment
                 text = redactor.quote(s.document_id, s.start, s.end)
-                codes = ", ".join(f"{x.code_id} {x.score:.2f}" for x in item.suggestions)
+                codes = ", ".join(f"{x.code_id} {_score(x.score)}" for x in item.suggestions)
                 if as_json:
                     click.echo(json.dumps({"document_id": s.document_id, "start": s.start, "end": s.end, "text": text, "priority": item.priority, "suggestions": [{"code": x.code_id, "score": x.score, "reason": x.reason} for x in item.suggestions]}, ensure_ascii=False))
                 else:
-                    click.echo(f"{item.priority:.2f}  [{s.document_id}:{s.start}-{s.end}] {text}\n      {codes}")
+                    click.echo(f"{_score(item.priority)}  [{s.document_id}:{s.start}-{s.end}] {text}\n      {codes}")
             if not anonymise:
                 warn_personal_data()
             return
@@ -109,7 +110,7 @@ def _project(project_path, doc, top, min_score, coder, next_order, limit, show_p
         documents = [document_id] if document_id is not None else project.documents.ids()
         # Document by document (one transaction each), so a large study is
         # never held at once and the summary needs no second pass.
-        for doc_id in tqdm(documents, desc=choose("Forslag", "Suggestions", lang), unit="interview",
+        for doc_id in tqdm(documents, desc=_("Suggesting"), unit=_("interview"),
                            disable=as_json or len(documents) < 2):
             ids = set(suggest_project(
                 project, suggester, document_id=doc_id, top=top,
@@ -123,7 +124,16 @@ def _project(project_path, doc, top, min_score, coder, next_order, limit, show_p
                 click.echo(json.dumps({"coding_id": c.id, "document_id": c.document_id, "start": c.start, "end": c.end, "code": c.code_id, "score": c.score, "reason": c.reason}, ensure_ascii=False))
     if as_json:
         return
-    click.echo(choose(f"{stored} forslag gemt for {segments} segmenter.", f"{stored} suggestions stored for {segments} segments.", lang))
+    click.echo(stored_line(stored, segments))
+
+
+def stored_line(stored: int, segments: int) -> str:
+    """The summary of a suggest run: how many suggestions were stored, on how many segments."""
+    if not stored:
+        return _("No new suggestions stored.")
+    return _("{suggestions} stored for {segments}.").format(
+        suggestions=ngettext("{n} suggestion", "{n} suggestions", stored).format(n=format_number(stored)),
+        segments=ngettext("{n} segment", "{n} segments", segments).format(n=format_number(segments)))
 
 
 def _print_precision(rows, as_json, lang) -> None:
@@ -132,9 +142,10 @@ def _print_precision(rows, as_json, lang) -> None:
             click.echo(json.dumps({"code": r.code_id, "accepted": r.accepted, "rejected": r.rejected, "open": r.open, "precision": r.precision, "mean_shown_score": r.mean_shown_score}))
         return
     if not rows:
-        click.echo(choose("Ingen maskinforslag i projektet endnu.", "No machine suggestions in the project yet.", lang))
+        click.echo(_("No machine suggestions in the project yet."))
         return
-    click.echo(choose("kode  accepteret  afvist  åbne  præcision", "code  accepted  rejected  open  precision", lang))
+    # TRANSLATORS: column headings of `qualcode suggest --precision`, separated by two spaces.
+    click.echo(_("code  accepted  rejected  open  precision"))
     for r in rows:
-        p = "-" if r.precision is None else f"{r.precision:.2f}"
+        p = "-" if r.precision is None else _score(r.precision)
         click.echo(f"{r.code_id}  {r.accepted}  {r.rejected}  {r.open}  {p}")

@@ -5,7 +5,8 @@ is parsed, and a ``str`` cannot change its value later. So help texts are
 written as English message ids marked with :func:`N_` (for extraction) and
 these command classes translate them at the moment help is formatted:
 the command's help, each option's help, the short help in a group's command
-list, and click's own words ("Usage:", "Options", "default: …").
+list, and click's own words ("Usage:", "Options", "default: …"). A command's
+``epilog`` holds example command lines, printed as written under "Examples".
 
 The language is the one ``--lang`` names anywhere on the command line (also
 after ``--help``), else ``QUALCODE_LANG``, else Danish. Use
@@ -18,14 +19,32 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
 
 import click
 
-from qualcode.i18n import LANGUAGES, N_, gettext
+from qualcode.i18n import LANGUAGES, N_, gettext, pgettext, pgettext_noop
 
 _META_KEY = "qualcode.help_lang"
 # Click's own help for --help; in the catalogue so it reads Danish too.
 HELP_OPTION_HELP = N_("Show this message and exit.")
+VERSION_OPTION_HELP = N_("Show the version and exit.")
+# Click's placeholders in the usage line (its defaults for options_metavar and subcommand_metavar).
+USAGE_PLACEHOLDERS = {"[OPTIONS]": N_("[OPTIONS]"), "COMMAND [ARGS]...": N_("COMMAND [ARGS]...")}
+# Placeholders for values: click's names of its types (PATH, TEXT, ...) and the ones the help texts
+# name ("Find PATTERN ..." reads "Find MØNSTER ..."), so the usage line and the options say the same.
+METAVAR = "metavar"
+METAVARS = (
+    pgettext_noop("metavar", "INTEGER RANGE"), pgettext_noop("metavar", "FLOAT RANGE"),
+    pgettext_noop("metavar", "INTEGER"), pgettext_noop("metavar", "FLOAT"), pgettext_noop("metavar", "TEXT"),
+    pgettext_noop("metavar", "PATH"), pgettext_noop("metavar", "PATTERN"), pgettext_noop("metavar", "ID=NAME"),
+)
+_METAVAR_WORDS = re.compile(r"(?<![\w-])(" + "|".join(re.escape(m) for m in METAVARS) + r")(?![\w-])")
+
+
+def translate_metavars(text: str, lang: str) -> str:
+    """``-p, --project PATH`` -> ``-p, --project STI`` in Danish (option names and choices unchanged)."""
+    return _METAVAR_WORDS.sub(lambda m: pgettext(METAVAR, m.group(1), lang), text)
 
 
 def _lang_in_args(args: list[str]) -> str | None:
@@ -64,9 +83,11 @@ class _Translated:
         return super().parse_args(ctx, args)
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        pieces = self.collect_usage_pieces(ctx)
+        lang = help_lang(ctx)
+        pieces = [gettext(USAGE_PLACEHOLDERS[p], lang) if p in USAGE_PLACEHOLDERS else translate_metavars(p, lang)
+                  for p in self.collect_usage_pieces(ctx)]
         # TRANSLATORS: the prefix of click's usage line; keep the trailing space.
-        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=gettext("Usage: ", help_lang(ctx)))
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=gettext("Usage: ", lang))
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         text = translate(self.help, ctx)
@@ -74,6 +95,13 @@ class _Translated:
             formatter.write_paragraph()
             with formatter.indentation():
                 formatter.write_text(inspect.cleandoc(text).partition("\f")[0])
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # The epilog holds example command lines (no prose, so nothing to translate), one a line as written.
+        if self.epilog:
+            with formatter.section(gettext("Examples", help_lang(ctx))):
+                for line in inspect.cleandoc(self.epilog).splitlines():
+                    formatter.write(f"{'':>{formatter.current_indent}}{line}\n")
 
     def get_short_help_str(self, limit: int = 45) -> str:
         ctx = click.get_current_context(silent=True)
@@ -124,7 +152,7 @@ def _option_record(option: click.Option, ctx: click.Context, lang: str) -> tuple
         items.append(gettext("required", lang))
     if items:
         text = f"{text}  [{'; '.join(items)}]" if text else f"[{'; '.join(items)}]"
-    return option.get_help_spec(ctx), text
+    return translate_metavars(option.get_help_spec(ctx), lang), text
 
 
 class TranslatedCommand(_Translated, click.Command):

@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
+from qualcode.i18n import gettext as _, quote
+
 # A stem shorter than this with a wildcard ("ar*") matches far too many lemmas.
 MIN_WILDCARD_STEM = 3
 
@@ -58,18 +60,17 @@ def keyword_problem(text: str) -> str | None:
     """Why a keyword cannot be used, or ``None`` if it is fine."""
     words = _norm(text).split()
     if not words:
-        return "empty keyword"
+        return _("empty keyword")
+    keyword = quote(text)
     for word in words:
         stem = word.strip("*")
         if not stem:
-            return f"keyword '{text}': '*' alone matches every word"
+            return _("keyword {keyword}: '*' alone matches every word").format(keyword=keyword)
         if "*" in stem:
-            return f"keyword '{text}': '*' may only stand at the start or end of a word"
+            return _("keyword {keyword}: '*' may only stand at the start or end of a word").format(keyword=keyword)
         if stem != word and len(stem) < MIN_WILDCARD_STEM:
-            return (
-                f"keyword '{text}': the stem '{stem}' is too short for '*'"
-                f" (at least {MIN_WILDCARD_STEM} letters)"
-            )
+            return _("keyword {keyword}: the stem {stem} is too short for '*' (at least {n} letters)").format(
+                keyword=keyword, stem=quote(stem), n=MIN_WILDCARD_STEM)
     return None
 
 

@@ -19,7 +19,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from qualcode.codebook.keywords import keyword_problem
 from qualcode.codebook.model import Code, Codebook
 from qualcode.errors import InputError
+from qualcode.i18n import gettext as _, quote
 from qualcode.limits import MAX_TABLE_BYTES, read_file
+from qualcode.yaml_problems import yaml_problem
 
 TOP_KEYS = ("codebook", "version", "language", "description", "codes")
 CODE_KEYS = ("id", "name", "definition", "include", "exclude", "examples", "keywords", "color", "children")
@@ -41,8 +43,13 @@ class CodebookIssue:
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         if self.code_id is not None:
-            return f"{where}: code '{self.code_id}': {self.problem}"
+            return f"{where}: {code_label(self.code_id)}: {self.problem}"
         return f"{where}: {self.problem}"
+
+
+def code_label(code_id: str) -> str:
+    """How a problem names the code it is about: "kode »b.tid«"."""
+    return _("code {id}").format(id=quote(code_id))
 
 
 class CodebookValidationError(InputError):
@@ -51,7 +58,7 @@ class CodebookValidationError(InputError):
     def __init__(self, path: str | Path, issues: list[CodebookIssue]):
         self.issues = tuple(issues)
         first = self.issues[0]
-        problem = first.problem if first.code_id is None else f"code '{first.code_id}': {first.problem}"
+        problem = first.problem if first.code_id is None else f"{code_label(first.code_id)}: {first.problem}"
         super().__init__(path, problem, line=first.line)
 
     @property
@@ -72,13 +79,13 @@ def check_codebook(path: str | Path) -> tuple[Codebook | None, list[CodebookIssu
     """Read a codebook and return it (``None`` if unusable) with every problem found."""
     path = Path(path)
     if path.is_dir():
-        raise InputError(path, "is a folder, not a codebook file")
+        raise InputError(path, _("is a folder, not a codebook file"))
     raw = read_file(path, MAX_TABLE_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [CodebookIssue(str(path), line, None, "not UTF-8 text: save the file as UTF-8")]
+        return None, [CodebookIssue(str(path), line, None, _("not UTF-8 text: save the file as UTF-8"))]
     return parse_codebook(text, str(path))
 
 
@@ -113,33 +120,33 @@ class _Reader:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark is not None else None
-            problem = " ".join(p for p in (exc.context, exc.problem) if p)
-            if "alias" in problem:
+            problem = yaml_problem(exc)
+            if "alias" in " ".join(p for p in (exc.context, exc.problem) if p):
                 # "*måling" unquoted is YAML alias syntax, not a keyword.
-                problem += " (put values that start with '*' in quotes, e.g. \"*måling\")"
-            self.issue(None, f"YAML syntax error: {problem}", line=line)
+                problem += " " + _("(put values that start with '*' in quotes, e.g. \"*måling\")")
+            self.issue(None, _("YAML syntax error: {problem}").format(problem=problem), line=line)
             return None, self.issues
         if root is None:
-            self.issue(None, "empty file: expected 'codebook', 'version', 'language', 'description' and 'codes'", line=1)
+            self.issue(None, _("empty file: expected 'codebook', 'version', 'language', 'description' and 'codes'"), line=1)
             return None, self.issues
         if not isinstance(root, MappingNode):
-            self.issue(root, "expected a mapping with 'codebook' and 'codes' at the top of the file")
+            self.issue(root, _("expected a mapping with 'codebook' and 'codes' at the top of the file"))
             return None, self.issues
         fields = self.mapping(root, TOP_KEYS, None)
         name = self.text_value(fields, "codebook", None)
         if "codebook" not in fields:
-            self.issue(root, "missing 'codebook' (the codebook's name)")
+            self.issue(root, _("missing 'codebook' (the codebook's name)"))
         elif not name:
-            self.issue(fields["codebook"][0], "'codebook' (the codebook's name) is empty")
+            self.issue(fields["codebook"][0], _("'codebook' (the codebook's name) is empty"))
         version = self.text_value(fields, "version", None)
         language = self.text_value(fields, "language", None) or "da"
         description = self.text_value(fields, "description", None)
         if "codes" not in fields:
-            self.issue(root, "missing 'codes'")
+            self.issue(root, _("missing {key}").format(key="'codes'"))
         else:
             key, value = fields["codes"]
             if not isinstance(value, SequenceNode) or not value.value:
-                self.issue(key, "'codes' must be a non-empty list of codes")
+                self.issue(key, _("'codes' must be a non-empty list of codes"))
             else:
                 self.code_list(value, None)
         if self.issues:
@@ -151,16 +158,16 @@ class _Reader:
         fields: dict[str, tuple[Node, Node]] = {}
         for key, value in node.value:
             if not isinstance(key, ScalarNode):
-                self.issue(key, "keys must be plain words", code_id)
+                self.issue(key, _("keys must be plain words"), code_id)
                 continue
             name = key.value
             if name not in allowed:
                 close = difflib.get_close_matches(name, allowed, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
-                self.issue(key, f"unknown key '{name}' ({hint})", code_id)
+                hint = _("did you mean '{key}'?").format(key=close[0]) if close else _("allowed: {keys}").format(keys=", ".join(allowed))
+                self.issue(key, _("unknown key '{key}' ({hint})").format(key=name, hint=hint), code_id)
             elif name in fields:
                 first = fields[name][0].start_mark.line + 1
-                self.issue(key, f"key '{name}' appears twice (first at line {first})", code_id)
+                self.issue(key, _("key '{key}' appears twice (first at line {line})").format(key=name, line=first), code_id)
             else:
                 fields[name] = (key, value)
         return fields
@@ -171,7 +178,7 @@ class _Reader:
         _key, value = fields[key]
         if isinstance(value, ScalarNode):
             return "" if value.tag == _NULL_TAG else value.value.strip()
-        self.issue(value, f"'{key}' must be text, not a list or mapping", code_id)
+        self.issue(value, _("'{key}' must be text, not a list or mapping").format(key=key), code_id)
         return ""
 
     def text_list(self, fields: dict, key: str, code_id: _Label) -> tuple[str, ...]:
@@ -181,14 +188,14 @@ class _Reader:
         if isinstance(value, ScalarNode) and value.tag == _NULL_TAG:
             return ()
         if not isinstance(value, SequenceNode):
-            self.issue(value, f"'{key}' must be a list (one '- ' line per item)", code_id)
+            self.issue(value, _("'{key}' must be a list (one '- ' line per item)").format(key=key), code_id)
             return ()
         items = []
         for item in value.value:
             if not isinstance(item, ScalarNode) or item.tag == _NULL_TAG:
-                self.issue(item, f"each item of '{key}' must be text", code_id)
+                self.issue(item, _("each item of '{key}' must be text").format(key=key), code_id)
             elif not item.value.strip():
-                self.issue(item, f"empty item in '{key}'", code_id)
+                self.issue(item, _("empty item in '{key}'").format(key=key), code_id)
             else:
                 items.append(item.value.strip())
         return tuple(items)
@@ -198,11 +205,11 @@ class _Reader:
         # YAML aliases (*name) can make a code its own descendant, or repeat a subtree
         # until there are billions of codes: neither is a codebook, both stop here.
         if id(node) in self.open_lists:
-            self.issue(node, "a YAML alias makes this list of codes contain itself")
+            self.issue(node, _("a YAML alias makes this list of codes contain itself"))
             return
         if id(node) in self.seen_lists:
             if not self.told_repeat:  # said once: a bomb repeats its lists a billion times
-                self.issue(node, "a YAML alias repeats a list of codes given before: write each code out once")
+                self.issue(node, _("a YAML alias repeats a list of codes given before: write each code out once"))
                 self.told_repeat = True
             return
         self.seen_lists.add(id(node))
@@ -210,11 +217,14 @@ class _Reader:
         try:
             for item in node.value:
                 if not isinstance(item, MappingNode):
-                    where = f" under '{parent_id}'" if parent_id else ""
-                    self.issue(item, f"each code{where} must be a mapping with at least 'id' and 'name'")
+                    if parent_id:
+                        self.issue(item, _("each code under {code} must be a mapping with at least 'id' and 'name'").format(
+                            code=quote(parent_id)))
+                    else:
+                        self.issue(item, _("each code must be a mapping with at least 'id' and 'name'"))
                     continue
                 if len(self.codes) >= MAX_CODES:
-                    self.issue(item, f"more than {MAX_CODES} codes (do YAML aliases repeat parts of the file?)")
+                    self.issue(item, _("more than {n} codes (do YAML aliases repeat parts of the file?)").format(n=MAX_CODES))
                     return
                 self.code(item, parent_id)
         finally:
@@ -227,13 +237,13 @@ class _Reader:
         # Problems of a code without a usable id are told by its name instead.
         label: _Label = code_id if code_id is not None else _Unnamed.of(raw)
         if "id" not in raw:
-            self.issue(node, "missing 'id'", label)
+            self.issue(node, _("missing {key}").format(key="'id'"), label)
         fields = self.mapping(node, CODE_KEYS, label)
         name = self.text_value(fields, "name", label)
         if "name" not in fields:
-            self.issue(node, "missing 'name'", label)
+            self.issue(node, _("missing {key}").format(key="'name'"), label)
         elif not name:
-            self.issue(fields["name"][0], "'name' is empty", label)
+            self.issue(fields["name"][0], _("{key} is empty").format(key="'name'"), label)
         keywords = self.text_list(fields, "keywords", label)
         if keywords:
             for item in fields["keywords"][1].value:
@@ -259,7 +269,7 @@ class _Reader:
             if isinstance(children, ScalarNode) and children.tag == _NULL_TAG:
                 return
             if not isinstance(children, SequenceNode):
-                self.issue(key, "'children' must be a list of codes", label)
+                self.issue(key, _("'children' must be a list of codes"), label)
             else:
                 self.code_list(children, code_id)
 
@@ -269,20 +279,20 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, ScalarNode):
-            self.issue(value, "'id' must be text, not a list or mapping", _Unnamed.of(raw))
+            self.issue(value, _("'{key}' must be text, not a list or mapping").format(key="id"), _Unnamed.of(raw))
             return None
         if value.tag == _NULL_TAG or not value.value.strip():
-            self.issue(value, "'id' is empty", _Unnamed.of(raw))
+            self.issue(value, _("{key} is empty").format(key="'id'"), _Unnamed.of(raw))
             return None
         code_id = value.value.strip()
         if not ID_PATTERN.match(code_id):
             self.issue(
                 value,
-                "bad id: use only ASCII letters, digits, '_', '-' and '.', starting with a letter or digit",
+                _("bad id: use only ASCII letters, digits, '_', '-' and '.', starting with a letter or digit"),
                 code_id,
             )
         if code_id in self.first_line:
-            self.issue(value, f"duplicate id (first used at line {self.first_line[code_id]})", code_id)
+            self.issue(value, _("duplicate id (first used at line {line})").format(line=self.first_line[code_id]), code_id)
         else:
             self.first_line[code_id] = value.start_mark.line + 1
         return code_id
@@ -295,11 +305,11 @@ class _Reader:
             # "color: #1f77b4" unquoted: YAML reads everything after '#' as a comment.
             line = self.lines[key.start_mark.line] if key.start_mark.line < len(self.lines) else ""
             if "#" in line[key.end_mark.column :]:
-                self.issue(key, "colour is read as a YAML comment: put it in quotes, e.g. color: \"#1f77b4\"", code_id)
+                self.issue(key, _('colour is read as a YAML comment: put it in quotes, e.g. color: "#1f77b4"'), code_id)
             return None
         colour = self.text_value(fields, "color", code_id)
         if colour and not COLOR_PATTERN.match(colour):
-            self.issue(value, f"bad colour '{colour}': use a hex colour such as \"#1f77b4\"", code_id)
+            self.issue(value, _('bad colour {colour}: use a hex colour such as "#1f77b4"').format(colour=quote(colour)), code_id)
             return None
         return colour or None
 
@@ -318,7 +328,7 @@ class _Unnamed:
         return cls(None)
 
     def describe(self) -> str:
-        return f"code without id (name '{self.name}')" if self.name else "code without id or name"
+        return _("code without id (name {name})").format(name=quote(self.name)) if self.name else _("code without id or name")
 
 
 # How a problem names its code: the id, a code without id, or nothing (top level).

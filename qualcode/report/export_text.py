@@ -33,14 +33,19 @@ def csv_format(lang: str | None = None, sep: str | None = None) -> tuple[str, st
 
 
 def write_csv(path: str | Path, frame: pd.DataFrame, *, lang: str | None = None, personal_data_note: str | None = None,
-              sep: str | None = None) -> Path:
-    """CSV in UTF-8 with a byte order mark; a non-anonymised export gets a ``personal_data`` column."""
+              sep: str | None = None, translate_headers: bool = True) -> Path:
+    """CSV in UTF-8 with a byte order mark; a non-anonymised export gets a ``personal_data`` column.
+
+    ``translate_headers=False`` keeps the column names as they are, for a table that is read
+    back by name (the disagreement table a consensus meeting fills in) or analysed further.
+    """
     path = Path(path)
     sep, decimal = csv_format(lang, sep)
     frame = frame.copy()
     if personal_data_note:
         frame.insert(0, "personal_data", personal_data_note)
-    frame.columns = [header(str(c), lang) for c in frame.columns]
+    if translate_headers:
+        frame.columns = [header(str(c), lang) for c in frame.columns]
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, index=False, encoding="utf-8-sig", sep=sep, decimal=decimal)
     return path

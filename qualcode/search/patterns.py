@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from qualcode.codebook.keywords import KeywordPattern, WordPattern, parse_keyword
 from qualcode.errors import QualcodeError
-from qualcode.i18n import gettext as _
+from qualcode.i18n import N_, gettext as _
 from qualcode.nlp import get_nlp, lemma_of
 
 # Danish inflection endings a search word may carry (nouns, verbs, adjectives), so
@@ -27,6 +27,31 @@ ENDINGS = frozenset({
     "r", "n", "t", "te", "ter", "tes", "ede", "ende", "ne", "rne", "st", "ste", "erer", "eret", "erede", "erende",
 })
 MAX_PATTERN = 500
+
+# Python's regular-expression errors are English; the ones a user typing a pattern meets, translated.
+_REGEX_PROBLEMS = [
+    (re.compile(r"missing \), unterminated subpattern$"), N_("a parenthesis is not closed")),
+    (re.compile(r"unbalanced parenthesis$"), N_("a closing parenthesis has no opening one")),
+    (re.compile(r"nothing to repeat$"), N_("*, + or ? has nothing before it to repeat")),
+    (re.compile(r"multiple repeat$"), N_("two repeats in a row (such as ** or +*)")),
+    (re.compile(r"unterminated character set$"), N_("a [ is not closed")),
+    (re.compile(r"bad escape \(end of pattern\)$"), N_("the pattern ends in a backslash")),
+    (re.compile(r"bad escape (?P<escape>.+)$"), N_("unknown escape {escape}")),
+    (re.compile(r"unexpected end of pattern$"), N_("the pattern ends too early")),
+    (re.compile(r"bad character range (?P<range>.+)$"), N_("the range {range} runs backwards")),
+    (re.compile(r"min repeat greater than max repeat$"), N_("in {{m,n}} the first number is larger than the second")),
+    (re.compile(r"look-behind requires fixed-width pattern$"), N_("a look-behind (?<=…) must have a fixed length")),
+    (re.compile(r"unknown extension (?P<extension>.+)$"), N_("unknown group type {extension}")),
+]
+
+
+def regex_problem(exc: re.error) -> str:
+    """What is wrong with a regular expression, in the user's language (where the pattern breaks, if known)."""
+    problem = next((_(message).format(**m.groupdict()) for pattern, message in _REGEX_PROBLEMS
+                    if (m := pattern.match(exc.msg))), exc.msg)
+    if exc.pos is None:
+        return problem
+    return _("{problem}, at character {n}").format(problem=problem, n=exc.pos + 1)
 
 
 @dataclass(frozen=True)
@@ -78,7 +103,7 @@ class Pattern:
                 self._re = re.compile(text, re.IGNORECASE)
             except re.error as exc:
                 raise QualcodeError(_("not a valid regular expression: {pattern} ({problem})").format(
-                    pattern=text, problem=exc)) from exc
+                    pattern=text, problem=regex_problem(exc))) from exc
             self._keyword = None
         else:
             try:

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from qualcode.codebook import Codebook
 from qualcode.errors import InputError
-from qualcode.i18n import gettext as _
+from qualcode.i18n import gettext as _, quote
 from qualcode.limits import MAX_TABLE_BYTES, read_file
 from qualcode.suggest.engine import Suggester, TrainingExample
 
@@ -32,9 +32,10 @@ def _lines(path: Path) -> Iterator[tuple[int, dict]]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(path, f"not a JSON object ({exc.msg})", line=n) from exc
+            # exc.msg is the JSON parser's English; the line number says where.
+            raise InputError(path, _("not valid JSON (each line must be one JSON object)"), line=n) from exc
         if not isinstance(record, dict):
-            raise InputError(path, "each line must be a JSON object", line=n)
+            raise InputError(path, _("each line must be a JSON object"), line=n)
         yield n, record
 
 
@@ -42,7 +43,7 @@ def read_inputs(path: Path) -> list[tuple[object, str]]:
     out = []
     for n, record in _lines(path):
         if "text" not in record or not isinstance(record["text"], str):
-            raise InputError(path, "missing \"text\" (a string)", line=n)
+            raise InputError(path, _('missing "text" (a string)'), line=n)
         out.append((record.get("id", n), record["text"]))
     return out
 
@@ -52,9 +53,10 @@ def read_training(path: Path, codebook: Codebook) -> list[TrainingExample]:
     for n, record in _lines(path):
         text, code = record.get("text"), record.get("code")
         if not isinstance(text, str) or not isinstance(code, str):
-            raise InputError(path, "a training line needs \"text\" and \"code\" (strings)", line=n)
+            raise InputError(path, _('a training line needs "text" and "code" (strings)'), line=n)
         if code not in codebook:
-            raise InputError(path, f"unknown code id {code!r} (not in codebook '{codebook.name}')", line=n)
+            raise InputError(path, _("unknown code id {code} (not in the codebook {codebook})").format(
+                code=quote(code), codebook=quote(codebook.name)), line=n)
         out.append(TrainingExample(text, code, bool(record.get("accepted", True))))
     return out
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qualcode.errors import InputError
+from qualcode.i18n import gettext as _
 from qualcode.project import Project
 from qualcode.tables import Rows
 
@@ -35,19 +36,21 @@ def read_gold(path: str | Path, project: Project | None = None) -> list[GoldSegm
     segments: dict[tuple[str, int, int], dict] = {}
     missing = [c for c in GOLD_COLUMNS if c not in rows.fieldnames]
     if missing:
-        raise InputError(path, f"missing column(s): {', '.join(missing)}", line=1)
+        raise InputError(path, _("missing column(s): {columns}").format(columns=", ".join(missing)), line=1)
     for line, row in rows:
         try:
             start, end = int(row["start"]), int(row["end"])
         except ValueError:
-            raise InputError(path, f"start and end must be whole numbers, not {row['start']!r}, {row['end']!r}", line=line) from None
+            raise InputError(path, _("start and end must be whole numbers, not {start!r}, {end!r}").format(
+                start=row["start"], end=row["end"]), line=line) from None
         name = row["document"]
         if project is not None:
             doc = docs.get(name)
             if doc is None:
-                raise InputError(path, f"document {name!r} is not in the project", line=line)
+                raise InputError(path, _("document {name!r} is not in the project").format(name=name), line=line)
             if doc.text[start:end] != row["text"]:
-                raise InputError(path, f"text does not match {name} at {start}-{end}", line=line)
+                raise InputError(path, _("text does not match {name} at {start}-{end}").format(name=name, start=start, end=end),
+                                 line=line)
         key = (name, start, end)
         entry = segments.setdefault(key, {"text": row["text"], "codes": set()})
         if row["code_id"]:

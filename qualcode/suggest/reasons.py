@@ -4,35 +4,37 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from qualcode.i18n import choose
+from qualcode.i18n import format_number, gettext as _, ngettext, quote
 from qualcode.suggest.records import Evidence
 
 MAX_QUOTE = 60
 
 
-def _quote(text: str) -> str:
+def _shorten(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1].rstrip() + "…"
 
 
 def describe(evidence: Evidence, code_name: str, lang: str | None = None) -> str:
+    """One piece of evidence as a phrase: what in the text, the codebook or the coding raised the score."""
     e = evidence
+    code = quote(code_name, lang)
     if e.kind == "keyword":
-        return choose(f"nøgleord {e.detail} i '{e.surface}'", f"keyword {e.detail} in '{e.surface}'", lang)
+        return _("keyword {keyword} in {words}", lang).format(keyword=quote(e.detail, lang), words=quote(e.surface, lang))
     if e.kind == "example":
-        return choose(f"ligner eksemplet '{_quote(e.detail)}'", f"close to the example '{_quote(e.detail)}'", lang)
+        return _("close to the example {example}", lang).format(example=quote(_shorten(e.detail), lang))
     if e.kind == "definition":
-        return choose(f"ligner beskrivelsen af '{code_name}'", f"close to the description of '{code_name}'", lang)
+        return _("close to the description of {code}", lang).format(code=code)
     if e.kind == "learned":
-        if e.count == 1:
-            return choose(f"som 1 segment du har kodet '{code_name}'", f"like 1 segment you coded '{code_name}'", lang)
-        if e.count > 1:
-            return choose(f"som {e.count} segmenter du har kodet '{code_name}'", f"like {e.count} segments you coded '{code_name}'", lang)
-        return choose(f"lært af dine kodninger af '{code_name}'", f"learned from your codings of '{code_name}'", lang)
+        if e.count >= 1:
+            return ngettext("like {n} segment you coded {code}", "like {n} segments you coded {code}", e.count, lang).format(
+                n=format_number(e.count, lang=lang), code=code)
+        return _("learned from your codings of {code}", lang).format(code=code)
     if e.kind == "context":
-        return choose(f"sætningerne omkring handler om '{code_name}'", f"the sentences around it are about '{code_name}'", lang)
+        return _("the sentences around it are about {code}", lang).format(code=code)
     if e.kind == "embedding":
-        return choose(f"betydning tæt på '{code_name}' ({e.detail})", f"meaning close to '{code_name}' ({e.detail})", lang)
+        # The detail names the embedding model.
+        return _("meaning close to {code} ({model})", lang).format(code=code, model=e.detail)
     raise ValueError(f"unknown evidence kind {e.kind!r}")
 
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from qualcode.codebook import Codebook
 from qualcode.errors import ProjectError
+from qualcode.i18n import gettext as _
 from qualcode.models import Segment
 from qualcode.project import Project
 from qualcode.store.codings import NewCoding
@@ -28,7 +29,7 @@ MACHINE_CODER = "qualcode"
 def project_codebook(project: Project) -> Codebook:
     codebook = project.codebook.current()
     if not codebook.codes:
-        raise ProjectError("the project has no codebook yet; add one with 'qualcode codebook apply' first")
+        raise ProjectError(_("the project has no codebook yet; add one with 'qualcode codebook apply' first"))
     return codebook
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Mapping
 
 from qualcode.errors import InputError
+from qualcode.i18n import N_, gettext as _
 
 
 def config_path(env: Mapping[str, str] | None = None) -> Path:
@@ -25,6 +26,20 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
         return Path(env["QUALCODE_CONFIG"])
     base = Path(env["XDG_CONFIG_HOME"]) if env.get("XDG_CONFIG_HOME") else Path.home() / ".config"
     return base / "qualcode" / "config.ini"
+
+
+# configparser's errors, by class (its messages are English and name Python's terms).
+_CONFIG_PROBLEMS = {
+    "MissingSectionHeaderError": N_("the file must start with a section line such as [qualcode]"),
+    "DuplicateSectionError": N_("a section appears twice"),
+    "DuplicateOptionError": N_("a setting appears twice in its section"),
+    "ParsingError": N_("a line is not 'name = value'"),
+}
+
+
+def _config_problem(exc: Exception) -> str:
+    message = _CONFIG_PROBLEMS.get(exc.__class__.__name__)
+    return _(message) if message else exc.__class__.__name__
 
 
 def configured_coder(env: Mapping[str, str] | None = None) -> str | None:
@@ -37,7 +52,8 @@ def configured_coder(env: Mapping[str, str] | None = None) -> str | None:
         parser.read_string(path.read_text(encoding="utf-8"), source=str(path))
     except configparser.Error as exc:
         line = getattr(exc, "lineno", None)
-        raise InputError(path, f"not a valid configuration file ({exc.__class__.__name__})", line=line) from None
+        raise InputError(path, _("not a valid configuration file ({problem})").format(problem=_config_problem(exc)),
+                         line=line) from None
     coder = parser.get("qualcode", "coder", fallback="").strip()
     return coder or None
 

@@ -13,6 +13,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from qualcode.i18n import gettext as _
 from qualcode.models import Coding, Segment
 from qualcode.project import Project
 from qualcode.roles import display_speaker
@@ -290,7 +291,7 @@ class CodingSession:
 
     def _require_segment(self) -> Segment:
         if self.current is None:
-            raise LookupError("no segment selected (the filters select nothing)")
+            raise LookupError(_("no segment selected (the filters select nothing)"))
         return self.current
 
     def _shown_codings(self, seg: Segment) -> list[Coding]:

@@ -15,7 +15,7 @@ import html
 import ipywidgets as w
 from ipyevents import Event
 
-from qualcode.i18n import gettext as _, use_language
+from qualcode.i18n import format_number, gettext as _, use_language
 from qualcode.media import format_time
 from qualcode.roles import display_speaker
 from qualcode.widget.live import follow, refresh_note
@@ -190,7 +190,7 @@ class CodingWidget(w.VBox):
         names = {c.id: c.name for c in self.codebook.codes} if self.codebook else {}
         label = w.HTML(
             f"<b>{n}. {html.escape(names.get(coding.code_id, coding.code_id))}</b> "
-            f"<span style='color:#555'>({coding.score:.2f})</span> – <i>{html.escape(coding.reason or '')}</i>"
+            f"<span style='color:#555'>({format_number(coding.score, 2, self.lang) if coding.score is not None else '–'})</span> – <i>{html.escape(coding.reason or '')}</i>"
         )
         accept = w.Button(description=_("Accept"), button_style="success", icon="check")
         reject = w.Button(description=_("Reject"), button_style="danger", icon="times")

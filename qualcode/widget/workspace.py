@@ -99,19 +99,39 @@ class DocumentWorkspace:
 
     def codings(self) -> list[Coding]:
         """The document's codings this coder may see: their own and the suggestions made for them, others' if shown."""
-        coder = None if self.show_others and self.others_allowed else self.coder
-        return [c for c in self.project.codings.query(document_id=self.document.id, coder=coder) if c.status != "superseded"]
+        coder = self._coder_shown()
+        return [c for c in self.project.codings.query(document_id=self.document.id, coder=coder) if self._shows(c, coder)]
 
     def codings_payload(self) -> list[list]:
         memos: dict[int, list[str]] = {}
         for m in self.project.memos.query(document_id=self.document.id):
             if m.coding_id is not None:
                 memos.setdefault(m.coding_id, []).append(m.text)
-        return [
-            [c.id, c.start, c.end, c.code_id, c.coder, c.status, c.source, c.score, c.reason or "",
-             "\n\n".join(memos.get(c.id, []))]
-            for c in self.codings()
-        ]
+        return [_row(c, memos.get(c.id, [])) for c in self.codings()]
+
+    def codings_rows(self, ids) -> dict[int, list | None]:
+        """The payload rows of a few codings (an action's), re-read from the store; None for one no longer shown.
+
+        What :meth:`codings_payload` would give for these ids, without re-reading the whole document's codings.
+        """
+        coder, out = self._coder_shown(), {}
+        for coding_id in ids:
+            try:
+                c = self.project.codings.get(coding_id)
+            except KeyError:
+                c = None
+            if c is None or not self._shows(c, coder):
+                out[coding_id] = None
+            else:
+                memos = self.project.memos.query(coding_id=coding_id)
+                out[coding_id] = _row(c, [m.text for m in memos if m.document_id == self.document.id])
+        return out
+
+    def _coder_shown(self) -> str | None:
+        return None if self.show_others and self.others_allowed else self.coder
+
+    def _shows(self, c: Coding, coder: str | None) -> bool:
+        return c.document_id == self.document.id and c.status != "superseded" and coder in (None, c.coder)
 
     # -- actions ------------------------------------------------------------------
     def add(self, start: int, end: int, code_id: str) -> int:
@@ -261,3 +281,8 @@ class DocumentWorkspace:
     def _learn(self, start: int, end: int, code_id: str, accepted: bool) -> None:
         if self.suggester is not None and code_id in getattr(self.suggester, "code_ids_", ()):
             self.suggester.learn(self.document.text[start:end], code_id, accepted)
+
+
+def _row(c: Coding, memos: list[str]) -> list:
+    """One coding as the front end gets it (document_view.js reads these fields by position)."""
+    return [c.id, c.start, c.end, c.code_id, c.coder, c.status, c.source, c.score, c.reason or "", "\n\n".join(memos)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from qualcode.anonymise.key import FIXED_LABELS, KeyEntry, PseudonymKey
+from qualcode.anonymise.key import FIXED_LABELS, KeyEntry, PseudonymKey, pseudonym_word
 from qualcode.anonymise.spans import PiiSpan
 
 
@@ -34,5 +34,4 @@ def genitive(label: str, lang: str) -> str:
 
 
 def fixed_label(type_: str, lang: str) -> str:
-    da, en = FIXED_LABELS[type_]
-    return f"[{da if lang == 'da' else en}]"
+    return f"[{pseudonym_word(FIXED_LABELS[type_], lang)}]"

@@ -6,8 +6,12 @@ reader must be able to tell a cut from a masked name.
 
 from __future__ import annotations
 
-from qualcode.anonymise.key import KeyEntry, PseudonymKey
+from qualcode.anonymise.key import KeyEntry, PseudonymKey, pseudonym_word
+from qualcode.i18n import pgettext_noop
 from qualcode.anonymise.spans import PiiSpan
+
+
+REDACTED = pgettext_noop("pseudonym", "redacted")
 
 
 class RedactOperator:
@@ -20,4 +24,4 @@ class RedactOperator:
         return None
 
     def operate(self, span: PiiSpan, entry: KeyEntry | None, lang: str) -> str:
-        return "[anonymiseret]" if lang == "da" else "[redacted]"
+        return f"[{pseudonym_word(REDACTED, lang)}]"

@@ -11,10 +11,15 @@ is who.
 
 from __future__ import annotations
 
-from qualcode.anonymise.key import KeyEntry
+from qualcode.anonymise.key import KeyEntry, pseudonym_word
 from qualcode.anonymise.operators.base import genitive
 from qualcode.anonymise.operators.role import RoleOperator
 from qualcode.anonymise.spans import KIND_PERSON, PiiSpan
+from qualcode.i18n import pgettext_noop
+
+
+# Anyone whose role is not known: "[navn]".
+NAME = pgettext_noop("pseudonym", "name")
 
 
 class ReportRoleOperator(RoleOperator):
@@ -26,6 +31,6 @@ class ReportRoleOperator(RoleOperator):
         if entry is None or entry.kind != KIND_PERSON:
             return self._tag.operate(span, entry, lang)
         role = (entry.role or "").strip()
-        word = role[:1].lower() + role[1:] if role else ("navn" if lang == "da" else "name")
+        word = role[:1].lower() + role[1:] if role else pseudonym_word(NAME, lang)
         label = f"[{word}]"
         return genitive(label, lang) if span.genitive else label

@@ -68,7 +68,9 @@ function score(L, x) {
 // -- the view ---------------------------------------------------------------------------------
 function render({ model, el: host }) {
   const S = {
-    model, host, index: null, codes: new Map(), order: [], selected: null, respan: null,
+    model, host, index: null, codes: new Map(), order: [], selected: null, respan: null, rows: [], base: null, applied: 0, list: null,
+    geometry: new WeakMap(), stripes: new Map(), groups: [],
+    timings: { passes: 0, measure: 0, stripes: 0, turnsMeasured: 0, stripesWritten: 0, stripesMoved: 0 },
     picker: null, hitIndex: -1, sugFocus: -1, media: { chunks: [], url: null, pending: null, loading: false },
     filters: { code: "", coder: "", status: "open", role: "" },
   };
@@ -126,9 +128,39 @@ function render({ model, el: host }) {
     return out;
   }
 
+  // The codings arrive whole (the codings trait, on opening and after a reload) and then as
+  // patches (codings_patches: the rows each action changed and the ids it removed, since the
+  // whole list was sent), so a coding click does not send, parse and re-read all ~900 rows.
+  // S.rows is the list both make, in the store's order (start, id), as a full re-read gives it.
+  function rows() {
+    const base = model.get("codings"), patches = model.get("codings_patches") || [];
+    if (base !== S.base || patches.length < S.applied) {
+      S.base = base;
+      S.rows = base;
+      S.applied = 0;
+      S.list = null;
+    }
+    if (S.applied < patches.length) {
+      const gone = new Set(), upsert = new Map();
+      for (const [rows, removed] of patches.slice(S.applied)) {
+        for (const id of removed) { gone.add(id); upsert.delete(id); }
+        for (const r of rows) { gone.delete(r[0]); upsert.set(r[0], r); }
+      }
+      const out = S.rows.filter((r) => !gone.has(r[0]) && !upsert.has(r[0])).concat([...upsert.values()]);
+      S.rows = out.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+      S.applied = patches.length;
+      S.list = null;
+    }
+    return S.rows;
+  }
+
   function codingsList() {
-    return model.get("codings").map(([id, start, end, codeId, coder, status, source, sc, reason, memo]) =>
-      ({ id, start, end, code: codeId, coder, status, source, score: sc, reason, memo }));
+    if (!S.list || rows() !== S.listOf) {
+      S.listOf = rows();
+      S.list = S.listOf.map(([id, start, end, codeId, coder, status, source, sc, reason, memo]) =>
+        ({ id, start, end, code: codeId, coder, status, source, score: sc, reason, memo }));
+    }
+    return S.list;
   }
 
   function turnOf(offset) {
@@ -242,7 +274,8 @@ function render({ model, el: host }) {
       }
     }
     S.turnHtml = html;
-    S.timings = { build: t1 - t0, html: performance.now() - t1 };
+    // S.timings: this render's, and the stripe passes' since (summed: a resize observer may add one)
+    S.timings = { build: t1 - t0, html: performance.now() - t1, passes: 0, measure: 0, stripes: 0, turnsMeasured: 0, stripesWritten: 0, stripesMoved: 0 };
     S.pieces = [...docEl.querySelectorAll(".qc-t")];
     S.pieceStarts = S.pieces.map((p) => +p.dataset.s);
     scheduleStripes();
@@ -302,21 +335,60 @@ function render({ model, el: host }) {
     return best < 0 ? (S.pieces.length ? 0 : -1) : best;
   }
 
+  // A stripe runs from the first line box of the piece where its coding starts to the last line
+  // box of the piece where it ends. Reading those rects for all ~1,200 pieces and rebuilding all
+  // ~600 stripe elements after every change cost a coding click ~200 ms (mostly style, layout
+  // and paint of ~3,000 new objects). So a piece's extent is kept relative to its turn, in a
+  // cache per turn element: renderDoc keeps the element of a turn whose markup did not change,
+  // and while that element also keeps its width and height nothing inside it has moved. Each
+  // pass reads every turn's box (one layout, ~200 reads) and measures only the pieces of new or
+  // resized turns, all before any write. Stripes hang in one group per turn, placed at the
+  // turn's top, so a turn that grows moves the groups below it (one write each), not their stripes;
+  // a stripe is written only when its own place, size, lane or look changed.
+  function turnBoxes() {
+    const origin = stripesEl.getBoundingClientRect().top;
+    let i = 0;
+    for (const t of docEl.children) {
+      const r = t.getBoundingClientRect();
+      let g = S.geometry.get(t);
+      if (!g || g.width !== r.width || g.height !== r.height) {
+        g = { width: r.width, height: r.height, pieces: new Map() };
+        S.geometry.set(t, g);
+        S.timings.turnsMeasured++;
+      }
+      g.turn = i++;
+      g.viewTop = r.top;
+      g.top = r.top - origin;
+    }
+  }
+
+  function pieceExtent(i) {
+    // Piece i's first line top and last line bottom, relative to the stripes, and its turn.
+    const p = S.pieces[i], g = S.geometry.get(p.closest(".qc-turn"));
+    if (!g) return null;
+    let e = g.pieces.get(p);
+    if (e === undefined) {
+      const rects = p.getClientRects();
+      e = rects.length ? [rects[0].top - g.viewTop, rects[rects.length - 1].bottom - g.viewTop] : null;
+      g.pieces.set(p, e);
+    }
+    return e && { top: g.top + e[0], bottom: g.top + e[1], turn: g.turn, base: g.top };
+  }
+
   function extent(c) {
     const a = pieceAt(c.start, false), b = pieceAt(c.end, true);
     if (a < 0 || b < 0) return null;
-    const page = stripesEl.getBoundingClientRect();
-    const ra = S.pieces[a].getClientRects(), rb = S.pieces[b].getClientRects();
-    if (!ra.length || !rb.length) return null;
-    return { top: ra[0].top - page.top, bottom: rb[rb.length - 1].bottom - page.top };
+    const first = pieceExtent(a), last = pieceExtent(b);
+    return first && last ? { ...first, bottom: last.bottom } : null;
   }
 
   function renderStripes() {
     const t0 = performance.now();
-    const lanes = [];
-    const bars = [];
+    turnBoxes();
     const list = (S.shown || []).map((c) => ({ c, x: extent(c) })).filter((b) => b.x)
       .sort((p, q) => p.x.top - q.x.top || (q.x.bottom - q.x.top) - (p.x.bottom - p.x.top));
+    const t1 = performance.now();
+    const lanes = [];
     const placed = [];
     for (const b of list) {
       let lane = lanes.findIndex((bottom) => bottom < b.x.top - 3);
@@ -331,16 +403,55 @@ function render({ model, el: host }) {
       b.room = nextTop.has(b.lane) ? nextTop.get(b.lane) - b.x.top - 6 : 220;
       nextTop.set(b.lane, b.x.top);
     }
-    for (const b of placed) {
-      const c = code(b.c.code);
-      const sel = S.selected === b.c.id ? " qc-sel" : "";
-      const label = Math.max(b.h, Math.min(b.room, 220));
-      bars.push(`<div class="qc-stripe${sel}${b.c.status === "needs_review" ? " qc-review" : ""}" data-id="${b.c.id}" ` +
-        `style="top:${b.x.top}px;height:${b.h}px;left:${b.lane * 18}px;--c:${c.colour}"><span style="max-height:${label}px">${esc(c.name)}</span></div>`);
+    // Writing. Gone stripes are removed first, so the order (top to bottom) is kept with a move
+    // only where it changed.
+    const n = docEl.children.length;
+    if (S.groups.length !== n) {
+      stripesEl.textContent = "";
+      S.stripes = new Map();
+      S.groups = Array.from({ length: n }, () => ({ el: stripesEl.appendChild(el("div", "qc-sgroup")), top: null }));
     }
-    stripesEl.style.width = `${Math.max(1, lanes.length) * 18 + 6}px`;
-    stripesEl.innerHTML = bars.join("");
-    if (S.timings) S.timings.stripes = performance.now() - t0;
+    const old = S.stripes, next = new Map();
+    for (const b of placed) if (old.has(b.c.id)) next.set(b.c.id, old.get(b.c.id));
+    for (const [id, st] of old) if (!next.has(id)) st.el.remove();
+    let written = 0, moved = 0;
+    const last = new Map();  // group -> its last stripe so far
+    for (const b of placed) {
+      const c = code(b.c.code), grp = S.groups[b.x.turn];
+      if (grp.top !== b.x.base) { grp.el.style.top = `${b.x.base}px`; grp.top = b.x.base; }
+      const cls = `qc-stripe${S.selected === b.c.id ? " qc-sel" : ""}${b.c.status === "needs_review" ? " qc-review" : ""}`;
+      const style = `top:${b.x.top - b.x.base}px;height:${b.h}px;left:${b.lane * 18}px;--c:${c.colour}`;
+      const label = `${Math.max(b.h, Math.min(b.room, 220))}px`;
+      const key = `${cls}|${style}|${label}|${c.name}`;
+      let st = next.get(b.c.id);
+      if (!st) {
+        st = { el: el("div"), key: "" };
+        st.el.dataset.id = b.c.id;
+        st.el.appendChild(el("span"));
+        next.set(b.c.id, st);
+      }
+      if (st.key !== key) {
+        st.el.className = cls;
+        st.el.setAttribute("style", style);
+        st.el.firstChild.style.maxHeight = label;
+        st.el.firstChild.textContent = c.name;
+        st.key = key;
+        written++;
+      }
+      const prev = last.get(grp);
+      const want = prev ? prev.nextSibling : grp.el.firstChild;
+      if (st.el !== want) { grp.el.insertBefore(st.el, want); moved++; }
+      last.set(grp, st.el);
+    }
+    S.stripes = next;
+    const width = `${Math.max(1, lanes.length) * 18 + 6}px`;
+    if (stripesEl.style.width !== width) stripesEl.style.width = width;
+    const T = S.timings;
+    T.passes++;
+    T.measure += t1 - t0;
+    T.stripes += performance.now() - t0;
+    T.stripesWritten += written;
+    T.stripesMoved += moved;
   }
 
   // -- selection -> code point offsets ---------------------------------------------------------------
@@ -640,18 +751,22 @@ function render({ model, el: host }) {
     const roles = [...new Set(doc.turns.map((t) => (t[5] ? "interviewer" : t[3])).filter(Boolean))];
     $(".qc-f-role").innerHTML = [`<option value="">${esc(l.all_roles)}</option>`, ...roles.map((r) =>
       `<option value="${esc(r)}"${S.filters.role === r ? " selected" : ""}>${esc(r === "interviewer" ? l.interviewer : r)}</option>`)].join("");
-    // The coder filter matters once other coders' codings are shown.
-    const coders = [...new Set(codingsList().map((c) => c.coder))].sort();
-    const coderSel = $(".qc-f-coder");
-    coderSel.style.display = coders.length > 1 ? "" : "none";
-    if (!coders.includes(S.filters.coder)) S.filters.coder = "";
-    coderSel.innerHTML = [`<option value="">${esc(l.all_coders)}</option>`, ...coders.map((c) =>
-      `<option value="${esc(c)}"${S.filters.coder === c ? " selected" : ""}>${esc(c)}</option>`)].join("");
+    renderCoders();
     const others = $(".qc-others");
     others.checked = model.get("show_others");
     others.disabled = !model.get("others_allowed");
     $(".qc-others-l span").textContent = l.show_others;
     $(".qc-others-l").title = model.get("others_allowed") ? "" : l.blind_mode;
+  }
+
+  function renderCoders() {
+    // The coder filter matters once other coders' codings are shown.
+    const l = L(), coders = [...new Set(codingsList().map((c) => c.coder))].sort();
+    const coderSel = $(".qc-f-coder");
+    coderSel.style.display = coders.length > 1 ? "" : "none";
+    if (!coders.includes(S.filters.coder)) S.filters.coder = "";
+    coderSel.innerHTML = [`<option value="">${esc(l.all_coders)}</option>`, ...coders.map((c) =>
+      `<option value="${esc(c)}"${S.filters.coder === c ? " selected" : ""}>${esc(c)}</option>`)].join("");
   }
 
   function rerender() {
@@ -798,6 +913,15 @@ function render({ model, el: host }) {
     if (handled) { handled(); e.preventDefault(); e.stopPropagation(); }
   });
 
+  function codingsChanged() {
+    // A reload sets codings and codings_patches in one message: two events, one new list.
+    if (rows() === S.shownRows) return;
+    S.shownRows = rows();
+    renderCoders();
+    if (S.sugFocus >= 0) S.sugFocus = Math.min(S.sugFocus, Math.max(0, visible().suggestions.length - 1));
+    rerender();
+  }
+
   model.on("msg:custom", (msg, buffers) => {
     if (msg.type === "span_suggestions" && S.picker && S.picker.mode === "add" &&
         S.picker.target.start === msg.start && S.picker.target.end === msg.end) {
@@ -816,11 +940,8 @@ function render({ model, el: host }) {
     scrollEl.scrollTop = 0;
   });
   model.on("change:codes", () => { loadCodes(); renderBar(); rerender(); });
-  model.on("change:codings", () => {
-    renderBar();
-    if (S.sugFocus >= 0) S.sugFocus = Math.min(S.sugFocus, Math.max(0, visible().suggestions.length - 1));
-    rerender();
-  });
+  model.on("change:codings", codingsChanged);
+  model.on("change:codings_patches", codingsChanged);
   model.on("change:search_hits", renderDoc);
   model.on("change:threshold", () => { renderBar(); rerender(); });
   model.on("change:show_others", renderBar);
@@ -834,6 +955,7 @@ function render({ model, el: host }) {
   resize.observe(docEl);
 
   loadCodes();
+  S.shownRows = rows();
   S.index = makeIndex(model.get("doc").text || "");
   renderBar();
   renderPlayer();
