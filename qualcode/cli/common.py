@@ -68,7 +68,7 @@ def lang_option(f):
 class ProjectLocation(click.ParamType):
     """``--project``: a .qcp path, or a shared project's ``postgresql://`` URL (password from libpq's sources)."""
 
-    name = "project"
+    name = "path"  # shown as PATH (STI in Danish), as click's own path type is
 
     def convert(self, value, param, ctx):
         from pathlib import Path
