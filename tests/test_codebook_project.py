@@ -12,6 +12,7 @@ from qualcode.cli.main import cli
 from qualcode.codebook import Code, Codebook
 from qualcode.codebook.serialize import dump_codebook
 from qualcode.errors import ProjectError, UnknownCodeError
+from qualcode.i18n import use_language
 
 # Every test that uses `project` runs on SQLite and on PostgreSQL.
 pytestmark = pytest.mark.backends
@@ -153,7 +154,7 @@ def test_applying_a_new_version_migrates_by_id_and_keeps_codings_of_removed_code
 
 def test_apply_rejects_an_inconsistent_codebook(project):
     broken = dataclasses.replace(V1, codes=(Code("x", "X", "mangler"),))
-    with pytest.raises(ProjectError, match=r"^codebook 'Test': code 'x' comes before its parent 'mangler'$"):
+    with pytest.raises(ProjectError, match=r"^kodebogen »Test«: koden »x« står før sin overkode »mangler«$"):
         project.codebook.apply(broken, "anna")
 
 
@@ -166,26 +167,45 @@ def test_rename_is_logged_with_who_and_when(project):
     assert change.changed_at.endswith("+00:00")
 
 
-@pytest.mark.parametrize(
-    "call, error, message",
-    [
-        (lambda cb: cb.rename("nope", "X", "a"), UnknownCodeError, "no code 'nope' in the project's codebook"),
-        (lambda cb: cb.rename("b.tid", "Tidspres", "a"), ProjectError, "code 'b.tid' is already named 'Tidspres'"),
-        (lambda cb: cb.rename("b.tid", "  ", "a"), ProjectError, "code 'b.tid': the new name is empty"),
-        (lambda cb: cb.move("barrierer", "b.tid", "a"), ProjectError, "code 'barrierer' cannot be moved under itself or its own sub-code 'b.tid'"),
-        (lambda cb: cb.move("b.tid", "barrierer", "a"), ProjectError, "code 'b.tid' is already under 'barrierer'"),
-        (lambda cb: cb.merge("b.tid", "b.tid", "a"), ProjectError, "cannot merge code 'b.tid' into itself"),
-        (lambda cb: cb.merge("barrierer", "b.tid", "a"), ProjectError, "cannot merge code 'barrierer' into its own sub-code 'b.tid'"),
-        (lambda cb: cb.retire("barrierer", "a"), ProjectError, "code 'barrierer' has active sub-codes (b.tid, b.budget, b.drift): move, merge or retire them first"),
-        (lambda cb: cb.split("b.tid", [Code("b.budget", "B", "barrierer")], "a"), ProjectError, "code 'b.budget' already exists: choose a new id for each part of the split"),
-        (lambda cb: cb.split("b.tid", [Code("b.tid.a", "A", "b.tid")], "a"), ProjectError, "code 'b.tid' cannot be retired while new code 'b.tid.a' is placed under it"),
-    ],
-)
-def test_refinement_errors(project, call, error, message):
+REFINEMENT_ERRORS = [
+    # (what is tried, error, the English message, the Danish one)
+    (lambda cb: cb.rename("nope", "X", "a"), UnknownCodeError,
+     "no code “nope” in the project's codebook", "projektets kodebog har ingen kode »nope«"),
+    (lambda cb: cb.rename("b.tid", "Tidspres", "a"), ProjectError,
+     "code “b.tid” is already named “Tidspres”", "koden »b.tid« hedder allerede »Tidspres«"),
+    (lambda cb: cb.rename("b.tid", "  ", "a"), ProjectError,
+     "code “b.tid”: the new name is empty", "koden »b.tid«: det nye navn er tomt"),
+    (lambda cb: cb.move("barrierer", "b.tid", "a"), ProjectError,
+     "code “barrierer” cannot be moved under itself or its own sub-code “b.tid”",
+     "koden »barrierer« kan ikke flyttes ind under sig selv eller sin egen underkode »b.tid«"),
+    (lambda cb: cb.move("b.tid", "barrierer", "a"), ProjectError,
+     "code “b.tid” is already under “barrierer”", "koden »b.tid« ligger allerede under »barrierer«"),
+    (lambda cb: cb.move("barrierer", None, "a"), ProjectError,
+     "code “barrierer” is already at the top level", "koden »barrierer« ligger allerede på øverste niveau"),
+    (lambda cb: cb.merge("b.tid", "b.tid", "a"), ProjectError,
+     "cannot merge code “b.tid” into itself", "koden »b.tid« kan ikke lægges sammen med sig selv"),
+    (lambda cb: cb.merge("barrierer", "b.tid", "a"), ProjectError,
+     "cannot merge code “barrierer” into its own sub-code “b.tid”",
+     "koden »barrierer« kan ikke lægges sammen med sin egen underkode »b.tid«"),
+    (lambda cb: cb.retire("barrierer", "a"), ProjectError,
+     "code “barrierer” has active sub-codes (b.tid, b.budget, b.drift): move, merge or retire them first",
+     "koden »barrierer« har aktive underkoder (b.tid, b.budget, b.drift): flyt dem, læg dem sammen eller lad dem udgå først"),
+    (lambda cb: cb.split("b.tid", [Code("b.budget", "B", "barrierer")], "a"), ProjectError,
+     "code “b.budget” already exists: choose a new id for each part of the split",
+     "koden »b.budget« findes allerede: giv hver del af opdelingen et nyt id"),
+    (lambda cb: cb.split("b.tid", [Code("b.tid.a", "A", "b.tid")], "a"), ProjectError,
+     "code “b.tid” cannot be retired while new code “b.tid.a” is placed under it",
+     "koden »b.tid« kan ikke udgå, mens den nye kode »b.tid.a« ligger under den"),
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "da"])
+@pytest.mark.parametrize("call, error, english, danish", REFINEMENT_ERRORS)
+def test_refinement_errors(project, call, error, english, danish, lang):
     before = len(project.codebook.changes())
-    with pytest.raises(error) as info:
+    with use_language(lang), pytest.raises(error) as info:
         call(project.codebook)
-    assert str(info.value) == message
+    assert str(info.value) == (english if lang == "en" else danish)
     assert len(project.codebook.changes()) == before  # nothing half-done
 
 
@@ -263,7 +283,7 @@ def test_retire_keeps_codings(project):
     assert project.codings.get(coding).code_id == "d.ildsjael"
     assert project.codebook.retired_ids() == ["d.ildsjael"]
     assert project.codebook.changes("d.ildsjael")[-1].details == {"codings_kept": 1}
-    with pytest.raises(ProjectError, match=r"^code 'd.ildsjael' is retired$"):
+    with pytest.raises(ProjectError, match=r"^koden »d.ildsjael« er udgået$"):
         project.codebook.rename("d.ildsjael", "X", "anna")
 
 
@@ -323,7 +343,7 @@ def test_cli_apply_refine_and_log(tmp_path):
 
     result = runner.invoke(cli, ["codebook", "retire", "barrierer", "-p", qcp])
     assert result.exit_code == 2
-    assert result.output == "Fejl: code 'barrierer' has active sub-codes (b.tid, b.spar, b.prio): move, merge or retire them first\n"
+    assert result.output == "Fejl: koden »barrierer« har aktive underkoder (b.tid, b.spar, b.prio): flyt dem, læg dem sammen eller lad dem udgå først\n"
     result = runner.invoke(cli, ["codebook", "split", "b.tid", "--into", "bare-et-id", "-p", qcp])
     assert (result.exit_code, result.output) == (2, "Fejl: --into 'bare-et-id': skriv ID=NAVN\n")
     result = runner.invoke(cli, ["codebook", "rename", "b.tid", "X", "-p", str(tmp_path / "findes-ikke.qcp")])

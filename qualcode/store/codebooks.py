@@ -24,6 +24,7 @@ from qualcode.codebook.records import (
 )
 from qualcode.codebook.serialize import codebook_from_dict, codebook_to_dict
 from qualcode.errors import ProjectError, UnknownCodeError
+from qualcode.i18n import gettext as _, quote
 from qualcode.store.codings import CodingStore
 from qualcode.store.db import Database, utc_now
 
@@ -75,7 +76,7 @@ class CodebookStore:
         """The codebook exactly as it was applied in that version."""
         row = self.db.execute("SELECT snapshot FROM codebook_versions WHERE id = ?", (version_id,)).fetchone()
         if row is None:
-            raise ProjectError(f"no codebook version {version_id} in this project")
+            raise ProjectError(_("no codebook version {version} in this project").format(version=version_id))
         return codebook_from_dict(json.loads(row["snapshot"]))
 
     def changes(self, code_id: str | None = None) -> list[CodebookChange]:
@@ -174,11 +175,11 @@ class CodebookStore:
         """Give a code a new name; its id, and so its codings, stay."""
         name = name.strip()
         if not name:
-            raise ProjectError(f"code '{code_id}': the new name is empty")
+            raise ProjectError(_("code {code}: the new name is empty").format(code=quote(code_id)))
         with self._change() as conn:
             row = self._row(conn, code_id, active=True)
             if row["name"] == name:
-                raise ProjectError(f"code '{code_id}' is already named '{name}'")
+                raise ProjectError(_("code {code} is already named {name}").format(code=quote(code_id), name=quote(name)))
             conn.execute("UPDATE codes SET name = ? WHERE code_id = ?", (name, code_id))
             self._record(conn, "rename", code_id, {"from": row["name"], "to": name}, actor, utc_now())
 
@@ -189,9 +190,12 @@ class CodebookStore:
             if parent_id is not None:
                 self._row(conn, parent_id, active=True)
                 if parent_id == code_id or code_id in self._ancestors(conn, parent_id):
-                    raise ProjectError(f"code '{code_id}' cannot be moved under itself or its own sub-code '{parent_id}'")
+                    raise ProjectError(_("code {code} cannot be moved under itself or its own sub-code {parent}").format(
+                        code=quote(code_id), parent=quote(parent_id)))
             if row["parent_id"] == parent_id:
-                raise ProjectError(f"code '{code_id}' is already under {_parent_label(parent_id)}")
+                if parent_id is None:
+                    raise ProjectError(_("code {code} is already at the top level").format(code=quote(code_id)))
+                raise ProjectError(_("code {code} is already under {parent}").format(code=quote(code_id), parent=quote(parent_id)))
             conn.execute(
                 "UPDATE codes SET parent_id = ?, position = ? WHERE code_id = ?",
                 (parent_id, self._next_position(conn), code_id),
@@ -204,7 +208,8 @@ class CodebookStore:
             self._row(conn, code_id, active=True)
             kids = self._active_children(conn, code_id)
             if kids:
-                raise ProjectError(f"code '{code_id}' has active sub-codes ({', '.join(kids)}): move, merge or retire them first")
+                raise ProjectError(_("code {code} has active sub-codes ({codes}): move, merge or retire them first").format(
+                    code=quote(code_id), codes=", ".join(kids)))
             kept = self._coding_counts(conn, [code_id]).get(code_id, 0)
             conn.execute("UPDATE codes SET status = 'retired' WHERE code_id = ?", (code_id,))
             self._record(conn, "retire", code_id, {"codings_kept": kept}, actor, utc_now())
@@ -218,14 +223,15 @@ class CodebookStore:
         (never deleted). A's sub-codes move under B and A is retired.
         """
         if source_id == target_id:
-            raise ProjectError(f"cannot merge code '{source_id}' into itself")
+            raise ProjectError(_("cannot merge code {code} into itself").format(code=quote(source_id)))
         codings = CodingStore(self.db)
         now = utc_now()
         with self._change() as conn:
             self._row(conn, source_id, active=True)
             self._row(conn, target_id, active=True)
             if source_id in self._ancestors(conn, target_id):
-                raise ProjectError(f"cannot merge code '{source_id}' into its own sub-code '{target_id}'")
+                raise ProjectError(_("cannot merge code {code} into its own sub-code {target}").format(
+                    code=quote(source_id), target=quote(target_id)))
             moved = self._active_children(conn, source_id)
             for child in moved:
                 conn.execute("UPDATE codes SET parent_id = ? WHERE code_id = ?", (target_id, child))
@@ -262,21 +268,23 @@ class CodebookStore:
         sub-codes, in which case it cannot also be retired).
         """
         if not new_codes:
-            raise ProjectError(f"code '{code_id}': name at least one new code to split it into")
+            raise ProjectError(_("code {code}: name at least one new code to split it into").format(code=quote(code_id)))
         now = utc_now()
         with self._change() as conn:
             self._row(conn, code_id, active=True)
             new_ids = [c.id for c in new_codes]
             for code in new_codes:
                 if conn.execute("SELECT 1 FROM codes WHERE code_id = ?", (code.id,)).fetchone() or new_ids.count(code.id) > 1:
-                    raise ProjectError(f"code '{code.id}' already exists: choose a new id for each part of the split")
+                    raise ProjectError(_("code {code} already exists: choose a new id for each part of the split").format(code=quote(code.id)))
                 if code.parent_id is not None and code.parent_id not in new_ids:
                     self._row(conn, code.parent_id, active=True)
                 if retire_source and code.parent_id == code_id:
-                    raise ProjectError(f"code '{code_id}' cannot be retired while new code '{code.id}' is placed under it")
+                    raise ProjectError(_("code {code} cannot be retired while new code {new} is placed under it").format(
+                        code=quote(code_id), new=quote(code.id)))
             if retire_source and self._active_children(conn, code_id):
                 raise ProjectError(
-                    f"code '{code_id}' has active sub-codes ({', '.join(self._active_children(conn, code_id))}): move them before splitting it"
+                    _("code {code} has active sub-codes ({codes}): move them before splitting it").format(
+                        code=quote(code_id), codes=", ".join(self._active_children(conn, code_id)))
                 )
             for code in ordered_depth_first(list(new_codes)):
                 self._insert(conn, code, actor, now, details={"split_from": code_id})
@@ -304,9 +312,9 @@ class CodebookStore:
     def _row(self, conn: sqlite3.Connection, code_id: str, *, active: bool = False) -> sqlite3.Row:
         row = conn.execute("SELECT * FROM codes WHERE code_id = ?", (code_id,)).fetchone()
         if row is None:
-            raise UnknownCodeError(f"no code '{code_id}' in the project's codebook")
+            raise UnknownCodeError(_("no code {code} in the project's codebook").format(code=quote(code_id)))
         if active and row["status"] != "active":
-            raise ProjectError(f"code '{code_id}' is retired")
+            raise ProjectError(_("code {code} is retired").format(code=quote(code_id)))
         return row
 
     def _ancestors(self, conn: sqlite3.Connection, code_id: str) -> list[str]:
@@ -395,14 +403,11 @@ def _check_consistent(codebook: Codebook) -> None:
     seen: set[str] = set()
     for code in codebook.codes:
         if code.id in seen:
-            raise ProjectError(f"codebook '{codebook.name}': code id '{code.id}' is used twice")
+            raise ProjectError(_("codebook {name}: code id {code} is used twice").format(name=quote(codebook.name), code=quote(code.id)))
         if code.parent_id is not None and code.parent_id not in seen:
-            raise ProjectError(f"codebook '{codebook.name}': code '{code.id}' comes before its parent '{code.parent_id}'")
+            raise ProjectError(_("codebook {name}: code {code} comes before its parent {parent}").format(
+                name=quote(codebook.name), code=quote(code.id), parent=quote(code.parent_id)))
         seen.add(code.id)
-
-
-def _parent_label(parent_id: str | None) -> str:
-    return f"'{parent_id}'" if parent_id is not None else "the top level"
 
 
 def _plain(value: Any) -> Any:
