@@ -6,7 +6,10 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import PROJECT, UserError, check_output_file, check_output_folder, default_coder, lang_option, new_or_existing_project, project_missing
+from qualcode.cli.common import (
+    PROJECT, UserError, check_output_file, check_output_folder, default_coder, lang_option, new_or_existing_project, open_project,
+    project_missing,
+)
 from qualcode.cli.translated import TranslatedGroup
 from qualcode.codebook.loader import check_codebook, load_codebook
 from qualcode.codebook.model import Code, Codebook
@@ -32,10 +35,6 @@ def project_option(f):
 
 def actor_option(f):
     return click.option("--actor", default=None, help=N_("Who makes the change (default: QUALCODE_CODER or login name)."))(f)
-
-
-def _open(project_path: Path, *, read_only: bool = False) -> Project:
-    return Project.open(project_path, create=False, read_only=read_only)
 
 
 @click.group("codebook", cls=TranslatedGroup, help=N_("Check, compare, exchange and refine codebooks."))
@@ -91,7 +90,7 @@ def export_command(paths, project_path, lang):
         raise UserError(_("give a codebook file and an output file, or --project and an output file"))
     output = paths[-1]
     if project_path is not None:
-        with _open(project_path, read_only=True) as project:
+        with open_project(project_path, read_only=True) as project:
             codebook = project.codebook.current()
         if not codebook.codes:
             raise UserError(_("{path}: the project has no codebook").format(path=project_path))
@@ -164,7 +163,7 @@ def apply_command(file, project_path, dry_run, actor, lang):
         click.echo(_("{path} does not exist yet; applying will create it.").format(path=project_path))
         project = Project.in_memory()
     elif dry_run:
-        project = _open(project_path, read_only=True)
+        project = open_project(project_path, read_only=True)
     else:
         project = None
     if project is None:
@@ -187,7 +186,7 @@ def apply_command(file, project_path, dry_run, actor, lang):
 def usage_command(project_path, statuses, unit, broad, pairs, csv_dir, lang):
     from qualcode.codebook.usage import co_occurrence, code_usage
 
-    with _open(project_path, read_only=True) as project:
+    with open_project(project_path, read_only=True) as project:
         usage = code_usage(project, statuses=statuses, unit=unit)
         pair_frame = co_occurrence(project, statuses=statuses, unit=unit)
     if usage.empty:
@@ -228,7 +227,7 @@ def usage_command(project_path, statuses, unit, broad, pairs, csv_dir, lang):
 @actor_option
 @lang_option
 def rename_command(code_id, name, project_path, actor, lang):
-    with _open(project_path) as project:
+    with open_project(project_path) as project:
         project.codebook.rename(code_id, name, actor or default_coder())
     click.echo(_("Renamed: {code} -> '{name}'").format(code=code_id, name=name))
 
@@ -243,7 +242,7 @@ def rename_command(code_id, name, project_path, actor, lang):
 def move_command(code_id, parent_id, top, project_path, actor, lang):
     if top == (parent_id is not None):
         raise UserError(_("give either a new parent code or --top"))
-    with _open(project_path) as project:
+    with open_project(project_path) as project:
         project.codebook.move(code_id, None if top else parent_id, actor or default_coder())
     where = _("the top level") if top else parent_id
     click.echo(_("Moved: {code} to {where}").format(code=code_id, where=where))
@@ -256,7 +255,7 @@ def move_command(code_id, parent_id, top, project_path, actor, lang):
 @actor_option
 @lang_option
 def merge_command(source_id, target_id, project_path, actor, lang):
-    with _open(project_path) as project:
+    with open_project(project_path) as project:
         result = project.codebook.merge(source_id, target_id, actor or default_coder())
     recoded, superseded = len(result.recoded), len(result.superseded)
     click.echo(_("Merged: {source} into {target} ({recoded}, {superseded})").format(
@@ -274,7 +273,7 @@ def merge_command(source_id, target_id, project_path, actor, lang):
 @actor_option
 @lang_option
 def split_command(code_id, parts, as_children, project_path, actor, lang):
-    with _open(project_path) as project:
+    with open_project(project_path) as project:
         project.codebook.status(code_id)  # an unknown id is reported before anything else
         parent = code_id if as_children else project.codebook.current(include_retired=True).get(code_id).parent_id
         new_codes = []
@@ -296,7 +295,7 @@ def split_command(code_id, parts, as_children, project_path, actor, lang):
 @actor_option
 @lang_option
 def retire_command(code_id, project_path, actor, lang):
-    with _open(project_path) as project:
+    with open_project(project_path) as project:
         kept = project.codebook.retire(code_id, actor or default_coder())
     click.echo(ngettext("Retired: {code} ({n} coding kept)", "Retired: {code} ({n} codings kept)", kept).format(code=code_id, n=kept))
 
@@ -306,7 +305,7 @@ def retire_command(code_id, project_path, actor, lang):
 @project_option
 @lang_option
 def log_command(code_id, project_path, lang):
-    with _open(project_path, read_only=True) as project:
+    with open_project(project_path, read_only=True) as project:
         changes = project.codebook.changes(code_id)
     if not changes:
         click.echo(_("No changes."))

@@ -108,6 +108,25 @@ def open_project(path, *, read_only: bool = False):
     return Project.open(path, create=False, read_only=read_only)
 
 
+def open_existing_project(path, *, read_only: bool = False):
+    """:func:`open_project`, with a path that is not a file refused first as "no such project file"."""
+    if project_missing(path):
+        raise UserError(gettext("{path}: no such project file").format(path=path))
+    return open_project(path, read_only=read_only)
+
+
+def resolve_document(project, doc: str | None) -> int | None:
+    """The id of the document a user named by id or name (``None`` for none named)."""
+    if doc is None:
+        return None
+    if doc.isdigit() and int(doc) in project.documents.ids():
+        return int(doc)
+    found = project.documents.by_name(doc)
+    if found is None:
+        raise UserError(gettext("no document {name} in the project").format(name=quote(doc)))
+    return found.id
+
+
 @contextmanager
 def new_or_existing_project(path) -> Iterator:
     """The project file, made when missing; a file this command made is removed again when the

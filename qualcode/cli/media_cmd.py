@@ -6,26 +6,9 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import PROJECT, UserError, default_coder, lang_option, project_missing
+from qualcode.cli.common import PROJECT, UserError, default_coder, lang_option, open_existing_project, resolve_document
 from qualcode.cli.translated import TranslatedGroup
-from qualcode.i18n import N_, gettext as _, quote
-
-
-def _open(project_path: Path, *, read_only: bool = False):
-    from qualcode.project import Project
-
-    if project_missing(project_path):
-        raise UserError(_("{path}: no such project file").format(path=project_path))
-    return Project.open(project_path, create=False, read_only=read_only)
-
-
-def _document(project, doc: str) -> int:
-    if doc.isdigit() and int(doc) in project.documents.ids():
-        return int(doc)
-    found = project.documents.by_name(doc)
-    if found is None:
-        raise UserError(_("no document {name} in the project").format(name=quote(doc)))
-    return found.id
+from qualcode.i18n import N_, gettext as _
 
 
 def project_option(f):
@@ -47,8 +30,8 @@ def media_group() -> None:
 def link_command(doc, file, project_path, lang):
     from qualcode.media import has_times, link_media
 
-    with _open(project_path) as project:
-        document_id = _document(project, doc)
+    with open_existing_project(project_path) as project:
+        document_id = resolve_document(project, doc)
         link = link_media(project, document_id, file, default_coder())
         name = project.documents.get(document_id).name
         kind = _("audio") if link.kind == "audio" else _("video")
@@ -63,8 +46,8 @@ def link_command(doc, file, project_path, lang):
 @project_option
 @lang_option
 def unlink_command(doc, project_path, lang):
-    with _open(project_path) as project:
-        document_id = _document(project, doc)
+    with open_existing_project(project_path) as project:
+        document_id = resolve_document(project, doc)
         name = project.documents.get(document_id).name
         if not project.media.unlink(document_id):
             raise UserError(_("{document} has no linked recording").format(document=name))
@@ -75,7 +58,7 @@ def unlink_command(doc, project_path, lang):
 @project_option
 @lang_option
 def list_command(project_path, lang):
-    with _open(project_path) as project:
+    with open_existing_project(project_path) as project:
         names = {h.id: h.name for h in project.documents.headers()}
         links = project.media.all()
         if not links:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import PROJECT, UserError, check_output_folder, default_coder, lang_option, project_missing
+from qualcode.cli.common import PROJECT, UserError, check_output_folder, default_coder, lang_option, open_existing_project
 from qualcode.cli.translated import TranslatedCommand
 from qualcode.i18n import N_, gettext as _, resolve_lang
 from qualcode.models import CODING_STATUSES
@@ -30,10 +30,8 @@ def _formats(value: str) -> tuple[str, ...]:
 
 
 def _project(project_path: Path) -> Project:
-    if project_missing(project_path):
-        raise UserError(_("{path}: no such project file").format(path=project_path))
     # A project that may not be written is reported from read-only (nothing is cached in it).
-    return Project.open(project_path, create=False, read_only=not may_write(project_path))
+    return open_existing_project(project_path, read_only=not may_write(project_path))
 
 
 # -- qualcode report ---------------------------------------------------------------------

@@ -6,12 +6,10 @@ search in any QDA program shows them; nothing is written to a file.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import click
 
-from qualcode.cli.common import PROJECT, UserError, default_coder, lang_option
-from qualcode.cli.media_cmd import _document, _open
+from qualcode.cli.common import PROJECT, UserError, default_coder, lang_option, open_existing_project, resolve_document
 from qualcode.cli.translated import TranslatedCommand
 from qualcode.i18n import N_, format_number, gettext as _, ngettext, quote
 
@@ -42,8 +40,8 @@ def _filters(f):
 def search_command(pattern, project_path, regex, role, doc, code, coder, limit, lang):
     from qualcode.search import kwic, search
 
-    with _open(project_path, read_only=True) as project:
-        document_id = _document(project, doc) if doc else None
+    with open_existing_project(project_path, read_only=True) as project:
+        document_id = resolve_document(project, doc) if doc else None
         if code is not None and code not in set(project.codebook.code_ids()):
             raise UserError(_("unknown code id {code}").format(code=quote(code)))
         hits = search(project, pattern, regex=regex, role=role, code=code, coder=coder, document_id=document_id)
@@ -91,7 +89,7 @@ def autocode_command(pattern, project_path, code_id, coder, unit, accept, regex,
     from qualcode.search import autocode, undo_autocode
 
     coder = coder or default_coder()
-    with _open(project_path) as project:
+    with open_existing_project(project_path) as project:
         if list_runs:
             _print_runs(project)
             return
@@ -104,7 +102,7 @@ def autocode_command(pattern, project_path, code_id, coder, unit, accept, regex,
             return
         if pattern is None or code_id is None:
             raise UserError(_("give PATTERN and --code (or --undo RUN, or --runs)"))
-        document_id = _document(project, doc) if doc else None
+        document_id = resolve_document(project, doc) if doc else None
         result = autocode(project, pattern, code_id, coder, unit=unit, accept=accept, regex=regex, role=role,
                           within_code=within_code, document_id=document_id, include_interviewer=include_interviewer)
         name = project.codebook.current().get(code_id).name

@@ -8,20 +8,11 @@ from pathlib import Path
 import click
 from tqdm.auto import tqdm
 
-from qualcode.cli.common import PROJECT, UserError, default_coder, lang_option, no_anonymise_option, warn_personal_data
+from qualcode.cli.common import (
+    PROJECT, UserError, default_coder, lang_option, no_anonymise_option, resolve_document, warn_personal_data,
+)
 from qualcode.cli.translated import TranslatedCommand
-from qualcode.i18n import N_, format_number, gettext as _, ngettext, quote
-
-
-def _document_id(project, doc: str | None) -> int | None:
-    if doc is None:
-        return None
-    if doc.isdigit() and int(doc) in project.documents.ids():
-        return int(doc)
-    found = project.documents.by_name(doc)
-    if found is None:
-        raise UserError(_("no document {name} in the project").format(name=quote(doc)))
-    return found.id
+from qualcode.i18n import N_, format_number, gettext as _, ngettext
 
 
 def _score(value: float) -> str:
@@ -88,7 +79,7 @@ def _project(project_path, doc, top, min_score, coder, next_order, limit, show_p
         if show_precision:
             _print_precision(precision_by_code(project, coder=coder), as_json, lang)
             return
-        document_id = _document_id(project, doc)
+        document_id = resolve_document(project, doc)
         suggester = build_suggester(project, coder=coder, lang=lang)
         if next_order:
             from qualcode.report.privacy import redactor_for

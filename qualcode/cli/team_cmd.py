@@ -9,12 +9,11 @@ import click
 import pandas as pd
 
 from qualcode.cli.common import (
-    PROJECT, UserError, check_output_file, conflict_line, default_coder, lang_option, no_anonymise_option, project_missing,
-    warn_personal_data,
+    PROJECT, UserError, check_output_file, conflict_line, default_coder, lang_option, no_anonymise_option, open_existing_project,
+    project_missing, warn_personal_data,
 )
 from qualcode.cli.translated import TranslatedCommand
 from qualcode.i18n import N_, format_number, format_percent, gettext as _, join_list, ngettext, pgettext, quote
-from qualcode.project import Project
 from qualcode.store.db import may_write
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -80,7 +79,7 @@ def agreement_command(project_path, coders, unit, docs, include_interviewer, cod
     coder_list = [c.strip() for c in coders.split(",") if c.strip()] if coders else None
     doc_list = [d.strip() for item in docs for d in item.split(",") if d.strip()] or None
     # Agreement only reads; an anonymised table may fill the anonymisation cache, where the project may be written.
-    with _open(project_path, read_only=disagreements is None or no_anonymise or not may_write(project_path)) as project:
+    with open_existing_project(project_path, read_only=disagreements is None or no_anonymise or not may_write(project_path)) as project:
         cu = coded_units(project, coders=coder_list, unit=unit, documents=doc_list,
                          include_interviewer=include_interviewer, coded_only=coded_only)
         table = agreement_table(cu, lang)
@@ -127,7 +126,7 @@ def consensus_command(project_path, table_path, actor, lang):
     if table_path.suffix.lower() not in TABLE_SUFFIXES:
         raise UserError(_("{path}: use .csv or .xlsx").format(path=table_path))
     table, lines = read_consensus_table(table_path)
-    with _open(project_path) as project:
+    with open_existing_project(project_path) as project:
         result = record_consensus_table(project, table, actor or default_coder(), source=table_path, lines=lines)
     click.echo(_("Consensus: {stored}, {no_code}, {already}, {open}").format(
         stored=ngettext("{n} coding stored", "{n} codings stored", len(result.added)).format(n=format_number(len(result.added))),
@@ -136,12 +135,6 @@ def consensus_command(project_path, table_path, actor, lang):
             n=format_number(result.already_recorded)),
         open=ngettext("{n} open", "{n} open", result.left_open).format(n=format_number(result.left_open)),
     ))
-
-
-def _open(path, *, read_only: bool = False) -> Project:
-    if project_missing(path):
-        raise UserError(_("{path}: no such project file").format(path=path))
-    return Project.open(path, create=False, read_only=read_only)
 
 
 def _format_agreement(table: pd.DataFrame) -> str:

@@ -74,9 +74,9 @@ class QuoteRatingStore:
                 target = coding_ids.get(coding_id)
                 if target is None:
                     continue
-                if conn.execute("SELECT 1 FROM quote_ratings WHERE coding_id = ? AND rated_by = ?",
-                                (target, rated_by)).fetchone() is None:
-                    conn.execute("INSERT INTO quote_ratings (coding_id, rated_by, rating, rated_at) VALUES (?, ?, ?, ?)",
-                                 (target, rated_by, rating, rated_at))
-                    stored += 1
+                stored += conn.execute(
+                    "INSERT INTO quote_ratings (coding_id, rated_by, rating, rated_at) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (coding_id, rated_by) DO NOTHING",
+                    (target, rated_by, rating, rated_at),
+                ).rowcount
         return stored
