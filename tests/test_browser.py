@@ -73,6 +73,36 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_jupyterlab(folder: Path, token: str, env: dict):
+    """JupyterLab serving ``folder`` on a free port, once it answers: (process, log, base URL)."""
+    port = free_port()
+    log = open(folder / "jupyterlab.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}", "--allow-root"],
+        stdout=log, stderr=subprocess.STDOUT, env=env,
+    )
+    deadline = time.time() + 120
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2)
+            return proc, log, f"http://127.0.0.1:{port}"
+        except OSError:
+            if time.time() > deadline or proc.poll() is not None:
+                stop_jupyterlab(proc, log)
+                pytest.fail(f"JupyterLab did not start; log: {(folder / 'jupyterlab.log').read_text()[-2000:]}")
+            time.sleep(0.5)
+
+
+def stop_jupyterlab(proc, log) -> None:
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
 def write_tone(path: Path, seconds: int = 1500, rate: int = 4000) -> Path:
     """A quiet 440 Hz tone as long as an interview: a stand-in recording, made here (nothing is downloaded)."""
     import math
@@ -132,7 +162,7 @@ def prepare_project(folder: Path, *, precoded: bool = False) -> Path:
 def jupyterlab(request, tmp_path, requirements):
     shutil.copy(NOTEBOOKS / "02_kodning_med_forslag.ipynb", tmp_path)
     prepare_project(tmp_path, precoded=request.node.get_closest_marker("precoded") is not None)
-    port, token = free_port(), "qualcode-e2e"
+    token = "qualcode-e2e"
     # No "news" toast over the widgets (and no attempt to fetch news).
     settings = tmp_path / "lab-settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
@@ -143,30 +173,11 @@ def jupyterlab(request, tmp_path, requirements):
     (notebook_settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     env = dict(os.environ, QUALCODE_WORKDIR=str(tmp_path / "arbejde"), QUALCODE_CODER=CODER, MPLBACKEND="Agg",
                JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "lab-settings"))
-    log = open(tmp_path / "jupyterlab.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path}", "--allow-root"],
-        stdout=log, stderr=subprocess.STDOUT, env=env,
-    )
+    proc, log, base = start_jupyterlab(tmp_path, token, env)
     try:
-        deadline = time.time() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    pytest.fail(f"JupyterLab did not start; log: {(tmp_path / 'jupyterlab.log').read_text()[-2000:]}")
-                time.sleep(0.5)
-        yield f"http://127.0.0.1:{port}", token, tmp_path
+        yield base, token, tmp_path
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        stop_jupyterlab(proc, log)
 
 
 def wait_for_accepted(project_file: Path, n: int, seconds: float = 30) -> list:

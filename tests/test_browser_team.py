@@ -14,17 +14,15 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from qualcode import Project
 from qualcode.store.codings import NewCoding
 from team_helpers import CODEBOOK, TEXT_A, add_document, sentences
-from test_browser import CHROMIUM, CHROMIUM_ARGS, free_port, requirements, run_all_cells  # noqa: F401 - the fixture
+from test_browser import (  # noqa: F401 - requirements is the fixture
+    CHROMIUM, CHROMIUM_ARGS, requirements, run_all_cells, start_jupyterlab, stop_jupyterlab,
+)
 
 CELLS = ("""\
 from qualcode import Project
@@ -50,23 +48,9 @@ def _notebook(path, url: str, coder: str) -> None:
 
 
 def _start_lab(folder, coder: str):
-    port, token = free_port(), f"qualcode-{coder}"
-    log = open(folder / "jupyterlab.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}", "--allow-root"],
-        stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, MPLBACKEND="Agg"),
-    )
-    deadline = time.time() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2)
-            return proc, log, f"http://127.0.0.1:{port}/lab/tree/kodning.ipynb?token={token}"
-        except OSError:
-            if time.time() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail(f"JupyterLab did not start; log: {(folder / 'jupyterlab.log').read_text()[-2000:]}")
-            time.sleep(0.5)
+    token = f"qualcode-{coder}"
+    proc, log, base = start_jupyterlab(folder, token, dict(os.environ, MPLBACKEND="Agg"))
+    return proc, log, f"{base}/lab/tree/kodning.ipynb?token={token}"
 
 
 def _run_notebook(page, url: str) -> None:
@@ -122,12 +106,7 @@ def test_two_coders_in_two_jupyterlab_sessions_see_each_others_work(requirements
                 browser.close()
     finally:
         for proc, log, _ in labs:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            log.close()
+            stop_jupyterlab(proc, log)
     with Project.open(urls["admin"]) as p:
         decided = sorted((c.coder, c.code_id, c.decided_by) for c in p.codings.query(status="accepted"))
     assert decided == [("anna", "barriere.maaling", "anna"), ("bo", "barriere.tid", "bo")]
